@@ -1,0 +1,143 @@
+/**
+ * The engine's public surface: types shared by the engine, the worker, the UI and the CLI.
+ * Framework-free and JSON/structured-clone friendly (crosses the worker boundary).
+ */
+import type { Labels } from './judge/types';
+import type { TacticId } from './world/types';
+
+export type BackendName = 'webgpu' | 'wasm' | 'cpu';
+/** 'auto' = WebGPU on a hardware adapter, else wasm, else cpu. 'webgpu' forces WebGPU even on a software adapter. */
+export type BackendChoice = 'auto' | BackendName;
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  isFallback: boolean;
+}
+
+export interface BackendInfo {
+  backend: BackendName;
+  adapter: AdapterInfo | null;
+  /** Human explanation of why this backend was chosen (shown as a tooltip). */
+  reason: string;
+}
+
+export type PresetName = 'tiny' | 'classroom';
+export type Mode = 'selfplay' | 'attacker-only' | 'defender-only';
+export type RewardType = 'general-sum' | 'zero-sum';
+export type JudgeName = 'reward-lm' | 'oracle';
+/** Static attack source for defender-only mode. */
+export type StaticAttackSource = 'frozen-attacker' | 'templates';
+export type Baseline = 'none' | 'grpo' | 'rloo';
+
+/** Everything a user may set; lives in the URL on the page and in flags on the CLI. */
+export interface LabSettings {
+  preset: PresetName;
+  mode: Mode;
+  cot: boolean;
+  reward: RewardType;
+  labelFlipGuard: boolean;
+  staticAttacks: StaticAttackSource;
+  judge: JudgeName;
+  beta: number; // KL coefficient
+  lr: number; // peak learning rate
+  batch: number; // seeds per iteration
+  seed: number;
+  backend: BackendChoice;
+  baseline: Baseline;
+  groupSize: number; // samples per seed when baseline != none
+  klAsLoss: boolean;
+  sftCoef: number; // auxiliary SFT loss on defender demonstrations (0 = off)
+}
+
+export type Role = 'attacker' | 'defender';
+
+export interface RoleMove {
+  thought: string; // hidden CoT ('' in no-CoT mode or when missing)
+  answer: string; // the public move the opponent and the judge see
+  raw: string; // the whole completion text
+  formatOk: boolean;
+}
+
+export interface GameRecord {
+  iter: number;
+  seedText: string;
+  seedKind: 'harmful' | 'benign';
+  contrast: boolean;
+  intentId: string;
+  generated: boolean; // attacker revised the seed (else vanilla)
+  human: boolean; // attack typed by a person (arena), reserved for human red-teamers
+  attacker: RoleMove | null;
+  defender: RoleMove;
+  judge: Labels;
+  oracle: Labels;
+  oracleTactics: TacticId[];
+  rewards: { attacker: number | null; defender: number | null };
+  tie: boolean;
+}
+
+export interface Rate {
+  n: number;
+  rate: number;
+  lo: number;
+  hi: number;
+}
+
+export interface IterationMetrics {
+  iter: number;
+  wallMs: number;
+  lr: number;
+  rewardAttacker: number | null;
+  rewardDefender: number | null;
+  asrJudge: number | null; // attack success (harmful response to a generated harmful seed), judged
+  asrOracle: number | null;
+  refusalHarmful: number | null; // defender refusal rate on harmful prompts (oracle)
+  overRefusal: number | null; // defender refusal rate on benign prompts (oracle)
+  formatViolAttacker: number | null;
+  formatViolDefender: number | null;
+  kl: number;
+  entropy: number;
+  agreeQ: number | null;
+  agreeRef: number | null;
+  agreeH: number | null;
+  ties: number;
+  divSelfBleu: number | null; // 1 - Self-BLEU of attacks
+  divEmbedding: number | null; // 1 - mean pairwise cosine of reward-LM embeddings
+  divTacticEntropy: number | null; // bits, oracle tactics
+  tokensPerSec: number;
+  phaseMs: { generate: number; judge: number; score: number; train: number };
+  loss: number;
+  skipped: boolean; // non-finite loss/gradient: update skipped, last good state kept
+}
+
+export type ProgressPhase = 'load' | 'warmstart' | 'generate' | 'judge' | 'train' | 'evaluate' | 'save';
+export interface Progress {
+  phase: ProgressPhase;
+  done: number;
+  total: number;
+  label: string;
+}
+
+export type EvalSuiteName =
+  | 'direct-harmful'
+  | 'adversarial-harmful'
+  | 'adversarial-benign'
+  | 'contrast-benign'
+  | 'contrast-unsafe'
+  | 'attacker-vs-start';
+
+export interface EvalSuiteResult {
+  suite: EvalSuiteName;
+  metric: string; // e.g. "ASR", "compliance", "over-refusal"
+  better: 'lower' | 'higher';
+  judge: Rate;
+  oracle: Rate;
+}
+
+export interface EvalReport {
+  step: number;
+  suites: EvalSuiteResult[];
+  diversity: { selfBleu: number; embedding: number; tacticEntropy: number };
+  faithfulness: Rate;
+}
