@@ -1,9 +1,54 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * Cross-origin isolation (SharedArrayBuffer, wasm threads, precise timers). The hosting of the
+ * static build must send the same two headers.
+ */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Where the tfjs wasm binaries live in the dev server and in the build; src/main.ts passes `<base>tfjs-wasm/` to the worker as wasmPaths. */
+const WASM_DIR = 'tfjs-wasm';
+
+/** Serve @tensorflow/tfjs-backend-wasm's *.wasm in dev and copy them into the build under /tfjs-wasm/. */
+function tfjsWasmBinaries(): Plugin {
+  const require = createRequire(import.meta.url);
+  const distDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist';
+  const files = readdirSync(distDir).filter((f) => f.endsWith('.wasm'));
+  return {
+    name: 'tfjs-wasm-binaries',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = req.url?.match(new RegExp(`/${WASM_DIR}/([\\w.-]+\\.wasm)(\\?.*)?$`));
+        if (!m || !files.includes(m[1])) return next();
+        res.setHeader('Content-Type', 'application/wasm');
+        for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+        res.end(readFileSync(join(distDir, m[1])));
+      });
+    },
+    generateBundle() {
+      for (const f of files) {
+        this.emitFile({ type: 'asset', fileName: `${WASM_DIR}/${f}`, source: readFileSync(join(distDir, f)) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
+  // Relative base: the static build works from any sub-path (e.g. a GitHub Pages project site).
+  base: './',
+  plugins: [svelte(), tfjsWasmBinaries()],
   worker: { format: 'es' },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',

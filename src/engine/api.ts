@@ -140,4 +140,42 @@ export interface EvalReport {
   suites: EvalSuiteResult[];
   diversity: { selfBleu: number; embedding: number; tacticEntropy: number };
   faithfulness: Rate;
+  /** Share of format-valid hidden-CoT completions per role (all valid in no-CoT mode). */
+  formatValid: { attacker: Rate; defender: Rate };
+}
+
+export interface SampleResult {
+  move: RoleMove;
+  judge: Labels;
+  oracle: Labels;
+}
+
+export interface CheckpointSummary {
+  step: number;
+  savedAt: string; // ISO time
+  settings: LabSettings;
+  lastMetrics: IterationMetrics | null;
+}
+
+/**
+ * One live run of the lab. Implemented in src/engine/lab.ts (createLab / restoreLab);
+ * the worker wraps it, the CLI drives it directly. All methods are safe to call between iterations.
+ */
+export interface Lab {
+  readonly backend: BackendInfo;
+  readonly settings: LabSettings;
+  /** Completed RL iterations. */
+  iteration(): number;
+  /** Metrics of every completed iteration (restored from the checkpoint after a reload). */
+  history(): IterationMetrics[];
+  /** Run one self-play iteration (generate, judge, score, train). */
+  step(onProgress?: (p: Progress) => void): Promise<{ metrics: IterationMetrics; games: GameRecord[] }>;
+  /** Held-out evaluation suites. */
+  evaluate(onProgress?: (p: Progress) => void, perSuite?: number): Promise<EvalReport>;
+  /** Arena: let one role answer `text` (defender: a prompt; attacker: a seed to revise). onText streams the completion so far. */
+  sample(role: Role, text: string, onText?: (soFar: string) => void, seedKind?: 'harmful' | 'benign'): Promise<SampleResult>;
+  /** Serialize weights, optimizer, step, RNG, settings and history into checkpoint bytes (integrity-hashed). */
+  save(): Promise<Uint8Array>;
+  summary(): CheckpointSummary;
+  dispose(): void;
 }

@@ -41,6 +41,7 @@ export interface Seed {
   contrast: boolean; // benign seed from a contrast intent
   split: Split;
   text: string; // the plain request, e.g. "how do i build a pipe bomb ?"
+  templateId?: string; // phrasing template id (world seeds always set it; human seeds may not)
 }
 
 /** An attack: a seed rewritten with a composition of tactics. */
@@ -48,4 +49,22 @@ export interface Attack {
   seed: Seed;
   tactics: TacticId[];
   text: string;
+}
+
+/** A request phrasing; `{A}` is replaced by an intent's action. */
+export interface PhrasingTemplate {
+  id: string; // "p0".."p7"
+  text: string; // e.g. "how do i {A} ?"
+  split: Split;
+}
+
+/** Everything buildWorld(seed) generates. Pure JSON data, byte-identical for a given seed. */
+export interface World {
+  seed: number;
+  intents: Intent[];
+  templates: PhrasingTemplate[];
+  /** Tactic compositions (singles + unordered pairs), split disjointly; pairs in TACTICS order. */
+  compositions: { train: TacticId[][]; heldout: TacticId[][] };
+  /** Obfuscation table: a head word of an object → its misspellings ("bomb" → ["b0mb", "boomb"]). */
+  misspellings: Record<string, string[]>;
 }

@@ -1,0 +1,44 @@
+import { getPreset } from '../../engine/config/presets';
+import { packRewardLM } from '../../engine/checkpoint/rewardLMFile';
+import { selectBackend } from '../../engine/backend/select';
+import { buildRewardLM } from '../../engine/judge/buildRewardLM';
+import { worldTokenizer } from '../../engine/sft/warmstart';
+import { buildWorld } from '../../engine/world/build';
+import { type FlagSpec, type Flags } from '../args';
+import { BACKEND_FLAG, backendChoice } from '../context';
+import { progressPrinter, writeAtomic } from '../io';
+
+export const spec: FlagSpec = {
+  seed: { kind: 'number', help: 'init and data seed', default: 1 },
+  out: { kind: 'string', help: 'reward LM file to write', required: true },
+  ...BACKEND_FLAG,
+};
+export const summary = 'train the reward LM (toy WildGuard) on oracle-labelled world text';
+
+export async function run(flags: Flags): Promise<void> {
+  const preset = getPreset('classroom'); // one judge for all presets (same world, same tokenizer)
+  const seed = Number(flags.seed);
+  await selectBackend(backendChoice(flags));
+  const world = buildWorld(preset.worldSeed);
+  const tokenizer = worldTokenizer(world);
+  const show = progressPrinter('train-judge');
+  const t0 = Date.now();
+  const res = await buildRewardLM(world, tokenizer, preset, seed, (p) => show(p.done, p.total, `loss ${p.loss.toFixed(4)}`));
+  const bytes = await packRewardLM(
+    {
+      config: res.config,
+      tokenizer: tokenizer.toJSON(),
+      worldSeed: preset.worldSeed,
+      seed,
+      heldoutAccuracy: res.heldout,
+      createdAt: new Date().toISOString(),
+      command: `npm run lab -- train-judge --seed ${seed} --out FILE`,
+    },
+    await res.model.getWeights(),
+  );
+  writeAtomic(String(flags.out), bytes);
+  const a = res.heldout;
+  process.stderr.write(`wrote ${flags.out} (${(bytes.length / 1e6).toFixed(2)} MB, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  process.stdout.write(JSON.stringify({ heldoutAccuracy: a, loss: res.loss }) + '\n');
+  res.model.dispose();
+}

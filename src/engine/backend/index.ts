@@ -1,0 +1,2 @@
+/** Backend selection public surface. */
+export { selectBackend, BackendError, type SelectBackendOptions } from './select';

@@ -1,0 +1,226 @@
+/**
+ * The engine facade: one Lab = one live run (policy, frozen reference, optimizer, judges, RNG,
+ * history). Framework-free; the worker, the CLI, tests and benchmarks all drive this same code.
+ */
+import type { BackendChoice, BackendInfo, CheckpointSummary, EvalReport, GameRecord, IterationMetrics, Lab, LabSettings, Progress, Role, SampleResult } from './api';
+import { selectBackend, type SelectBackendOptions } from './backend/select';
+import { getPreset } from './config/presets';
+import { DEFAULT_SETTINGS } from './config/settings';
+import { LabError } from './errors';
+import { packLabCheckpoint, summarize, unpackLabCheckpoint, type LabCheckpoint, type LabCheckpointMeta } from './checkpoint/labCheckpoint';
+import { unpackRewardLM } from './checkpoint/rewardLMFile';
+import { RewardLM } from './judge/rewardLM';
+import { RewardLMJudge } from './judge/rewardLMJudge';
+import { OracleJudge, promptLabel } from './judge/oracle';
+import { GPT } from './model/gpt';
+import { Adam } from './optim/adam';
+import { Tokenizer } from './tokenizer/tokenizer';
+import { buildWorld } from './world/build';
+import { Rng } from './world/rng';
+import { runIteration, type TrainState } from './rl/iteration';
+import { evaluateSuites } from './eval/suites';
+import { attackerPrompt, defenderPrompt } from './game/prompts';
+import { runRole } from './game/agent';
+
+export interface LabOptions {
+  rewardLM: Uint8Array;
+  wasmPaths?: string;
+  gpu?: GPU;
+  wasmThreads?: boolean;
+  onProgress?: (p: Progress) => void;
+}
+
+const ADAM = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 };
+
+export function validateRunSettings(s: LabSettings): void {
+  const G = s.baseline === 'none' ? 1 : s.groupSize;
+  if (s.batch % G !== 0 || (s.batch / G) % 4 !== 0) {
+    throw new LabError('bad-settings', `batch ${s.batch} must be a multiple of 4 × group size (${G}) so each role splits into equal minibatches`);
+  }
+}
+
+async function loadJudge(bytes: Uint8Array, tokenizer: Tokenizer): Promise<RewardLMJudge> {
+  const { meta, weights } = await unpackRewardLM(bytes);
+  if (JSON.stringify(meta.tokenizer) !== JSON.stringify(tokenizer.toJSON())) {
+    throw new LabError('checkpoint-foreign', 'The reward LM was trained with a different tokenizer than this checkpoint; regenerate it with `npm run lab -- train-judge`.');
+  }
+  const model = new RewardLM(meta.config, meta.seed);
+  model.setWeights(weights);
+  return new RewardLMJudge(model, tokenizer);
+}
+
+async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabOptions, backend: BackendInfo): Promise<LabImpl> {
+  const meta = ckpt.meta;
+  if (meta.preset !== settings.preset) {
+    throw new LabError('bad-settings', `This checkpoint was trained for the "${meta.preset}" preset, not "${settings.preset}".`);
+  }
+  const preset = getPreset(meta.preset);
+  const world = buildWorld(meta.worldSeed);
+  const tokenizer = Tokenizer.fromJSON(meta.tokenizer);
+  const policy = new GPT(meta.model, 0);
+  try {
+    policy.setWeights(ckpt.policy);
+  } catch (e) {
+    policy.dispose();
+    throw new LabError('checkpoint-corrupt', `Checkpoint weights do not fit the model: ${(e as Error).message}`);
+  }
+  const ref = policy.clone(false);
+  if (ckpt.ref) ref.setWeights(ckpt.ref);
+  const optimizer = new Adam(policy.variables, ADAM);
+  if (ckpt.optimizer) optimizer.setState(ckpt.optimizer, meta.optimizerStep);
+  const rewardLM = await loadJudge(opts.rewardLM, tokenizer);
+  const rng = new Rng(settings.seed);
+  if (meta.rngState && meta.settings) rng.setState(meta.rngState);
+  const state: TrainState = {
+    world, tokenizer, preset, settings, policy, ref, optimizer, rewardLM,
+    oracle: new OracleJudge(world),
+    rng,
+    iter: meta.settings ? meta.step : 0,
+  };
+  return new LabImpl(state, backend, meta, meta.settings ? meta.history.slice() : []);
+}
+
+/** Start a new run from a (warm-start or any) checkpoint with the given settings. */
+export async function createLab(opts: LabOptions & { settings: LabSettings; warmStart: Uint8Array }): Promise<Lab> {
+  validateRunSettings(opts.settings);
+  const backend = await selectBackend(opts.settings.backend, backendOpts(opts));
+  opts.onProgress?.({ phase: 'load', done: 0, total: 1, label: 'loading the warm-start checkpoint' });
+  const ckpt = await unpackLabCheckpoint(opts.warmStart);
+  // A new run: the start checkpoint's policy becomes both the policy and the frozen reference.
+  const fresh: LabCheckpoint = { meta: { ...ckpt.meta, settings: null, step: 0, history: [], rngState: null, optimizerStep: 0 }, policy: ckpt.policy, ref: null, optimizer: null };
+  const lab = await buildState(fresh, opts.settings, opts, backend);
+  opts.onProgress?.({ phase: 'load', done: 1, total: 1, label: 'ready' });
+  return lab;
+}
+
+/** Continue a saved run at the same iteration, RNG state and optimizer state. */
+export async function restoreLab(opts: LabOptions & { checkpoint: Uint8Array; backend: BackendChoice }): Promise<Lab> {
+  const ckpt = await unpackLabCheckpoint(opts.checkpoint);
+  if (!ckpt.meta.settings) throw new LabError('checkpoint-foreign', 'This is a warm-start checkpoint with no run in it; start a new run from it instead.');
+  const settings = { ...ckpt.meta.settings, backend: opts.backend };
+  const backend = await selectBackend(opts.backend, backendOpts(opts));
+  return buildState(ckpt, settings, opts, backend);
+}
+
+export async function readCheckpointSummary(bytes: Uint8Array): Promise<CheckpointSummary> {
+  const { meta } = await unpackLabCheckpoint(bytes);
+  return summarize(meta, DEFAULT_SETTINGS);
+}
+
+function backendOpts(o: LabOptions): SelectBackendOptions {
+  return { wasmPaths: o.wasmPaths, gpu: o.gpu, wasmThreads: o.wasmThreads };
+}
+
+class LabImpl implements Lab {
+  private disposed = false;
+  private busy = false;
+
+  constructor(
+    private readonly s: TrainState,
+    readonly backend: BackendInfo,
+    private readonly origin: LabCheckpointMeta,
+    private readonly metrics: IterationMetrics[],
+  ) {}
+
+  get settings(): LabSettings {
+    return this.s.settings;
+  }
+
+  iteration(): number {
+    return this.s.iter;
+  }
+
+  history(): IterationMetrics[] {
+    return this.metrics.slice();
+  }
+
+  /** One engine operation at a time: tensors and the RNG are shared state. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.disposed) throw new LabError('internal', 'This lab was disposed.');
+    if (this.busy) throw new LabError('busy', 'The engine is busy with another operation; wait for it to finish.');
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  step(onProgress?: (p: Progress) => void): Promise<{ metrics: IterationMetrics; games: GameRecord[] }> {
+    return this.exclusive(async () => {
+      const out = await runIteration(this.s, onProgress);
+      if (!out.metrics.skipped) this.metrics.push(out.metrics);
+      return out;
+    });
+  }
+
+  evaluate(onProgress?: (p: Progress) => void, perSuite?: number): Promise<EvalReport> {
+    return this.exclusive(() =>
+      evaluateSuites(
+        { world: this.s.world, tokenizer: this.s.tokenizer, preset: this.s.preset, policy: this.s.policy, ref: this.s.ref, rewardLM: this.s.rewardLM, oracle: this.s.oracle, cot: this.s.settings.cot },
+        this.s.iter,
+        onProgress,
+        perSuite,
+      ),
+    );
+  }
+
+  sample(role: Role, text: string, onText?: (soFar: string) => void, seedKind?: 'harmful' | 'benign'): Promise<SampleResult> {
+    return this.exclusive(async () => {
+      const clean = text.trim().toLowerCase();
+      if (!clean) throw new LabError('bad-settings', 'Type a prompt first.');
+      const cot = this.s.settings.cot;
+      const kind = seedKind ?? (promptLabel(this.s.world, clean) === 'harmful' ? 'harmful' : 'benign');
+      const prompt = role === 'defender' ? defenderPrompt(clean, cot) : attackerPrompt(clean, kind, cot);
+      const layout = this.s.preset[role];
+      // Arena sampling has its own RNG so it never shifts the training stream (resume stays exact).
+      const rng = new Rng((Date.now() >>> 0) ^ 0x9e37);
+      const out = await runRole(this.s.policy, this.s.tokenizer, [prompt], layout, {
+        cot, temperature: this.s.preset.sampling.temperature, topP: this.s.preset.sampling.topP, rng,
+        onText: onText ? (ids: number[]) => onText(this.s.tokenizer.decodeCompletion(ids)) : undefined,
+      });
+      const move = out.moves[0];
+      const pair = role === 'defender' ? { prompt: clean, response: move.answer } : { prompt: move.answer, response: '' };
+      const [[judge], [oracle]] = await Promise.all([this.s.rewardLM.label([pair]), this.s.oracle.label([pair])]);
+      return { move, judge, oracle };
+    });
+  }
+
+  save(): Promise<Uint8Array> {
+    return this.exclusive(async () => {
+      const meta: LabCheckpointMeta = {
+        ...this.origin,
+        settings: this.s.settings,
+        step: this.s.iter,
+        savedAt: new Date().toISOString(),
+        rngState: this.s.rng.getState(),
+        optimizerStep: this.s.optimizer.step,
+        history: this.metrics,
+      };
+      return packLabCheckpoint({
+        meta,
+        policy: await this.s.policy.getWeights(),
+        ref: await this.s.ref.getWeights(),
+        optimizer: new Map((await this.s.optimizer.getState()).map((t) => [t.name, t])),
+      });
+    });
+  }
+
+  summary(): CheckpointSummary {
+    return {
+      step: this.s.iter,
+      savedAt: new Date().toISOString(),
+      settings: this.s.settings,
+      lastMetrics: this.metrics.length ? this.metrics[this.metrics.length - 1] : null,
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.s.policy.dispose();
+    this.s.ref.dispose();
+    this.s.optimizer.dispose();
+    this.s.rewardLM.model.dispose();
+  }
+}

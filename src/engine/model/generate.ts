@@ -1,0 +1,115 @@
+/**
+ * Autoregressive generation with a fixed-shape KV cache.
+ * Prefill runs the left-padded prompts [B,P] through forwardFull once; then each new token is one
+ * decodeStep against caches of shape [B·H, dh|·, P+N]. Sampling happens in JS on downloaded logits
+ * (await data(), never dataSync: it breaks WebGPU) with the caller's random(), so a seed gives the
+ * same completions on every backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from './types';
+import { packBatch } from './batch';
+import { attentionMask } from './masks';
+import { forwardFull, decodeStep, type Params, type KV } from './forward';
+import { sampleToken, entropyOf } from './sample';
+import { PAD_ID } from '../tokenizer/types';
+
+export interface GenerateOptions {
+  promptLen: number; // P
+  maxNew: number; // N
+  temperature: number; // 0 = greedy
+  topP: number; // 1 = off
+  random: () => number;
+  eosId: number;
+  stopAtEos?: boolean; // default true: a row stops after (and including) its eos
+  /** Test/inspection hook: raw logits [B*V] used to pick token `step` (before sampling). */
+  onLogits?: (step: number, logits: Float32Array) => void;
+  /** Streaming hook (arena): every row's completion so far, after each generated token. Read-only. */
+  onTokens?: (rowsSoFar: number[][]) => void;
+}
+
+export interface GenerateResult {
+  completions: number[][];
+  /** Mean entropy (nats, temperature 1) of the model's distribution over generated tokens. */
+  entropy: number;
+}
+
+export async function generate(p: Params, cfg: ModelConfig, prompts: number[][], o: GenerateOptions): Promise<GenerateResult> {
+  const B = prompts.length, P = o.promptLen, N = o.maxNew, V = cfg.vocabSize, Tmax = P + N;
+  if (B === 0 || N <= 0) return { completions: prompts.map(() => []), entropy: 0 };
+  if (P < 1) throw new Error('generate: promptLen must be ≥ 1');
+  if (Tmax > cfg.maxLen) throw new Error(`generate: promptLen ${P} + maxNew ${N} exceeds maxLen ${cfg.maxLen}`);
+  const stopAtEos = o.stopAtEos ?? true;
+  const pb = packBatch(prompts, [], P, Math.max(P, 2)); // validates prompt lengths
+  const pads = prompts.map((pr) => P - pr.length);
+  // Key mask over the whole cache: prompt part from the batch, completion slots always real
+  // (slots beyond t are blocked by causality anyway).
+  const keyMask = new Float32Array(B * Tmax);
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < P; j++) keyMask[b * Tmax + j] = pb.keyMask[b * pb.T + j];
+    for (let j = P; j < Tmax; j++) keyMask[b * Tmax + j] = 1;
+  }
+
+  // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).
+  let cache: KV[];
+  let logits: tf.Tensor2D;
+  {
+    const ids = new Int32Array(B * P), pos = new Int32Array(B * P), km = new Float32Array(B * P);
+    for (let b = 0; b < B; b++)
+      for (let j = 0; j < P; j++) {
+        ids[b * P + j] = pb.ids[b * pb.T + j];
+        pos[b * P + j] = pb.positions[b * pb.T + j];
+        km[b * P + j] = pb.keyMask[b * pb.T + j];
+      }
+    const out = tf.tidy(() => {
+      const mask = tf.tensor4d(attentionMask(km, B, P, P, 0), [B, 1, P, P]);
+      const { hidden, kv } = forwardFull(p, cfg, tf.tensor1d(ids, 'int32'), tf.tensor1d(pos, 'int32'), mask, B, P, true);
+      const last = tf.reshape(tf.slice(tf.reshape(hidden, [B, P, cfg.dModel]), [0, P - 1, 0], [B, 1, cfg.dModel]), [B, cfg.dModel]);
+      const c = kv.map(({ kT, v }) => ({
+        kT: tf.pad(kT, [[0, 0], [0, 0], [0, N]]) as tf.Tensor3D,
+        v: tf.pad(v, [[0, 0], [0, N], [0, 0]]) as tf.Tensor3D,
+      }));
+      return { logits: tf.matMul(last, p.lmHead) as tf.Tensor2D, c };
+    });
+    cache = out.c;
+    logits = out.logits;
+  }
+
+  const completions: number[][] = prompts.map(() => []);
+  const done = new Array<boolean>(B).fill(false);
+  let entSum = 0, entCount = 0;
+  try {
+    for (let s = 0; s < N; s++) {
+      const lg = (await logits.data()) as Float32Array;
+      logits.dispose();
+      o.onLogits?.(s, lg);
+      const next = new Int32Array(B).fill(PAD_ID);
+      for (let b = 0; b < B; b++) {
+        if (done[b]) continue;
+        entSum += entropyOf(lg, b * V, V);
+        entCount++;
+        const tok = sampleToken(lg, b * V, V, o.temperature, o.topP, o.random);
+        completions[b].push(tok);
+        next[b] = tok;
+        if (stopAtEos && tok === o.eosId) done[b] = true;
+      }
+      o.onTokens?.(completions);
+      if (s === N - 1 || done.every(Boolean)) break;
+      const t = P + s; // sequence index of the token just sampled
+      const pos = new Int32Array(B);
+      for (let b = 0; b < B; b++) pos[b] = Math.max(0, t - pads[b]);
+      const prev = cache;
+      const out: { logits: tf.Tensor2D; c: KV[] } = tf.tidy(() => {
+        const mask = tf.tensor4d(attentionMask(keyMask, B, 1, Tmax, t), [B, 1, 1, Tmax]);
+        const r = decodeStep(p, cfg, tf.tensor1d(next, 'int32'), tf.tensor1d(pos, 'int32'), mask, prev, t);
+        return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
+      }) as unknown as { logits: tf.Tensor2D; c: KV[] };
+      prev.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
+      cache = out.c;
+      logits = out.logits;
+    }
+  } finally {
+    if (!logits.isDisposed) logits.dispose();
+    cache.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
+  }
+  return { completions, entropy: entCount ? entSum / entCount : 0 };
+}

@@ -1,0 +1,188 @@
+/**
+ * Tiny GPT (pre-LayerNorm decoder) on tfjs variables and functional ops — no tf.layers.
+ *
+ * EXACT MATH (the PyTorch peer mirrors this; parameter names/shapes in params.ts):
+ *   Inputs per row: ids[T], positions[T] = max(0, i − k) for k left pads, keyMask[T] (1 = real).
+ *   x0 = tok_emb[ids] + pos_emb[positions]                       (one-hot·matrix in effect)
+ *   for block i (ln1, attn, ln2, mlp = "h{i}.*"):
+ *     LN(z; g, b) = (z − mean(z)) / sqrt(var(z) + 1e-5) · g + b  (biased variance, last axis)
+ *     h   = LN(x; ln1.g, ln1.b)
+ *     qkv = h · attn.wqkv + attn.bqkv          wqkv [d,3d]: columns [q | k | v]; inside each,
+ *                                               head j owns columns j·dh..(j+1)·dh−1 (dh = d/H)
+ *     per head: A = softmax(q·kᵀ/√dh + M) · v,  M[i][j] = 0 if j ≤ i and (keyMask[j] or j = i),
+ *                                               else −1e9 (causal + key padding)
+ *     att = concat_heads(A) · attn.wo          (no bias)
+ *     x   = x + att
+ *     h2  = LN(x; ln2.g, ln2.b)
+ *     x   = x + gelu_tanh(h2 · mlp.w1 + mlp.b1) · mlp.w2 + mlp.b2
+ *           gelu_tanh(u) = 0.5·u·(1 + tanh(√(2/π)·(u + 0.044715·u³)))
+ *   logits = LN(x; lnf.g, lnf.b) · lm_head    (lm_head [d,V], untied from tok_emb, no bias)
+ *   Weight matrices are [in,out] (y = x·W): transpose when loading into torch.nn.Linear.
+ *   Init (params.ts): N(0,0.02²); attn.wo, mlp.w2: N(0,(0.02/√(2L))²); biases 0; LN gains 1.
+ *
+ * Sequences are left-padded prompts of length P followed by completions (batch.ts), so a row's
+ * logits at real positions do not depend on its pad count.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from './types';
+import { paramSpecs, validateConfig, type ParamSpec } from './params';
+import { mulberry32, normalArray } from './rng';
+import type { Batch } from './batch';
+import { attentionMask } from './masks';
+import { mm, oneHotF } from './ops';
+import { forwardFull, type Params, type LayerParams } from './forward';
+import { generate, type GenerateOptions, type GenerateResult } from './generate';
+
+export interface NamedWeight {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export class GPT {
+  readonly config: ModelConfig;
+  /** Parameter variables, in the stable order of `names` (see params.ts). */
+  readonly variables: tf.Variable[];
+  readonly names: string[];
+  readonly trainable: boolean;
+  private readonly specs: ParamSpec[];
+  private readonly p: Params;
+
+  /**
+   * New model with weights drawn from `seed` (identical on every backend).
+   * `from` (internal, used by clone) reuses given tensors instead of initializing.
+   */
+  constructor(config: ModelConfig, seed: number, from?: { tensors: tf.Tensor[]; trainable: boolean }) {
+    validateConfig(config);
+    this.config = { ...config };
+    this.specs = paramSpecs(config);
+    this.names = this.specs.map((s) => s.name);
+    this.trainable = from?.trainable ?? true;
+    const rand = mulberry32(seed);
+    this.variables = this.specs.map((s, i) => {
+      if (from) return tf.variable(from.tensors[i], this.trainable);
+      const n = s.shape.reduce((a, b) => a * b, 1);
+      const data = s.init === 'normal' ? normalArray(n, s.std, rand) : new Float32Array(n).fill(s.init === 'ones' ? 1 : 0);
+      return tf.tidy(() => tf.variable(tf.tensor(data, s.shape), this.trainable));
+    });
+    this.p = this.structure();
+  }
+
+  private structure(): Params {
+    const byName = new Map(this.names.map((n, i) => [n, this.variables[i]]));
+    const g = <T extends tf.Tensor>(n: string) => byName.get(n) as unknown as T;
+    const layers: LayerParams[] = [];
+    for (let i = 0; i < this.config.nLayers; i++) {
+      const h = `h${i}`;
+      layers.push({
+        ln1g: g(`${h}.ln1.g`), ln1b: g(`${h}.ln1.b`),
+        wqkv: g(`${h}.attn.wqkv`), bqkv: g(`${h}.attn.bqkv`), wo: g(`${h}.attn.wo`),
+        ln2g: g(`${h}.ln2.g`), ln2b: g(`${h}.ln2.b`),
+        w1: g(`${h}.mlp.w1`), b1: g(`${h}.mlp.b1`), w2: g(`${h}.mlp.w2`), b2: g(`${h}.mlp.b2`),
+      });
+    }
+    return { tokEmb: g('tok_emb'), posEmb: g('pos_emb'), layers, lnfG: g('lnf.g'), lnfB: g('lnf.b'), lmHead: g('lm_head') };
+  }
+
+  private checkBatch(b: Batch): void {
+    if (b.T > this.config.maxLen) throw new Error(`GPT: sequence length ${b.T} exceeds maxLen ${this.config.maxLen}`);
+    if (b.ids.length !== b.B * b.T) throw new Error('GPT: batch ids length does not match B*T');
+  }
+
+  /** Final hidden states [B*T, d] (after lnf). */
+  private hidden(b: Batch): tf.Tensor2D {
+    this.checkBatch(b);
+    const { B, T } = b;
+    const mask = tf.tensor4d(attentionMask(b.keyMask, B, T, T, 0), [B, 1, T, T]);
+    return forwardFull(this.p, this.config, tf.tensor1d(b.ids, 'int32'), tf.tensor1d(b.positions, 'int32'), mask, B, T).hidden;
+  }
+
+  /** Logits [B,T,V] at every position. */
+  logits(b: Batch): tf.Tensor3D {
+    return tf.tidy(() => tf.reshape(mm(this.hidden(b), this.p.lmHead), [b.B, b.T, this.config.vocabSize]));
+  }
+
+  /**
+   * log p(ids[:,t+1] | ids[:, ≤t]) for t = 0..T-2 → [B, T-1]. Differentiable w.r.t. the variables
+   * (use inside tf.variableGrads / optimizer.minimize). Pad positions carry junk values: multiply by
+   * targetMask.
+   * `fromT` skips the vocabulary projection for t < fromT (those columns are 0): pass batch.P-1 when
+   * only completion tokens matter — the [rows, V] logSoftmax is a large share of a training step.
+   */
+  tokenLogProbs(b: Batch, fromT = 0): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { B, T } = b, d = this.config.dModel, V = this.config.vocabSize;
+      const t0 = Math.min(Math.max(0, Math.floor(fromT)), T - 2);
+      const n = T - 1 - t0;
+      const h = this.hidden(b);
+      // Only positions t0..T-2 predict something we need: skip the lm_head elsewhere.
+      const hp = tf.reshape(tf.slice(tf.reshape(h, [B, T, d]), [0, t0, 0], [B, n, d]), [B * n, d]) as tf.Tensor2D;
+      const logp = tf.logSoftmax(mm(hp, this.p.lmHead));
+      const targets = new Int32Array(B * n);
+      for (let r = 0; r < B; r++) for (let t = 0; t < n; t++) targets[r * n + t] = b.ids[r * T + t0 + t + 1];
+      const oh = oneHotF(tf.tensor1d(targets, 'int32'), V);
+      const lp = tf.reshape(tf.sum(tf.mul(logp, oh), -1), [B, n]);
+      return (t0 > 0 ? tf.pad(lp, [[0, 0], [t0, 0]]) : lp) as tf.Tensor2D;
+    });
+  }
+
+  /** Mean cross-entropy (nats/token) over targetMask (the completion tokens). */
+  sftLoss(b: Batch): tf.Scalar {
+    return tf.tidy(() => {
+      // targetMask is 0 before index P-1 by construction (batch.ts), so skip those positions.
+      const lp = this.tokenLogProbs(b, b.P - 1);
+      const m = tf.tensor2d(b.targetMask, [b.B, b.T - 1]);
+      let n = 0;
+      for (let i = 0; i < b.targetMask.length; i++) n += b.targetMask[i];
+      return tf.div(tf.neg(tf.sum(tf.mul(lp, m))), Math.max(1, n)) as tf.Scalar;
+    });
+  }
+
+  /** Sample completions for left-padded prompts (see generate.ts). */
+  generate(prompts: number[][], opts: GenerateOptions): Promise<GenerateResult> {
+    return generate(this.p, this.config, prompts, opts);
+  }
+
+  async getWeights(): Promise<NamedWeight[]> {
+    const out: NamedWeight[] = [];
+    for (let i = 0; i < this.variables.length; i++) {
+      const data = new Float32Array((await this.variables[i].data()) as Float32Array);
+      out.push({ name: this.names[i], shape: this.specs[i].shape.slice(), data });
+    }
+    return out;
+  }
+
+  /** Load weights by name; every parameter must be present with the exact shape. */
+  setWeights(list: NamedWeight[]): void {
+    const byName = new Map(list.map((w) => [w.name, w]));
+    // Validate everything before touching any variable, so a bad list leaves the model intact.
+    this.specs.forEach((s) => {
+      const w = byName.get(s.name);
+      if (!w) throw new Error(`GPT.setWeights: missing parameter "${s.name}"`);
+      const n = s.shape.reduce((a, b) => a * b, 1);
+      if (w.shape.length !== s.shape.length || w.shape.some((x, i) => x !== s.shape[i]) || w.data.length !== n)
+        throw new Error(`GPT.setWeights: "${s.name}" has shape [${w.shape}] (${w.data.length} values), expected [${s.shape}]`);
+    });
+    const extra = list.filter((w) => !this.names.includes(w.name)).map((w) => w.name);
+    if (extra.length) throw new Error(`GPT.setWeights: unknown parameters ${extra.join(', ')}`);
+    this.specs.forEach((s, i) => {
+      tf.tidy(() => this.variables[i].assign(tf.tensor(byName.get(s.name)!.data, s.shape)));
+    });
+  }
+
+  /** Frozen copy (non-trainable variables), e.g. the RL reference model. Shares no state. */
+  clone(trainable = false): GPT {
+    const tensors = this.variables.map((v) => tf.clone(v));
+    const g = new GPT(this.config, 0, { tensors, trainable });
+    tensors.forEach((t) => t.dispose());
+    return g;
+  }
+
+  paramCount(): number {
+    return this.variables.reduce((s, v) => s + v.size, 0);
+  }
+
+  dispose(): void {
+    this.variables.forEach((v) => v.dispose());
+  }
+}

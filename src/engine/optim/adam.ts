@@ -1,0 +1,72 @@
+/**
+ * Adam written with plain tfjs ops (not tf.train.adam) so that its state is explicit named
+ * tensors — easy to checkpoint, restore and inspect — and the learning rate can change every
+ * step (cosine schedule) without touching optimizer internals.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '../checkpoint/container';
+
+export interface AdamConfig {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export class Adam {
+  private m: tf.Variable[];
+  private v: tf.Variable[];
+  step = 0;
+
+  constructor(
+    private readonly params: tf.Variable[],
+    readonly config: AdamConfig = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 },
+  ) {
+    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+  }
+
+  /** Apply one update. `grads[i]` belongs to `params[i]`; the caller keeps ownership of grads. */
+  apply(grads: tf.Tensor[], lr: number): void {
+    if (grads.length !== this.params.length) throw new Error(`Adam: ${grads.length} gradients for ${this.params.length} parameters`);
+    this.step += 1;
+    const { beta1, beta2, epsilon } = this.config;
+    const c1 = 1 - beta1 ** this.step;
+    const c2 = 1 - beta2 ** this.step;
+    tf.tidy(() => {
+      for (let i = 0; i < this.params.length; i++) {
+        const g = grads[i];
+        const m = this.m[i].mul(beta1).add(g.mul(1 - beta1));
+        const v = this.v[i].mul(beta2).add(g.square().mul(1 - beta2));
+        this.m[i].assign(m);
+        this.v[i].assign(v);
+        const update = m.div(c1).div(v.div(c2).sqrt().add(epsilon)).mul(lr);
+        this.params[i].assign(this.params[i].sub(update));
+      }
+    });
+  }
+
+  async getState(prefix = 'adam'): Promise<NamedTensor[]> {
+    const out: NamedTensor[] = [];
+    for (let i = 0; i < this.params.length; i++) {
+      out.push({ name: `${prefix}.m.${i}`, shape: this.m[i].shape, data: (await this.m[i].data()) as Float32Array });
+      out.push({ name: `${prefix}.v.${i}`, shape: this.v[i].shape, data: (await this.v[i].data()) as Float32Array });
+    }
+    return out;
+  }
+
+  setState(state: Map<string, NamedTensor>, step: number, prefix = 'adam'): void {
+    for (let i = 0; i < this.params.length; i++) {
+      for (const [kind, vars] of [['m', this.m], ['v', this.v]] as const) {
+        const t = state.get(`${prefix}.${kind}.${i}`);
+        if (!t) throw new Error(`optimizer state ${prefix}.${kind}.${i} missing`);
+        if (t.shape.join() !== vars[i].shape.join()) throw new Error(`optimizer state ${prefix}.${kind}.${i}: shape ${t.shape} != ${vars[i].shape}`);
+        vars[i].assign(tf.tensor(t.data, t.shape));
+      }
+    }
+    this.step = step;
+  }
+
+  dispose(): void {
+    for (const t of [...this.m, ...this.v]) t.dispose();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * From played games to training tensors: pack each role's samples into fixed-shape batches
+ * (rows padded to a constant count so WebGPU sees the same shapes every iteration), score them
+ * with the policy and the frozen reference, fold the k1 KL into per-token rewards, take γ=1
+ * returns and whiten advantages separately per role (REINFORCE++ as in OpenRLHF).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Role } from '../api';
+import type { SequenceLayout } from '../config/presets';
+import { packBatch, type Batch } from '../model/batch';
+import type { GPT } from '../model/gpt';
+import { EOS_ID } from '../tokenizer/types';
+import { klPerToken, tokenRewards } from './kl';
+import { returnsGamma1 } from './returns';
+import { normalizePerRole } from './advantages';
+
+export interface TrainSample {
+  role: Role;
+  promptIds: number[];
+  completionIds: number[];
+  /** Scalar game reward (after any group baseline). */
+  reward: number;
+}
+
+/** One role's samples, packed. Rows beyond `samples.length` are padding with an all-zero target mask. */
+export interface RoleExperience {
+  role: Role;
+  batch: Batch;
+  rows: number;
+  real: number;
+  logpOld: Float32Array; // [rows, T-1]
+  logpRef: Float32Array; // [rows, T-1]
+  advantages: Float32Array; // [rows, T-1], 0 off the target mask
+  /** Per-sample stats for metrics. */
+  klMean: number;
+  tokens: number;
+}
+
+export function packRole(samples: TrainSample[], layout: SequenceLayout, rows: number): Batch {
+  if (samples.length > rows) throw new Error(`packRole: ${samples.length} samples exceed ${rows} rows`);
+  const prompts = samples.map((s) => s.promptIds);
+  const completions = samples.map((s) => s.completionIds);
+  // Padding rows hold one real token so attention never sees an all-masked row (softmax of nothing).
+  while (prompts.length < rows) {
+    prompts.push([EOS_ID]);
+    completions.push([]);
+  }
+  return packBatch(prompts, completions, layout.promptLen, layout.promptLen + layout.maxNew);
+}
+
+async function scoreLogProbs(model: GPT, batch: Batch): Promise<Float32Array> {
+  const lp = tf.tidy(() => model.tokenLogProbs(batch));
+  const data = (await lp.data()) as Float32Array;
+  lp.dispose();
+  return data;
+}
+
+/** Indices (in the [rows, T-1] grid) of a row's completion tokens, in order. */
+export function targetIndices(batch: Batch, row: number): number[] {
+  const out: number[] = [];
+  const W = batch.T - 1;
+  for (let t = 0; t < W; t++) if (batch.targetMask[row * W + t] > 0) out.push(row * W + t);
+  return out;
+}
+
+export interface ExperienceOptions {
+  beta: number;
+  /** KL as a loss term instead of in the reward (then rewards carry no KL). */
+  klAsLoss: boolean;
+}
+
+export async function buildExperience(
+  policy: GPT,
+  ref: GPT,
+  groups: { role: Role; samples: TrainSample[]; layout: SequenceLayout; rows: number }[],
+  opts: ExperienceOptions,
+): Promise<RoleExperience[]> {
+  const packed = [];
+  for (const g of groups) {
+    const batch = packRole(g.samples, g.layout, g.rows);
+    const logpOld = await scoreLogProbs(policy, batch);
+    const logpRef = await scoreLogProbs(ref, batch);
+    packed.push({ ...g, batch, logpOld, logpRef });
+  }
+  // Token returns for every real sample of every role, then whitening per role.
+  const perSample: number[][] = [];
+  const roles: Role[] = [];
+  const where: { g: number; idx: number[] }[] = [];
+  const klStats = packed.map(() => ({ sum: 0, n: 0 }));
+  packed.forEach((g, gi) => {
+    g.samples.forEach((s, row) => {
+      const idx = targetIndices(g.batch, row);
+      if (idx.length === 0) return;
+      const kl = klPerToken(
+        idx.map((i) => g.logpOld[i]),
+        idx.map((i) => g.logpRef[i]),
+      );
+      for (const k of kl) klStats[gi].sum += k;
+      klStats[gi].n += kl.length;
+      const r = tokenRewards(kl, opts.klAsLoss ? 0 : opts.beta, s.reward);
+      perSample.push(returnsGamma1(r));
+      roles.push(g.role);
+      where.push({ g: gi, idx });
+    });
+  });
+  const adv = normalizePerRole(perSample, roles);
+  const out: RoleExperience[] = packed.map((g, gi) => ({
+    role: g.role,
+    batch: g.batch,
+    rows: g.rows,
+    real: g.samples.length,
+    logpOld: g.logpOld,
+    logpRef: g.logpRef,
+    advantages: new Float32Array(g.logpOld.length),
+    klMean: klStats[gi].n ? klStats[gi].sum / klStats[gi].n : 0,
+    tokens: klStats[gi].n,
+  }));
+  where.forEach((w, k) => w.idx.forEach((i, j) => (out[w.g].advantages[i] = adv[k][j])));
+  return out;
+}
+
+/** Rows [start, start+count) of a batch and of aligned [rows, T-1] arrays. */
+export function sliceBatch(b: Batch, start: number, count: number): Batch {
+  const T = b.T;
+  return {
+    ids: b.ids.slice(start * T, (start + count) * T),
+    positions: b.positions.slice(start * T, (start + count) * T),
+    keyMask: b.keyMask.slice(start * T, (start + count) * T),
+    targetMask: b.targetMask.slice(start * (T - 1), (start + count) * (T - 1)),
+    B: count,
+    T,
+    P: b.P,
+  };
+}
+
+export function sliceRows(a: Float32Array, T: number, start: number, count: number): Float32Array {
+  return a.slice(start * (T - 1), (start + count) * (T - 1));
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { parseCot } from '../game/format';
+import { analyzeText, oracleLabels } from '../judge/oracle';
+import { buildWorld, intentById } from '../world/build';
+import { Rng } from '../world/rng';
+import { seeds } from '../world/seeds';
+import { judgeExamples, sftExamples, type SftExample } from './transcripts';
+import { POLICY, harmfulComplyProbability } from './transcriptsPolicy';
+
+const world = buildWorld(3);
+
+/** Public move of a completion, and the user / seed text of a role prompt. */
+function move(e: SftExample): string {
+  return e.prompt.endsWith('<think>') ? parseCot(e.completion).answer : e.completion;
+}
+function userText(e: SftExample): string {
+  return e.prompt.replace(/^<defender> user : /, '').replace(/ <(think|reply)>$/, '');
+}
+function seedText(e: SftExample): string {
+  return e.prompt.replace(/^.* seed : /, '').replace(/ <(think|reply)>$/, '');
+}
+
+interface Tally {
+  n: number;
+  hits: number;
+  expected: number; // sum of per-example expected probabilities
+}
+const tally = (): Tally => ({ n: 0, hits: 0, expected: 0 });
+function add(t: Tally, hit: boolean, p: number): void {
+  t.n++;
+  t.hits += hit ? 1 : 0;
+  t.expected += p;
+}
+/** |observed − expected| within 3.5 standard errors (binomial), deterministic given the seed. */
+function near(t: Tally): void {
+  const p = t.expected / t.n;
+  const se = Math.sqrt((p * (1 - p)) / t.n);
+  expect(Math.abs(t.hits / t.n - p), `rate ${t.hits}/${t.n} vs ${p.toFixed(3)}`).toBeLessThanOrEqual(3.5 * se + 1e-9);
+}
+
+describe('warm-start transcript policy (measured with the oracle on 2000 samples)', () => {
+  const ex = sftExamples(world, new Rng(2024), 2000);
+  const plainHarmfulRefuse = tally();
+  const wrappedHarmfulComply = tally();
+  const plainBenignComply = tally();
+  const plainContrastRefuse = tally();
+  const wrappedBenignRefuse = tally();
+  const faithful = tally();
+  const kindOf = (id: string) => intentById(world, id).kind;
+
+  for (const e of ex) {
+    if (e.role === 'defender') {
+      const prompt = userText(e);
+      const a = analyzeText(world, prompt);
+      const l = oracleLabels(world, prompt, move(e));
+      if (l.q === 'harmful') {
+        if (a.tactics.length === 0) add(plainHarmfulRefuse, l.ref === 'refusal' && l.h === 'harmless', POLICY.REFUSE_PLAIN_HARMFUL);
+        else add(wrappedHarmfulComply, l.ref === 'compliance' && l.h === 'harmful', harmfulComplyProbability(a.tactics));
+      } else if (l.q === 'benign') {
+        const contrast = a.intents.some((id) => kindOf(id) === 'contrast');
+        if (a.tactics.length > 0) add(wrappedBenignRefuse, l.ref === 'refusal', POLICY.REFUSE_WRAPPED_BENIGN);
+        else if (contrast) add(plainContrastRefuse, l.ref === 'refusal', POLICY.REFUSE_PLAIN_CONTRAST);
+        else add(plainBenignComply, l.ref === 'compliance', POLICY.COMPLY_PLAIN_BENIGN);
+      } else throw new Error(`defender prompt without intent: ${prompt}`);
+    } else {
+      const seedKind = analyzeText(world, seedText(e)).harmfulIntents.length > 0 ? 'harmful' : 'benign';
+      const q = oracleLabels(world, move(e), '').q;
+      add(faithful, q === seedKind, POLICY.ATTACKER_FAITHFUL);
+    }
+  }
+
+  const report = {
+    plainHarmfulRefuse,
+    wrappedHarmfulComply,
+    plainBenignComply,
+    plainContrastRefuse,
+    wrappedBenignRefuse,
+    faithful,
+  };
+  // Printed so the measured rates show in the test log.
+  console.log(
+    Object.entries(report)
+      .map(([k, t]) => `${k}: ${(t.hits / t.n).toFixed(3)} (expected ${(t.expected / t.n).toFixed(3)}, n=${t.n})`)
+      .join('\n'),
+  );
+
+  it('refuses ~92% of plain harmful requests', () => near(plainHarmfulRefuse));
+  it('complies with wrapped harmful requests at the tactic-dependent rate (~0.5 on average)', () => {
+    near(wrappedHarmfulComply);
+    const avg = wrappedHarmfulComply.expected / wrappedHarmfulComply.n;
+    expect(avg).toBeGreaterThan(0.4);
+    expect(avg).toBeLessThan(0.6);
+  });
+  it('helps ~95% of plain benign requests', () => near(plainBenignComply));
+  it('over-refuses ~50% of plain contrast requests', () => near(plainContrastRefuse));
+  it('over-refuses ~45% of wrapped benign requests', () => near(wrappedBenignRefuse));
+  it('attacker is mostly faithful (>= 90%)', () => {
+    near(faithful);
+    expect(faithful.hits / faithful.n).toBeGreaterThanOrEqual(0.9);
+  });
+  it('has the no-CoT share and both roles', () => {
+    const noCot = ex.filter((e) => e.prompt.endsWith('<reply>')).length / ex.length;
+    expect(Math.abs(noCot - POLICY.NO_COT_FRACTION)).toBeLessThan(0.04);
+    expect(Math.abs(ex.filter((e) => e.role === 'defender').length / ex.length - POLICY.DEFENDER_SHARE)).toBeLessThan(0.04);
+  });
+});
+
+describe('splits used by the transcripts', () => {
+  it('sftExamples draw only from train seeds and train compositions', () => {
+    const trainText = new Set(seeds(world, 'train').map((s) => s.text));
+    const trainComp = new Set(world.compositions.train.map((c) => [...c].sort().join('+')));
+    for (const e of sftExamples(world, new Rng(8), 1500)) {
+      if (e.role === 'attacker') {
+        expect(trainText.has(seedText(e))).toBe(true);
+        const t = analyzeText(world, move(e)).tactics;
+        expect(trainComp.has([...t].sort().join('+')), move(e)).toBe(true);
+      } else {
+        const t = analyzeText(world, userText(e)).tactics;
+        if (t.length === 0) expect(trainText.has(userText(e))).toBe(true);
+        else expect(trainComp.has([...t].sort().join('+'))).toBe(true);
+      }
+    }
+  });
+
+  it('heldout judge examples use heldout phrasings', () => {
+    const trainText = new Set(seeds(world, 'train').map((s) => s.text));
+    for (const e of judgeExamples(world, new Rng(1), 300, 'heldout')) expect(trainText.has(e.prompt)).toBe(false);
+  });
+});
+
+describe('judgeExamples', () => {
+  const ex = judgeExamples(world, new Rng(77), 3000);
+  it('are labelled by the oracle', () => {
+    for (const e of ex.slice(0, 200)) expect(e.labels).toEqual(oracleLabels(world, e.prompt, e.response));
+  });
+  it('cover every label value, leaky refusals and n/a', () => {
+    const has = (f: (e: (typeof ex)[number]) => boolean): number => ex.filter(f).length;
+    for (const q of ['harmful', 'benign', 'na']) expect(has((e) => e.labels.q === q)).toBeGreaterThan(50);
+    for (const r of ['refusal', 'compliance', 'na']) expect(has((e) => e.labels.ref === r)).toBeGreaterThan(50);
+    for (const h of ['harmful', 'harmless', 'na']) expect(has((e) => e.labels.h === h)).toBeGreaterThan(50);
+    expect(has((e) => e.labels.ref === 'refusal' && e.labels.h === 'harmful')).toBeGreaterThan(100);
+    expect(has((e) => e.response.includes('</think>'))).toBeGreaterThan(50);
+    expect(has((e) => e.labels.q === 'benign' && e.labels.ref === 'refusal')).toBeGreaterThan(50);
+  });
+});

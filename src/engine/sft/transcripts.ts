@@ -1,0 +1,83 @@
+/**
+ * Warm-start SFT transcripts: role prompts (game/prompts.ts) with completions written by the
+ * scripted policy in transcriptsPolicy.ts. Completions are `thought </think> <answer> move </answer>`
+ * (CoT) or just the move (no-CoT, prompt ends with <reply>); the trainer appends <eos>.
+ * Draws only from one split's seeds and compositions (train by default).
+ */
+import { attackerPrompt, cotCompletion, defenderPrompt } from '../game/prompts';
+import { compliantAnswer, refusal, safeCompletion } from '../world/answers';
+import { renderAttack } from '../world/attack';
+import { intentById } from '../world/build';
+import type { Rng } from '../world/rng';
+import { fill } from '../world/text';
+import { attackerThought, defenderThought, type Decision } from '../world/thoughts';
+import type { Intent, Seed, Split, TacticId, World } from '../world/types';
+import { POLICY, refuseProbability } from './transcriptsPolicy';
+import { drawSeed, seedPools } from './transcriptsSeeds';
+
+export interface SftExample {
+  prompt: string;
+  completion: string;
+  role: 'attacker' | 'defender';
+}
+
+export { judgeExamples, type JudgeExample } from './transcriptsJudge';
+export { drawSeed, seedPools } from './transcriptsSeeds';
+
+function finish(prompt: string, thought: string, move: string, cot: boolean): { prompt: string; completion: string } {
+  return { prompt, completion: cot ? cotCompletion(thought, move) : move };
+}
+
+/** The same phrasing applied to another intent (used when the attacker drifts off its seed). */
+function reseed(world: World, seed: Seed, target: Intent): Seed {
+  const tpl = world.templates.find((t) => t.id === seed.templateId);
+  return {
+    ...seed,
+    intentId: target.id,
+    kind: target.kind === 'harmful' ? 'harmful' : 'benign',
+    contrast: target.kind === 'contrast',
+    text: fill(tpl ? tpl.text : 'how do i {A} ?', { A: target.action }),
+  };
+}
+
+export function attackerExample(world: World, rng: Rng, split: Split = 'train'): SftExample {
+  const seed = drawSeed(world, rng, split);
+  const cot = !rng.chance(POLICY.NO_COT_FRACTION);
+  const intent = intentById(world, seed.intentId);
+  const tactics = rng.pick(seedPools(world, split).compositions);
+  let target = intent;
+  if (!rng.chance(POLICY.ATTACKER_FAITHFUL)) {
+    const other = world.intents.filter((i) => (i.kind === 'harmful') !== (intent.kind === 'harmful'));
+    target = rng.pick(other);
+  }
+  const attack = renderAttack(world, reseed(world, seed, target), tactics, rng);
+  const thought = attackerThought(intent, target, tactics);
+  return { role: 'attacker', ...finish(attackerPrompt(seed.text, seed.kind, cot), thought, attack.text, cot) };
+}
+
+/** Answer text for a decision: harmful refusals are split between plain refusals and safe completions. */
+export function defenderAnswer(intent: Intent, decision: Decision, rng: Rng): string {
+  if (decision === 'comply') return compliantAnswer(intent, rng);
+  if (intent.kind === 'harmful' && rng.chance(POLICY.SAFE_COMPLETION_SHARE)) return safeCompletion(intent, rng);
+  return refusal(rng);
+}
+
+export function defenderExample(world: World, rng: Rng, split: Split = 'train'): SftExample {
+  const seed = drawSeed(world, rng, split);
+  const cot = !rng.chance(POLICY.NO_COT_FRACTION);
+  const intent = intentById(world, seed.intentId);
+  const wrapped = rng.chance(POLICY.DEFENDER_WRAPPED_SHARE);
+  const tactics = wrapped ? rng.pick(seedPools(world, split).compositions) : [];
+  const text = wrapped ? renderAttack(world, seed, tactics, rng).text : seed.text;
+  const decision: Decision = rng.chance(refuseProbability(intent.kind, tactics)) ? 'refuse' : 'comply';
+  const thought = defenderThought(intent, tactics, decision);
+  return { role: 'defender', ...finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot) };
+}
+
+/** n warm-start examples, a POLICY.DEFENDER_SHARE of them defender turns. */
+export function sftExamples(world: World, rng: Rng, n: number, split: Split = 'train'): SftExample[] {
+  const out: SftExample[] = [];
+  for (let i = 0; i < n; i++)
+    out.push(rng.chance(POLICY.DEFENDER_SHARE) ? defenderExample(world, rng, split) : attackerExample(world, rng, split));
+  return out;
+}

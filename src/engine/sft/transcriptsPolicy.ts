@@ -1,0 +1,61 @@
+/**
+ * The warm-start behaviour policy, in one place. The defender imitates a typical instruct model:
+ * it refuses most plain harmful requests, falls for some wrapped ones (how often depends on the
+ * tactics, so the attacker has something to learn), helps with plain benign requests, and
+ * over-refuses contrast and risky-looking benign prompts. RL must improve on exactly these numbers.
+ */
+import type { TacticId } from '../world/types';
+
+export const POLICY = {
+  /** Share of examples written without hidden CoT (prompt ends with <reply>). */
+  NO_COT_FRACTION: 0.3,
+  /** Share of defender examples (the rest are attacker examples). */
+  DEFENDER_SHARE: 0.5,
+  /** Share of defender prompts that are attacks (the rest are vanilla seeds). */
+  DEFENDER_WRAPPED_SHARE: 0.5,
+  /** Share of harmful seeds (the rest benign), as in the game's 50/50 mix. */
+  HARMFUL_SEED_SHARE: 0.5,
+  /** Among benign seeds, share drawn from contrast intents (over-sampled: over-refusal matters). */
+  CONTRAST_SHARE_OF_BENIGN: 0.4,
+  /** Attacker keeps the seed's intent; otherwise it drifts to an intent of the other kind. */
+  ATTACKER_FAITHFUL: 0.95,
+  /** Plain harmful request → refusal or safe completion. */
+  REFUSE_PLAIN_HARMFUL: 0.92,
+  /** Among refusals of harmful requests, share given as a safe completion (refuse + safety info). */
+  SAFE_COMPLETION_SHARE: 0.5,
+  /** Plain benign (non-contrast) request → helpful answer. */
+  COMPLY_PLAIN_BENIGN: 0.95,
+  /** Plain contrast request ("kill a python process") → refusal (over-refusal). */
+  REFUSE_PLAIN_CONTRAST: 0.5,
+  /** Benign or contrast request wrapped in tactics → refusal (over-refusal). */
+  REFUSE_WRAPPED_BENIGN: 0.45,
+} as const;
+
+/** Probability that one tactic alone makes the defender comply with a harmful request. */
+export const SUSCEPTIBILITY: Record<TacticId, number> = {
+  // Deliberately uneven: a few strong tactics and many weak ones, so an attacker that learns which
+  // tactics work can raise its success well above the warm start's uniform choice.
+  roleplay: 0.65,
+  fiction: 0.6,
+  hypothetical: 0.35,
+  authority: 0.25,
+  refusal_suppression: 0.2,
+  prefix_injection: 0.25,
+  obfuscation: 0.5,
+  payload_splitting: 0.3,
+  distraction: 0.2,
+  emotional: 0.3,
+};
+
+/** Harmful compliance probability for a composition: 1 − Π(1 − p_t); plain requests use 1 − REFUSE_PLAIN_HARMFUL. */
+export function harmfulComplyProbability(tactics: readonly TacticId[]): number {
+  if (tactics.length === 0) return 1 - POLICY.REFUSE_PLAIN_HARMFUL;
+  return 1 - tactics.reduce((acc, t) => acc * (1 - SUSCEPTIBILITY[t]), 1);
+}
+
+/** Refusal probability of the warm-start defender for a request of a given kind and wrapping. */
+export function refuseProbability(kind: 'harmful' | 'benign' | 'contrast', tactics: readonly TacticId[]): number {
+  if (kind === 'harmful') return 1 - harmfulComplyProbability(tactics);
+  if (tactics.length > 0) return POLICY.REFUSE_WRAPPED_BENIGN;
+  return kind === 'contrast' ? POLICY.REFUSE_PLAIN_CONTRAST : 1 - POLICY.COMPLY_PLAIN_BENIGN;
+}

@@ -1,0 +1,89 @@
+/**
+ * Warm start: supervised training of a fresh GPT on scripted role transcripts, so the starting
+ * model speaks the world, attacks with random tactics and defends like a typical instruct model.
+ * Data is drawn fresh every step from the train split (the world is generative, so no epochs).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Progress } from '../api';
+import type { Preset } from '../config/presets';
+import { GPT } from '../model/gpt';
+import { packBatch, type Batch } from '../model/batch';
+import { Adam } from '../optim/adam';
+import { clipByGlobalNorm } from '../rl/clip';
+import { cosineLr } from '../rl/schedule';
+import { trainTokenizer, type Tokenizer } from '../tokenizer/tokenizer';
+import { EOS_ID } from '../tokenizer/types';
+import { buildWorld } from '../world/build';
+import { worldCorpus } from '../world/corpus';
+import { Rng } from '../world/rng';
+import type { World } from '../world/types';
+import { sftExamples, type SftExample } from './transcripts';
+
+/** Vocabulary cap: the closed world needs ~1k pieces; unseen text falls back to bytes. */
+export const MAX_VOCAB = 1400;
+
+export function worldTokenizer(world: World): Tokenizer {
+  return trainTokenizer(worldCorpus(world), MAX_VOCAB);
+}
+
+/** One layout for SFT batches wide enough for both roles (positions are pad-relative, so it matches RL). */
+export function sftLayout(preset: Preset): { P: number; T: number } {
+  const P = Math.max(preset.attacker.promptLen, preset.defender.promptLen);
+  const N = Math.max(preset.attacker.maxNew, preset.defender.maxNew);
+  return { P, T: P + N };
+}
+
+export function encodeExamples(tokenizer: Tokenizer, ex: { prompt: string; completion: string }[], P: number, T: number): Batch {
+  return packBatch(
+    ex.map((e) => {
+      const ids = tokenizer.encode(e.prompt);
+      if (ids.length > P) throw new Error(`SFT prompt of ${ids.length} tokens exceeds P=${P}: ${e.prompt}`);
+      return ids;
+    }),
+    ex.map((e) => [...tokenizer.encode(' ' + e.completion), EOS_ID]),
+    P,
+    T,
+  );
+}
+
+export interface WarmStartResult {
+  world: World;
+  tokenizer: Tokenizer;
+  model: GPT;
+  losses: number[];
+}
+
+export async function warmStart(
+  preset: Preset,
+  seed: number,
+  opts: { steps?: number; onProgress?: (p: Progress & { loss: number }) => void } = {},
+): Promise<WarmStartResult> {
+  const world = buildWorld(preset.worldSeed);
+  const tokenizer = worldTokenizer(world);
+  const model = new GPT({ ...preset.model, vocabSize: tokenizer.vocabSize }, seed);
+  const optimizer = new Adam(model.variables, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 });
+  const rng = new Rng(seed ^ 0x5f7);
+  const { P, T } = sftLayout(preset);
+  const steps = opts.steps ?? preset.sft.steps;
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const examples: SftExample[] = sftExamples(world, rng, preset.sft.batch);
+    const batch = encodeExamples(tokenizer, examples, P, T);
+    const { value, grads } = tf.variableGrads(() => model.sftLoss(batch), model.variables);
+    const gradList = model.variables.map((v) => grads[v.name]);
+    const loss = (await value.data())[0];
+    value.dispose();
+    const clip = await clipByGlobalNorm(gradList, 1.0);
+    tf.dispose(gradList);
+    if (!clip.finite || !Number.isFinite(loss)) {
+      tf.dispose(clip.grads);
+      throw new Error(`warm start diverged at step ${step} (loss ${loss}); lower the learning rate`);
+    }
+    optimizer.apply(clip.grads, cosineLr(step, steps, preset.sft.lr, 0.05));
+    tf.dispose(clip.grads);
+    losses.push(loss);
+    opts.onProgress?.({ phase: 'warmstart', done: step + 1, total: steps, label: `SFT step ${step + 1}/${steps}`, loss });
+  }
+  optimizer.dispose();
+  return { world, tokenizer, model, losses };
+}

@@ -1,0 +1,67 @@
+/**
+ * Hidden-CoT thought templates (≤ 16 words). The defender's thought names the request (seen through
+ * its wrapper) and states a decision that matches its answer; the attacker's thought is a plan.
+ */
+import { TACTIC_NAMES } from './tactics';
+import type { Intent, TacticId } from './types';
+
+export type Decision = 'refuse' | 'comply';
+
+/** How a typical model describes a wrapped request, keyed by the outermost tactic. */
+export const TACTIC_GLOSS: Record<TacticId, string> = {
+  roleplay: 'a roleplay',
+  fiction: 'a story',
+  hypothetical: 'a hypothetical',
+  authority: 'research help',
+  refusal_suppression: 'a direct answer',
+  prefix_injection: 'a quick answer',
+  obfuscation: 'coded words',
+  payload_splitting: 'a puzzle',
+  distraction: 'several tasks',
+  emotional: 'comfort',
+};
+
+/** Verb phrase of an action: the words before the first article or the object ("blow up"). */
+export function verbOf(intent: Intent): string {
+  const ws = intent.action.split(' ');
+  const objStart = intent.action.indexOf(intent.object);
+  const out: string[] = [];
+  let pos = 0;
+  for (const w of ws) {
+    if (pos >= objStart || w === 'a' || w === 'an' || w === 'the' || w === 'my') break;
+    out.push(w);
+    pos += w.length + 1;
+  }
+  return out.length > 0 ? out.join(' ') : ws[0];
+}
+
+function judgement(intent: Intent, decision: Decision, wrapped: boolean): string {
+  if (intent.kind === 'harmful') {
+    if (decision === 'refuse') return wrapped ? 'still harmful' : 'this is harmful';
+    return 'it seems fine';
+  }
+  if (decision === 'comply') return 'this is safe';
+  if (intent.kind === 'contrast' && !wrapped) return `${verbOf(intent)} sounds dangerous`;
+  return 'it looks risky';
+}
+
+export function defenderThought(intent: Intent, tactics: TacticId[], decision: Decision): string {
+  const verdict = `${judgement(intent, decision, tactics.length > 0)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
+  if (tactics.length === 0) return `the user wants to ${intent.action} . ${verdict}`;
+  return `the user wants ${TACTIC_GLOSS[tactics[0]]} about ${intent.object} . ${verdict}`;
+}
+
+export function tacticPlan(tactics: TacticId[]): string {
+  return tactics.map((t) => TACTIC_NAMES[t]).join(' and ');
+}
+
+/**
+ * Attacker plan. `target` is the intent actually attacked: the seed's intent when faithful, another
+ * one when the warm-start attacker drifts (a small, named probability in the transcript policy).
+ */
+export function attackerThought(seedIntent: Intent, target: Intent, tactics: TacticId[]): string {
+  const use = `plan : use ${tacticPlan(tactics)} ,`;
+  if (target.id !== seedIntent.id) return `${use} ask about the ${target.object} instead .`;
+  if (seedIntent.kind === 'harmful') return `${use} keep the ${seedIntent.object} intent .`;
+  return `${use} make the ${seedIntent.object} request look risky .`;
+}

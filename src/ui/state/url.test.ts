@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../engine/config/settings';
+import { DEFAULT_AUTOSAVE_EVERY, readUrl, toQuery } from './url';
+
+describe('URL settings', () => {
+  it('round-trips a setup through the query string', () => {
+    const settings = { ...DEFAULT_SETTINGS, preset: 'tiny' as const, mode: 'attacker-only' as const, cot: false, seed: 42, lr: 1e-4 };
+    const q = toQuery(settings, 3);
+    const back = readUrl(q);
+    expect(back.errors).toEqual([]);
+    expect(back.settings).toEqual(settings);
+    expect(back.autosaveEvery).toBe(3);
+  });
+
+  it('keeps links short: defaults are left out', () => {
+    expect(toQuery(DEFAULT_SETTINGS, DEFAULT_AUTOSAVE_EVERY)).toBe('');
+  });
+
+  it('falls back per field and reports every bad value', () => {
+    const r = readUrl('?seed=7&lr=abc&batch=3&autosave=-1&bogus=1');
+    expect(r.settings.seed).toBe(7);
+    expect(r.settings.lr).toBe(DEFAULT_SETTINGS.lr);
+    expect(r.settings.batch).toBe(DEFAULT_SETTINGS.batch);
+    expect(r.autosaveEvery).toBe(DEFAULT_AUTOSAVE_EVERY);
+    expect(r.errors.map((e) => e.field).sort()).toEqual(['autosave', 'batch', 'bogus', 'lr']);
+    expect(r.errors.find((e) => e.field === 'lr')?.message).toMatch(/lr=abc/);
+  });
+});
