@@ -1,4 +1,5 @@
-import { getPreset } from '../../engine/config/presets';
+import { PRESETS } from '../../engine/config/presets';
+import { JUDGE_TRAINING } from '../../engine/judge/buildRewardLM';
 import { packRewardLM } from '../../engine/checkpoint/rewardLMFile';
 import { selectBackend } from '../../engine/backend/select';
 import { buildRewardLM } from '../../engine/judge/buildRewardLM';
@@ -10,29 +11,30 @@ import { progressPrinter, writeAtomic } from '../io';
 
 export const spec: FlagSpec = {
   seed: { kind: 'number', help: 'init and data seed', default: 1 },
+  steps: { kind: 'number', help: 'training steps', default: JUDGE_TRAINING.steps },
   out: { kind: 'string', help: 'reward LM file to write', required: true },
   ...BACKEND_FLAG,
 };
 export const summary = 'train the reward LM (toy WildGuard) on oracle-labelled world text';
 
 export async function run(flags: Flags): Promise<void> {
-  const preset = getPreset('classroom'); // one judge for all presets (same world, same tokenizer)
+  const worldSeed = PRESETS.classroom.worldSeed; // one judge for all presets (same world, same tokenizer)
   const seed = Number(flags.seed);
   await selectBackend(backendChoice(flags));
-  const world = buildWorld(preset.worldSeed);
+  const world = buildWorld(worldSeed);
   const tokenizer = worldTokenizer(world);
   const show = progressPrinter('train-judge');
   const t0 = Date.now();
-  const res = await buildRewardLM(world, tokenizer, preset, seed, (p) => show(p.done, p.total, `loss ${p.loss.toFixed(4)}`));
+  const res = await buildRewardLM(world, tokenizer, seed, { ...JUDGE_TRAINING, steps: Number(flags.steps) }, (p) => show(p.done, p.total, `loss ${p.loss.toFixed(4)}`));
   const bytes = await packRewardLM(
     {
       config: res.config,
       tokenizer: tokenizer.toJSON(),
-      worldSeed: preset.worldSeed,
+      worldSeed,
       seed,
       heldoutAccuracy: res.heldout,
       createdAt: new Date().toISOString(),
-      command: `npm run lab -- train-judge --seed ${seed} --out FILE`,
+      command: `npm run lab -- train-judge --seed ${seed} --steps ${flags.steps} --out FILE`,
     },
     await res.model.getWeights(),
   );

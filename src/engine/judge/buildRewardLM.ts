@@ -3,7 +3,6 @@
  * supervised training, and per-head accuracy against the oracle on the held-out split.
  */
 import type { Progress } from '../api';
-import type { Preset } from '../config/presets';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
@@ -11,8 +10,10 @@ import { judgeExamples } from '../sft/transcriptsJudge';
 import { RewardLM, type RewardLMConfig } from './rewardLM';
 import { accuracyPerHead, trainRewardLM, type HeadAccuracy, type RewardLMExample } from './rewardLMTrain';
 
-export function rewardLMConfig(preset: Preset, vocabSize: number): RewardLMConfig {
-  const j = preset.judge;
+/** One reward LM serves every preset (they share the world). Lengths match the defender layout. */
+export const JUDGE_TRAINING = { dEmb: 64, dHidden: 96, promptLen: 64, responseLen: 52, steps: 1500, batch: 64, lr: 2e-3, examples: 20000 };
+
+export function rewardLMConfig(vocabSize: number, j = JUDGE_TRAINING): RewardLMConfig {
   return { vocabSize, promptLen: j.promptLen, responseLen: j.responseLen, dEmb: j.dEmb, dHidden: j.dHidden, dHead: j.dHidden, window: 1, inferBatch: 64 };
 }
 
@@ -23,20 +24,20 @@ function encode(tokenizer: Tokenizer, ex: ReturnType<typeof judgeExamples>): Rew
 export async function buildRewardLM(
   world: World,
   tokenizer: Tokenizer,
-  preset: Preset,
   seed: number,
+  j = JUDGE_TRAINING,
   onProgress?: (p: Progress & { loss: number }) => void,
 ): Promise<{ model: RewardLM; config: RewardLMConfig; heldout: HeadAccuracy; loss: number }> {
   const rng = new Rng(seed);
-  const train = encode(tokenizer, judgeExamples(world, rng, preset.judge.examples, 'train'));
-  const heldout = encode(tokenizer, judgeExamples(world, rng, Math.max(500, Math.floor(preset.judge.examples / 5)), 'heldout'));
-  const config = rewardLMConfig(preset, tokenizer.vocabSize);
+  const train = encode(tokenizer, judgeExamples(world, rng, j.examples, 'train'));
+  const heldout = encode(tokenizer, judgeExamples(world, rng, Math.max(500, Math.floor(j.examples / 5)), 'heldout'));
+  const config = rewardLMConfig(tokenizer.vocabSize, j);
   const model = new RewardLM(config, seed);
-  const steps = preset.judge.steps;
+  const steps = j.steps;
   const loss = await trainRewardLM(model, train, {
     steps,
-    batch: preset.judge.batch,
-    lr: preset.judge.lr,
+    batch: j.batch,
+    lr: j.lr,
     random: () => rng.next(),
     onProgress: (step, l) => onProgress?.({ phase: 'train', done: step + 1, total: steps, label: `judge step ${step + 1}/${steps}`, loss: l }),
   });

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Progress } from '../api';
-import type { Preset } from '../config/presets';
+import type { Preset, SequenceLayout } from '../config/presets';
 import { GPT } from '../model/gpt';
 import { packBatch, type Batch } from '../model/batch';
 import { Adam } from '../optim/adam';
@@ -17,7 +17,7 @@ import { buildWorld } from '../world/build';
 import { worldCorpus } from '../world/corpus';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
-import { sftExamples, type SftExample } from './transcripts';
+import { attackerExample, defenderExample } from './transcripts';
 
 /** Vocabulary cap: the closed world needs ~1k pieces; unseen text falls back to bytes. */
 export const MAX_VOCAB = 1400;
@@ -26,14 +26,11 @@ export function worldTokenizer(world: World): Tokenizer {
   return trainTokenizer(worldCorpus(world), MAX_VOCAB);
 }
 
-/** One layout for SFT batches wide enough for both roles (positions are pad-relative, so it matches RL). */
-export function sftLayout(preset: Preset): { P: number; T: number } {
-  const P = Math.max(preset.attacker.promptLen, preset.defender.promptLen);
-  const N = Math.max(preset.attacker.maxNew, preset.defender.maxNew);
-  return { P, T: P + N };
-}
 
-export function encodeExamples(tokenizer: Tokenizer, ex: { prompt: string; completion: string }[], P: number, T: number): Batch {
+/** Pack role examples in that role's RL layout (SFT and RL then see identical shapes and positions). */
+export function encodeExamples(tokenizer: Tokenizer, ex: { prompt: string; completion: string }[], layout: SequenceLayout): Batch {
+  const P = layout.promptLen;
+  const T = P + layout.maxNew;
   return packBatch(
     ex.map((e) => {
       const ids = tokenizer.encode(e.prompt);
@@ -63,13 +60,20 @@ export async function warmStart(
   const model = new GPT({ ...preset.model, vocabSize: tokenizer.vocabSize }, seed);
   const optimizer = new Adam(model.variables, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 });
   const rng = new Rng(seed ^ 0x5f7);
-  const { P, T } = sftLayout(preset);
+  const half = preset.sft.batch / 2;
   const steps = opts.steps ?? preset.sft.steps;
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
-    const examples: SftExample[] = sftExamples(world, rng, preset.sft.batch);
-    const batch = encodeExamples(tokenizer, examples, P, T);
-    const { value, grads } = tf.variableGrads(() => model.sftLoss(batch), model.variables);
+    // Half attacker, half defender turns, each packed in its own role layout; the loss is the
+    // token-weighted mean over both batches.
+    const att = encodeExamples(tokenizer, Array.from({ length: half }, () => attackerExample(world, rng)), preset.attacker);
+    const def = encodeExamples(tokenizer, Array.from({ length: half }, () => defenderExample(world, rng)), preset.defender);
+    const nA = att.targetMask.reduce((a, b) => a + b, 0);
+    const nD = def.targetMask.reduce((a, b) => a + b, 0);
+    const { value, grads } = tf.variableGrads(
+      () => model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar,
+      model.variables,
+    );
     const gradList = model.variables.map((v) => grads[v.name]);
     const loss = (await value.data())[0];
     value.dispose();
