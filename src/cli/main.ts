@@ -10,6 +10,7 @@ import * as trainJudge from './commands/trainJudge';
 import * as sample from './commands/sample';
 import * as evaluate from './commands/evaluate';
 import * as selfplay from './commands/selfplay';
+import * as experiment from './commands/experiment';
 
 interface Command {
   spec: FlagSpec;
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   sample,
   eval: evaluate,
   selfplay,
+  experiment,
 };
 
 function usage(): string {
