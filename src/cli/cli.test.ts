@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from './args';
+import * as selfplay from './commands/selfplay';
+import { REPO_ROOT } from './io';
+
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+
+const volatile = (line: string) => {
+  const m = JSON.parse(line);
+  delete m.wallMs;
+  delete m.phaseMs;
+  delete m.tokensPerSec;
+  return m;
+};
+
+describe('lab CLI', () => {
+  it('lists commands and rejects bad input with one line and exit code 2', () => {
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    for (const c of ['warmstart', 'train-judge', 'sample', 'eval', 'selfplay', 'experiment']) expect(help.stdout).toContain(c);
+    const bad = cli('sample', '--role', 'judge', '--ckpt', 'public/checkpoints/tiny.ckpt', '--prompt', 'hi');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^error: --role must be attacker or defender/);
+    const missing = cli('eval', '--ckpt', 'nope.ckpt');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/checkpoint not found/);
+    const foreign = cli('eval', '--ckpt', 'package.json');
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toMatch(/not a Self-RedTeam Lab checkpoint/);
+  }, 120_000);
+
+  it('selfplay --resume continues at the same iteration and RNG state as an uninterrupted run', async () => {
+    const base = ['--preset', 'tiny', '--batch', '8', '--seed', '4', '--quiet', '--save-every', '1'];
+    const a = mkdtempSync(join(tmpdir(), 'srt-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'srt-b-'));
+    await selfplay.run(parseFlags([...base, '--iters', '3', '--out', a], selfplay.spec));
+    await selfplay.run(parseFlags([...base, '--iters', '2', '--out', b], selfplay.spec));
+    await selfplay.run(parseFlags(['--iters', '3', '--out', b, '--resume', '--quiet'], selfplay.spec));
+    const la = readFileSync(join(a, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    const lb = readFileSync(join(b, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(lb).toHaveLength(3);
+    expect(volatile(lb[2])).toEqual(volatile(la[2]));
+    const samples = readFileSync(join(b, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(samples.map((s) => s.iter)).toContain(2);
+    expect(existsSync(join(b, 'checkpoint.ckpt'))).toBe(true);
+    await expect(selfplay.run(parseFlags([...base, '--iters', '1', '--out', a], selfplay.spec))).rejects.toThrow(/already holds a run/);
+  }, 300_000);
+});
