@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GameRecord, Lab, LabSettings } from '../../engine/api';
 import { shippedCheckpoint } from '../../engine/config/assets';
@@ -6,7 +6,6 @@ import { createLab, restoreLab } from '../../engine/lab';
 import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu, settingsFromFlags } from '../context';
 import { progressPrinter, publicPath, readInput, writeAtomic } from '../io';
-import { appendFileSync } from 'node:fs';
 
 export const spec: FlagSpec = {
   preset: { kind: 'string', help: 'tiny | classroom', default: 'classroom' },
@@ -48,12 +47,7 @@ export function flagsToSettings(flags: Flags): LabSettings {
   return settingsFromFlags(mapped, Object.values(FLAG_TO_SETTING));
 }
 
-export interface SelfplayRun {
-  lab: Lab;
-  dir: string;
-}
-
-/** Write one iteration's outputs. metrics.jsonl is rewritten from the checkpoint history on resume. */
+/** JSONL of the first n games of an iteration. */
 function sampleLines(games: GameRecord[], n: number): string {
   return games.slice(0, n).map((g) => JSON.stringify(g) + '\n').join('');
 }
