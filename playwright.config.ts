@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './tests/e2e/browser';
+
+if (!existsSync('dist/index.html')) console.error('No production build in dist/: run "npm run build" first (npm test does).');
 
 const PORT = Number(process.env.E2E_PORT || 4173);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -24,6 +27,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 720 },
     launchOptions: launchOptions(),
     acceptDownloads: true,
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

@@ -402,7 +402,7 @@ export class EngineService implements EngineWorkerApi {
         if (source.kind === 'checkpoint') {
           const { bytes } = await this.store.get(source.id);
           await this.verify(bytes);
-          temp = await this.restore(bytes, this.lab?.settings.backend ?? source.backend ?? 'auto', 'evaluate');
+          temp = await this.restore(bytes, source.backend ?? this.lab?.settings.backend ?? 'auto', 'evaluate');
         } else {
           const [warmStart, rewardLM] = await Promise.all([
             this.asset(SHIPPED.warmStart(source.settings.preset)),

@@ -14,10 +14,11 @@ export async function iteration(page: Page): Promise<number> {
   return Number((await page.getByTestId('iteration').textContent()) ?? '0');
 }
 
-export async function waitForIteration(page: Page, n: number, timeout: number): Promise<void> {
+/** Wait for the run to reach iteration n; an engine error notice fails fast unless `allowErrors`. */
+export async function waitForIteration(page: Page, n: number, timeout: number, allowErrors = false): Promise<void> {
   await expect
     .poll(async () => {
-      const err = await page.locator('[data-testid=notice][data-code]:not([data-code=""])').allTextContents();
+      const err = allowErrors ? [] : await page.locator('[data-testid=notice][data-code]:not([data-code=""])').allTextContents();
       if (err.length) throw new Error(`engine error while training: ${err.join(' | ')}`);
       return iteration(page);
     }, { timeout, intervals: [250, 500, 1000] })
@@ -83,6 +84,8 @@ export async function tabClickLatency(page: Page, name: 'Train' | 'Arena' | 'Eva
 
 export async function shot(page: Page, testInfo: TestInfo, name: string, fullPage = true): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
+  // Sticky header and side panels are drawn where they sit at the current scroll: start from the top.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }

@@ -69,7 +69,7 @@ export async function run(flags: Flags): Promise<void> {
     // Outputs past the checkpoint belong to iterations that will be redone: rewrite them.
     writeAtomic(metricsPath, lab.history().map((m) => JSON.stringify(m) + '\n').join(''));
     const kept = existsSync(samplesPath)
-      ? readFileSync(samplesPath, 'utf8').split('\n').filter((l) => l && (JSON.parse(l) as GameRecord).iter < lab.iteration()).map((l) => l + '\n').join('')
+      ? readFileSync(samplesPath, 'utf8').split('\n').filter((l) => l && (JSON.parse(l) as GameRecord).iter <= lab.iteration()).map((l) => l + '\n').join('')
       : '';
     writeAtomic(samplesPath, kept);
   } else {

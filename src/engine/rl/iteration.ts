@@ -64,7 +64,7 @@ export async function runIteration(s: TrainState, onProgress?: (p: Progress) => 
   const played = await playGames(
     { world: s.world, tokenizer: s.tokenizer, preset: s.preset, settings: s.settings, policy: s.policy, ref: s.ref, rewardJudge: s.settings.judge === 'oracle' ? s.oracle : s.rewardLM, oracle: s.oracle, rng: s.rng },
     games,
-    iter,
+    iter + 1, // records carry the 1-based number of the iteration they belong to, as metrics do
   );
 
   onProgress?.({ phase: 'train', done: 1, total: 3, label: `iteration ${iter + 1}: scoring` });
