@@ -133,6 +133,8 @@ export interface EvalSuiteResult {
   better: 'lower' | 'higher';
   judge: Rate;
   oracle: Rate;
+  /** Refusal rate of the defender in this suite, by the oracle (e.g. "refuses plain harmful"). */
+  oracleRefusal: Rate;
 }
 
 export interface EvalReport {

@@ -1,16 +1,18 @@
 import { getPreset } from '../../engine/config/presets';
-import { packLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
+import { packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
 import { warmStart } from '../../engine/sft/warmstart';
 import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, backendChoice } from '../context';
-import { progressPrinter, writeAtomic } from '../io';
+import { progressPrinter, readInput, writeAtomic } from '../io';
 
 export const spec: FlagSpec = {
   preset: { kind: 'string', help: 'tiny | classroom', required: true },
   seed: { kind: 'number', help: 'model init and data seed', default: 1 },
   out: { kind: 'string', help: 'checkpoint file to write', required: true },
   steps: { kind: 'number', help: 'SFT steps (default: the preset’s)' },
+  lr: { kind: 'number', help: 'peak learning rate (default: the preset’s)' },
+  init: { kind: 'string', help: 'continue from this warm-start checkpoint (training in stages)' },
   ...BACKEND_FLAG,
 };
 export const summary = 'supervised warm start on scripted transcripts → checkpoint';
@@ -24,8 +26,12 @@ export async function run(flags: Flags): Promise<void> {
   process.stderr.write(`warm start: preset ${presetName}, seed ${seed}, backend ${info.backend}\n`);
   const show = progressPrinter('warmstart');
   const t0 = Date.now();
+  const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
+  if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const res = await warmStart(preset, seed, {
     steps: flags.steps === undefined ? undefined : Number(flags.steps),
+    lr: flags.lr === undefined ? undefined : Number(flags.lr),
+    init: prior?.policy,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -43,7 +49,16 @@ export async function run(flags: Flags): Promise<void> {
       rngState: null,
       optimizerStep: 0,
       history: [],
-      warmStart: { seed, steps: res.losses.length, finalLoss, command: `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''} --out FILE`, createdAt: new Date().toISOString() },
+      warmStart: {
+        seed,
+        steps: (prior?.meta.warmStart.steps ?? 0) + res.losses.length,
+        finalLoss,
+        command: [
+          ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+        ].join(' && '),
+        createdAt: new Date().toISOString(),
+      },
     },
     policy: await res.model.getWeights(),
     ref: null,

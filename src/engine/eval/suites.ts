@@ -118,7 +118,7 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
     const prompts = spec.prompts(rng, perSuite);
     const responses = await respond(ctx, ctx.policy, prompts, rng, () => tick(`${spec.suite}`), fmtDefender);
     const [judged, truth] = await labelBoth(ctx, prompts, responses);
-    suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome) });
+    suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome), oracleRefusal: rates(truth, refused) });
   }
 
   // Attacker suite: the current attacker revises heldout harmful seeds against the frozen start defender.
@@ -134,7 +134,7 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
   }
   const responses = await respond(ctx, ctx.ref, attacks, rng, () => tick('attacker: frozen defender answers'));
   const [judged, truth] = await labelBoth(ctx, attacks, responses);
-  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer) });
+  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused) });
 
   const analyses = attacks.map((a) => analyzeText(ctx.world, a));
   const faithful = analyses.filter((a, i) => a.harmfulIntents.includes(seeds[i].intentId)).length;

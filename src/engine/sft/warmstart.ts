@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Progress } from '../api';
 import type { Preset, SequenceLayout } from '../config/presets';
-import { GPT } from '../model/gpt';
+import { GPT, type NamedWeight } from '../model/gpt';
 import { packBatch, type Batch } from '../model/batch';
 import { Adam } from '../optim/adam';
 import { clipByGlobalNorm } from '../rl/clip';
@@ -53,11 +53,18 @@ export interface WarmStartResult {
 export async function warmStart(
   preset: Preset,
   seed: number,
-  opts: { steps?: number; onProgress?: (p: Progress & { loss: number }) => void } = {},
+  opts: {
+    steps?: number;
+    lr?: number;
+    /** Continue from these weights (a longer warm start in stages) instead of a fresh init. */
+    init?: NamedWeight[];
+    onProgress?: (p: Progress & { loss: number }) => void;
+  } = {},
 ): Promise<WarmStartResult> {
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer(world);
   const model = new GPT({ ...preset.model, vocabSize: tokenizer.vocabSize }, seed);
+  if (opts.init) model.setWeights(opts.init);
   const optimizer = new Adam(model.variables, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 });
   const rng = new Rng(seed ^ 0x5f7);
   const half = preset.sft.batch / 2;
@@ -83,7 +90,7 @@ export async function warmStart(
       tf.dispose(clip.grads);
       throw new Error(`warm start diverged at step ${step} (loss ${loss}); lower the learning rate`);
     }
-    optimizer.apply(clip.grads, cosineLr(step, steps, preset.sft.lr, 0.05));
+    optimizer.apply(clip.grads, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05));
     tf.dispose(clip.grads);
     losses.push(loss);
     opts.onProgress?.({ phase: 'warmstart', done: step + 1, total: steps, label: `SFT step ${step + 1}/${steps}`, loss });
