@@ -7,6 +7,7 @@ import { releaseProxy, transfer, type Remote } from 'comlink';
 import type { CheckpointSummary, EvalReport, Lab, LabSettings, Progress, Role, SampleResult } from '../engine/api';
 import { LabError, toErrorInfo } from '../engine/errors';
 import { CheckpointStore } from './checkpoint-store';
+import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../engine/config/assets';
 import type {
   CheckpointMeta,
   EngineWorkerApi,
@@ -46,10 +47,6 @@ export interface LabFactory {
   readCheckpointSummary(bytes: Uint8Array): Promise<CheckpointSummary>;
 }
 
-export const SHIPPED = {
-  warmStart: (preset: LabSettings['preset']) => `checkpoints/${preset}.ckpt`,
-  rewardLM: 'judge/reward-lm.bin',
-};
 
 /** Serialises access to the lab: one step / evaluate / sample / save at a time. */
 class Mutex {
@@ -181,7 +178,7 @@ export class EngineService implements EngineWorkerApi {
     const previous = this.lab;
     this.setStatus('loading');
     try {
-      const [warmStart, rewardLM] = await Promise.all([this.asset(SHIPPED.warmStart(settings.preset)), this.asset(SHIPPED.rewardLM)]);
+      const [warmStart, rewardLM] = await Promise.all([this.asset(shippedCheckpoint(settings.preset)), this.asset(SHIPPED_REWARD_LM)]);
       const lab = await this.factory.createLab({
         settings,
         warmStart,
@@ -293,7 +290,7 @@ export class EngineService implements EngineWorkerApi {
   private async restore(bytes: Uint8Array, backend: Backend, task: TaskName): Promise<Lab> {
     return this.factory.restoreLab({
       checkpoint: bytes,
-      rewardLM: await this.asset(SHIPPED.rewardLM),
+      rewardLM: await this.asset(SHIPPED_REWARD_LM),
       backend,
       ...this.backendOpts(),
       onProgress: (p) => this.progress(task, p),
@@ -306,7 +303,7 @@ export class EngineService implements EngineWorkerApi {
     return this.guard(async () => {
       this.env = env;
       // Warm the cache of the judge in the background; errors surface when a run starts.
-      this.asset(SHIPPED.rewardLM).catch(() => undefined);
+      this.asset(SHIPPED_REWARD_LM).catch(() => undefined);
       return this.state();
     });
   }
@@ -405,8 +402,8 @@ export class EngineService implements EngineWorkerApi {
           temp = await this.restore(bytes, source.backend ?? this.lab?.settings.backend ?? 'auto', 'evaluate');
         } else {
           const [warmStart, rewardLM] = await Promise.all([
-            this.asset(SHIPPED.warmStart(source.settings.preset)),
-            this.asset(SHIPPED.rewardLM),
+            this.asset(shippedCheckpoint(source.settings.preset)),
+            this.asset(SHIPPED_REWARD_LM),
           ]);
           temp = await this.factory.createLab({ settings: source.settings, warmStart, rewardLM, ...this.backendOpts(), onProgress });
         }
