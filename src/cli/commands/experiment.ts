@@ -12,7 +12,7 @@ import { REPO_ROOT, progressPrinter, publicPath, readInput, writeAtomic } from '
 export const spec: FlagSpec = {
   preset: { kind: 'string', help: 'tiny | classroom', default: 'classroom' },
   seeds: { kind: 'number', help: 'seeds per arm (1..N)', default: 3 },
-  iters: { kind: 'number', help: 'RL iterations per run (default: 120 classroom, 6 tiny)' },
+  iters: { kind: 'number', help: 'RL iterations per run (default: 150 classroom, 6 tiny)' },
   out: { kind: 'string', help: 'output directory (re-running resumes finished runs)', required: true },
   warmstart: { kind: 'string', help: 'start checkpoint (default: the shipped one)' },
   lr: { kind: 'number', help: 'peak learning rate (default: the lab default)' },
@@ -35,7 +35,7 @@ export async function run(flags: Flags): Promise<void> {
   if (preset !== 'tiny' && preset !== 'classroom') throw new UsageError(`--preset must be tiny or classroom`);
   const nSeeds = Number(flags.seeds);
   if (!Number.isInteger(nSeeds) || nSeeds < 1 || nSeeds > 10) throw new UsageError('--seeds must be 1..10');
-  const iters = flags.iters === undefined ? (preset === 'classroom' ? 120 : 6) : Number(flags.iters);
+  const iters = flags.iters === undefined ? (preset === 'classroom' ? 150 : 6) : Number(flags.iters);
   const dir = String(flags.out);
   const backend = backendChoice(flags);
   const gpu = await nodeGpu(backend);

@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './types';
 import { packBatch } from './batch';
 import { attentionMask } from './masks';
-import { forwardFull, decodeStep, type Params, type KV } from './forward';
-import { sampleToken, entropyOf } from './sample';
+import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
+import { sampleWithEntropy } from './sample';
 import { PAD_ID } from '../tokenizer/types';
 
 export interface GenerateOptions {
@@ -64,16 +64,15 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       const mask = tf.tensor4d(attentionMask(km, B, P, P, 0), [B, 1, P, P]);
       const { hidden, kv } = forwardFull(p, cfg, tf.tensor1d(ids, 'int32'), tf.tensor1d(pos, 'int32'), mask, B, P, true);
       const last = tf.reshape(tf.slice(tf.reshape(hidden, [B, P, cfg.dModel]), [0, P - 1, 0], [B, 1, cfg.dModel]), [B, cfg.dModel]);
-      const c = kv.map(({ kT, v }) => ({
-        kT: tf.pad(kT, [[0, 0], [0, 0], [0, N]]) as tf.Tensor3D,
-        v: tf.pad(v, [[0, 0], [0, N], [0, 0]]) as tf.Tensor3D,
-      }));
-      return { logits: tf.matMul(last, p.lmHead) as tf.Tensor2D, c };
-    });
+      const c = makeCache(kv, N, useConvCache());
+      return { logits: tf.matMul(last, p.lmHead) as tf.Tensor2D, c } as unknown as tf.TensorContainer;
+    }) as unknown as { logits: tf.Tensor2D; c: KV[] };
     cache = out.c;
     logits = out.logits;
   }
 
+  // q/k/v weight blocks, cut once for the whole generation.
+  const qkv: QKV[] = tf.tidy(() => p.layers.map((l) => splitQKV(l, cfg.dModel)) as unknown as tf.TensorContainer) as unknown as QKV[];
   const completions: number[][] = prompts.map(() => []);
   const done = new Array<boolean>(B).fill(false);
   let entSum = 0, entCount = 0;
@@ -85,9 +84,10 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       const next = new Int32Array(B).fill(PAD_ID);
       for (let b = 0; b < B; b++) {
         if (done[b]) continue;
-        entSum += entropyOf(lg, b * V, V);
+        const r = sampleWithEntropy(lg, b * V, V, o.temperature, o.topP, o.random);
+        entSum += r.entropy;
         entCount++;
-        const tok = sampleToken(lg, b * V, V, o.temperature, o.topP, o.random);
+        const tok = r.token;
         completions[b].push(tok);
         next[b] = tok;
         if (stopAtEos && tok === o.eosId) done[b] = true;
@@ -100,7 +100,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       const prev = cache;
       const out: { logits: tf.Tensor2D; c: KV[] } = tf.tidy(() => {
         const mask = tf.tensor4d(attentionMask(keyMask, B, 1, Tmax, t), [B, 1, 1, Tmax]);
-        const r = decodeStep(p, cfg, tf.tensor1d(next, 'int32'), tf.tensor1d(pos, 'int32'), mask, prev, t);
+        const r = decodeStep(p, cfg, tf.tensor1d(next, 'int32'), tf.tensor1d(pos, 'int32'), mask, prev, t, qkv);
         return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
       }) as unknown as { logits: tf.Tensor2D; c: KV[] };
       prev.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
@@ -110,6 +110,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   } finally {
     if (!logits.isDisposed) logits.dispose();
     cache.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
+    qkv.forEach((s) => tf.dispose([s.wq, s.wk, s.wv, s.bq, s.bk, s.bv]));
   }
   return { completions, entropy: entCount ? entSum / entCount : 0 };
 }

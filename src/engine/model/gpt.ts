@@ -29,9 +29,23 @@ import { paramSpecs, validateConfig, type ParamSpec } from './params';
 import { mulberry32, normalArray } from './rng';
 import type { Batch } from './batch';
 import { attentionMask } from './masks';
-import { mm, oneHotF } from './ops';
+import { mm, pickLogSoftmax, selectRows } from './ops';
 import { forwardFull, type Params, type LayerParams } from './forward';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
+
+/** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
+export function targetPositions(b: Batch): Int32Array {
+  let n = 0;
+  for (let i = 0; i < b.targetMask.length; i++) if (b.targetMask[i] > 0) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < b.targetMask.length; i++) if (b.targetMask[i] > 0) out[k++] = i;
+  return out;
+}
+
+/** Row counts are rounded up to a multiple of 64 (at least 64) for shape-stable WebGPU kernels. */
+export function bucketRows(n: number): number {
+  return Math.max(64, Math.ceil(n / 64) * 64);
+}
 
 export interface NamedWeight {
   name: string;
@@ -90,11 +104,12 @@ export class GPT {
   }
 
   /** Final hidden states [B*T, d] (after lnf). */
-  private hidden(b: Batch): tf.Tensor2D {
+  private hidden(b: Batch, q0 = 0, Tq = b.T): tf.Tensor2D {
     this.checkBatch(b);
     const { B, T } = b;
     const mask = tf.tensor4d(attentionMask(b.keyMask, B, T, T, 0), [B, 1, T, T]);
-    return forwardFull(this.p, this.config, tf.tensor1d(b.ids, 'int32'), tf.tensor1d(b.positions, 'int32'), mask, B, T).hidden;
+    const last = q0 > 0 || Tq < T ? { q0, Tq, mask: tf.tensor4d(attentionMask(b.keyMask, B, Tq, T, q0), [B, 1, Tq, T]) } : undefined;
+    return forwardFull(this.p, this.config, tf.tensor1d(b.ids, 'int32'), tf.tensor1d(b.positions, 'int32'), mask, B, T, false, last).hidden;
   }
 
   /** Logits [B,T,V] at every position. */
@@ -103,38 +118,68 @@ export class GPT {
   }
 
   /**
+   * log p(ids[pos+1]) at grid positions `pos` (indices r·(T−1)+t into the [B, T−1] grid), padded to
+   * `nOut` entries (padding repeats the first entry and must be ignored). Only these rows go through
+   * lm_head and the softmax (the [rows, V] part was most of a training step at our sizes), and the
+   * last block only computes query positions from the earliest one needed (the completion part).
+   */
+  private logProbsAt(b: Batch, pos: Int32Array, nOut: number): tf.Tensor1D {
+    const { T } = b, V = this.config.vocabSize, W = T - 1;
+    // The last block only runs the query positions q0..T-2 that some entry needs.
+    let q0 = W - 1;
+    for (let k = 0; k < pos.length; k++) q0 = Math.min(q0, pos[k] % W);
+    const Tq = W - q0;
+    const rowIdx = new Int32Array(nOut), flat = new Int32Array(nOut);
+    for (let k = 0; k < nOut; k++) {
+      const g = k < pos.length ? pos[k] : pos.length ? pos[0] : q0; // padding repeats a real entry
+      const r = Math.floor(g / W), t = g - r * W;
+      rowIdx[k] = r * Tq + (t - q0);
+      flat[k] = k * V + b.ids[r * T + t + 1];
+    }
+    const h = selectRows(this.hidden(b, q0, Tq), tf.tensor1d(rowIdx, 'int32'));
+    return pickLogSoftmax(mm(h, this.p.lmHead), tf.tensor1d(flat, 'int32'));
+  }
+
+  /**
    * log p(ids[:,t+1] | ids[:, ≤t]) for t = 0..T-2 → [B, T-1]. Differentiable w.r.t. the variables
    * (use inside tf.variableGrads / optimizer.minimize). Pad positions carry junk values: multiply by
    * targetMask.
    * `fromT` skips the vocabulary projection for t < fromT (those columns are 0): pass batch.P-1 when
    * only completion tokens matter — the [rows, V] logSoftmax is a large share of a training step.
+   * Training code uses targetLogProbs (completion tokens only).
    */
   tokenLogProbs(b: Batch, fromT = 0): tf.Tensor2D {
     return tf.tidy(() => {
-      const { B, T } = b, d = this.config.dModel, V = this.config.vocabSize;
+      this.checkBatch(b);
+      const { B, T } = b;
       const t0 = Math.min(Math.max(0, Math.floor(fromT)), T - 2);
       const n = T - 1 - t0;
-      const h = this.hidden(b);
-      // Only positions t0..T-2 predict something we need: skip the lm_head elsewhere.
-      const hp = tf.reshape(tf.slice(tf.reshape(h, [B, T, d]), [0, t0, 0], [B, n, d]), [B * n, d]) as tf.Tensor2D;
-      const logp = tf.logSoftmax(mm(hp, this.p.lmHead));
-      const targets = new Int32Array(B * n);
-      for (let r = 0; r < B; r++) for (let t = 0; t < n; t++) targets[r * n + t] = b.ids[r * T + t0 + t + 1];
-      const oh = oneHotF(tf.tensor1d(targets, 'int32'), V);
-      const lp = tf.reshape(tf.sum(tf.mul(logp, oh), -1), [B, n]);
+      const pos = new Int32Array(B * n);
+      for (let r = 0; r < B; r++) for (let t = 0; t < n; t++) pos[r * n + t] = r * (T - 1) + t0 + t;
+      const lp = tf.reshape(this.logProbsAt(b, pos, B * n), [B, n]);
       return (t0 > 0 ? tf.pad(lp, [[0, 0], [t0, 0]]) : lp) as tf.Tensor2D;
+    });
+  }
+
+  /**
+   * log-probs of the target tokens only (targetMask = 1, row-major order, as targetPositions(b)),
+   * padded to bucketRows(n) entries so WebGPU sees few distinct shapes: entries ≥ n are junk and must
+   * get weight 0. Differentiable; only target positions go through lm_head.
+   */
+  targetLogProbs(b: Batch, pos: Int32Array = targetPositions(b)): tf.Tensor1D {
+    return tf.tidy(() => {
+      this.checkBatch(b);
+      return this.logProbsAt(b, pos, bucketRows(pos.length));
     });
   }
 
   /** Mean cross-entropy (nats/token) over targetMask (the completion tokens). */
   sftLoss(b: Batch): tf.Scalar {
     return tf.tidy(() => {
-      // targetMask is 0 before index P-1 by construction (batch.ts), so skip those positions.
-      const lp = this.tokenLogProbs(b, b.P - 1);
-      const m = tf.tensor2d(b.targetMask, [b.B, b.T - 1]);
-      let n = 0;
-      for (let i = 0; i < b.targetMask.length; i++) n += b.targetMask[i];
-      return tf.div(tf.neg(tf.sum(tf.mul(lp, m))), Math.max(1, n)) as tf.Scalar;
+      const pos = targetPositions(b);
+      const lp = this.targetLogProbs(b, pos);
+      const w = new Float32Array(lp.shape[0]).fill(1, 0, pos.length).fill(0, pos.length);
+      return tf.div(tf.neg(tf.sum(tf.mul(lp, tf.tensor1d(w)))), Math.max(1, pos.length)) as tf.Scalar;
     });
   }
 

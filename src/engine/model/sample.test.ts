@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { sampleToken, entropyOf } from './sample';
+import { sampleToken, entropyOf, sampleWithEntropy } from './sample';
 import { mulberry32 } from './rng';
 
 describe('sampling', () => {
@@ -27,5 +27,19 @@ describe('sampling', () => {
 
   it('entropy of a uniform distribution is ln V', () => {
     expect(entropyOf(new Float32Array(8), 0, 8)).toBeCloseTo(Math.log(8), 6);
+  });
+
+  it('sampleWithEntropy draws the same tokens as sampleToken, with the same entropy', () => {
+    const V = 300;
+    const g = mulberry32(5);
+    for (const [temperature, topP] of [[1, 1], [0.7, 1], [1, 0.9], [0, 1]]) {
+      const r1 = mulberry32(9), r2 = mulberry32(9);
+      for (let row = 0; row < 200; row++) {
+        const lg = new Float32Array(V).map(() => (g() - 0.5) * 12);
+        const a = sampleWithEntropy(lg, 0, V, temperature, topP, r1);
+        expect(a.token).toBe(sampleToken(lg, 0, V, temperature, topP, r2));
+        expect(Math.abs(a.entropy - entropyOf(lg, 0, V))).toBeLessThan(1e-12);
+      }
+    }
   });
 });

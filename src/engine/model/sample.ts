@@ -58,3 +58,38 @@ export function sampleToken(
   for (let i = V - 1; i >= 0; i--) if (p[i] > 0) return i;
   return 0;
 }
+
+let scratch = new Float64Array(0);
+
+/**
+ * sampleToken + entropyOf for one row, in one exp pass when temperature is 1 and topP is 1 (the RL
+ * sampling settings): the same token as sampleToken (the same float64 weights exp(l − max), summed
+ * in the same order, and the same single random() call) and the same entropy up to float64 rounding,
+ * via H = log z − Σ e_i·(l_i − max) / z. Other settings call the two functions.
+ */
+export function sampleWithEntropy(
+  logits: Float32Array, off: number, V: number, temperature: number, topP: number, random: () => number,
+): { token: number; entropy: number } {
+  if (temperature !== 1 || topP < 1) {
+    const entropy = entropyOf(logits, off, V);
+    return { token: sampleToken(logits, off, V, temperature, topP, random), entropy };
+  }
+  if (scratch.length < V) scratch = new Float64Array(V);
+  const p = scratch;
+  let m = -Infinity;
+  for (let i = 0; i < V; i++) m = Math.max(m, logits[off + i]);
+  let z = 0, s = 0;
+  for (let i = 0; i < V; i++) {
+    const d = logits[off + i] - m;
+    const e = Math.exp(d);
+    p[i] = e;
+    z += e;
+    s += e * d;
+  }
+  const entropy = Math.log(z) - s / z;
+  const u = random() * z;
+  let acc = 0;
+  for (let i = 0; i < V; i++) if ((acc += p[i]) > u) return { token: i, entropy };
+  for (let i = V - 1; i >= 0; i--) if (p[i] > 0) return { token: i, entropy };
+  return { token: 0, entropy };
+}

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Role } from '../api';
 import type { SequenceLayout } from '../config/presets';
 import { packBatch, type Batch } from '../model/batch';
-import type { GPT } from '../model/gpt';
+import { targetPositions, type GPT } from '../model/gpt';
 import { EOS_ID } from '../tokenizer/types';
 import { klPerToken, tokenRewards } from './kl';
 import { returnsGamma1 } from './returns';
@@ -28,8 +28,8 @@ export interface RoleExperience {
   batch: Batch;
   rows: number;
   real: number;
-  logpOld: Float32Array; // [rows, T-1]
-  logpRef: Float32Array; // [rows, T-1]
+  logpOld: Float32Array; // [rows, T-1], 0 off the target mask
+  logpRef: Float32Array; // [rows, T-1], 0 off the target mask
   advantages: Float32Array; // [rows, T-1], 0 off the target mask
   /** Per-sample stats for metrics. */
   klMean: number;
@@ -48,11 +48,15 @@ export function packRole(samples: TrainSample[], layout: SequenceLayout, rows: n
   return packBatch(prompts, completions, layout.promptLen, layout.promptLen + layout.maxNew);
 }
 
+/** log-probs of the completion tokens, placed in a [rows, T-1] grid (0 off the target mask). */
 async function scoreLogProbs(model: GPT, batch: Batch): Promise<Float32Array> {
-  const lp = tf.tidy(() => model.tokenLogProbs(batch));
+  const pos = targetPositions(batch);
+  const lp = tf.tidy(() => model.targetLogProbs(batch, pos));
   const data = (await lp.data()) as Float32Array;
   lp.dispose();
-  return data;
+  const out = new Float32Array(batch.B * (batch.T - 1));
+  for (let k = 0; k < pos.length; k++) out[pos[k]] = data[k];
+  return out;
 }
 
 /** Indices (in the [rows, T-1] grid) of a row's completion tokens, in order. */

@@ -13,6 +13,7 @@ import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { drawGames, playGames, roleRows } from '../game/selfplay';
+import { fitPrompt } from '../game/agent';
 import { buildExperience } from './experience';
 import { ppoEpoch } from './ppo';
 import { cosineLr } from './schedule';
@@ -46,7 +47,7 @@ function sftBatches(s: TrainState): Batch[] {
     const ex = idealDefenderExamples(s.world, s.rng, n, s.settings.cot);
     out.push(
       packBatch(
-        ex.map((e) => s.tokenizer.encode(e.prompt).slice(-layout.promptLen)),
+        ex.map((e) => fitPrompt(s.tokenizer.encode(e.prompt), layout.promptLen)),
         ex.map((e) => [...s.tokenizer.encode(' ' + e.completion), EOS_ID]),
         layout.promptLen,
         layout.promptLen + layout.maxNew,

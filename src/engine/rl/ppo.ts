@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model/batch';
-import type { GPT } from '../model/gpt';
+import { targetPositions, type GPT } from '../model/gpt';
 import type { Adam } from '../optim/adam';
 import { clipByGlobalNorm } from './clip';
 import { sliceBatch, sliceRows, type RoleExperience } from './experience';
@@ -31,23 +31,34 @@ export interface PpoResult {
   skipped: boolean; // a non-finite loss/gradient was seen: no update applied from then on
 }
 
+/**
+ * Per-role loss terms over the completion tokens only: the model scores just the target positions
+ * (GPT.targetLogProbs), and old/ref log-probs and advantages are picked at the same positions in JS.
+ * Entries past the n real tokens (shape padding) get weight 0.
+ */
 function roleLossTerms(model: GPT, batch: Batch, logpOld: Float32Array, logpRef: Float32Array, adv: Float32Array, o: PpoOptions) {
-  const shape: [number, number] = [batch.B, batch.T - 1];
-  const logp = model.tokenLogProbs(batch);
-  const mask = tf.tensor2d(batch.targetMask, shape);
-  const old = tf.tensor2d(logpOld, shape);
-  const a = tf.tensor2d(adv, shape);
+  const pos = targetPositions(batch);
+  const logp = model.targetLogProbs(batch, pos);
+  const n = pos.length, nOut = logp.shape[0];
+  const pick = (a: Float32Array) => {
+    const out = new Float32Array(nOut);
+    for (let k = 0; k < n; k++) out[k] = a[pos[k]];
+    return tf.tensor1d(out);
+  };
+  const mask = tf.tensor1d(new Float32Array(nOut).fill(1, 0, n));
+  const old = pick(logpOld);
+  const a = pick(adv);
   const ratio = tf.exp(logp.sub(old));
   const unclipped = ratio.mul(a);
   const clipped = tf.clipByValue(ratio, 1 - o.clipEps, 1 + o.clipEps).mul(a);
   let perToken = tf.minimum(unclipped, clipped).neg();
   if (o.klAsLoss) {
     // k3 = exp(ref − logp) − (ref − logp) − 1 ≥ 0, unbiased and low-variance (Schulman).
-    const d = tf.tensor2d(logpRef, shape).sub(logp);
+    const d = pick(logpRef).sub(logp);
     perToken = perToken.add(tf.exp(d).sub(d).sub(1).mul(o.beta));
   }
   const clipHits = tf.greater(tf.abs(ratio.sub(1)), o.clipEps).toFloat().mul(mask).sum();
-  return { sum: perToken.mul(mask).sum(), count: mask.sum(), clipHits };
+  return { sum: perToken.mul(mask).sum(), count: tf.scalar(n), clipHits };
 }
 
 export async function ppoEpoch(model: GPT, optimizer: Adam, exps: RoleExperience[], o: PpoOptions): Promise<PpoResult> {

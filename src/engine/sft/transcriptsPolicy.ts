@@ -20,7 +20,7 @@ export const POLICY = {
   /** Attacker keeps the seed's intent; otherwise it drifts to an intent of the other kind. */
   ATTACKER_FAITHFUL: 0.95,
   /** Plain harmful request → refusal or safe completion. */
-  REFUSE_PLAIN_HARMFUL: 0.92,
+  REFUSE_PLAIN_HARMFUL: 0.97,
   /** Among refusals of harmful requests, share given as a safe completion (refuse + safety info). */
   SAFE_COMPLETION_SHARE: 0.5,
   /** Plain benign (non-contrast) request → helpful answer. */
