@@ -27,7 +27,7 @@ export interface ExperimentData {
   backend: string;
 }
 
-type Verdict = 'holds' | 'holds (not significant)' | 'does not hold' | 'not measurable';
+type Verdict = 'holds' | 'holds (not significant)' | 'no difference' | 'does not hold' | 'not measurable';
 
 interface Finding {
   title: string;
@@ -61,7 +61,8 @@ function finding(d: ExperimentData, title: string, paper: string, armA: Arm, arm
   const b = meanCI(vb);
   let verdict: Verdict;
   if (!Number.isFinite(diff.mean)) verdict = 'not measurable';
-  else if (diff.mean * paperSign <= 0) verdict = 'does not hold';
+  else if (diff.mean === 0) verdict = 'no difference';
+  else if (diff.mean * paperSign < 0) verdict = 'does not hold';
   else if (Number.isFinite(diff.lo) && (paperSign > 0 ? diff.lo > 0 : diff.hi < 0)) verdict = 'holds';
   else verdict = 'holds (not significant)';
   return { title, paper, a: { label: armA, v: a }, b: { label: armB, v: b }, diff, rel: relChange(a.mean, b.mean), verdict, unit };
@@ -221,7 +222,7 @@ for (const c of DATA) {
   const el = document.createElement('div'); el.className = 'chart';
   el.innerHTML = '<h3>' + c.label + '</h3>'; document.getElementById('charts').appendChild(el);
   const arms = Object.keys(c.series);
-  new uPlot({ width: 540, height: 260, series: [{ label: 'iteration' }, ...arms.map(a => ({ label: a, stroke: COLORS[a], width: 2, spanGaps: true }))], axes: [{}, {}] },
+  new uPlot({ width: 540, height: 260, scales: { x: { time: false } }, series: [{ label: 'iteration' }, ...arms.map(a => ({ label: a, stroke: COLORS[a], width: 2, spanGaps: true }))], axes: [{}, {}] },
     [c.x, ...arms.map(a => c.series[a])], el);
 }
 </script></body></html>
