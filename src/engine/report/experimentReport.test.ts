@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { EvalReport, EvalSuiteName } from '../api';
+import { experimentHtml, experimentMarkdown, findings, type Arm, type ExperimentData, type RunResult } from './experimentReport';
+
+const rate = (r: number) => ({ n: 100, rate: r, lo: r, hi: r });
+function report(adv: number, over: number, div: number): EvalReport {
+  const suites: EvalSuiteName[] = ['direct-harmful', 'adversarial-harmful', 'adversarial-benign', 'contrast-benign', 'contrast-unsafe', 'attacker-vs-start'];
+  const value: Partial<Record<EvalSuiteName, number>> = { 'adversarial-harmful': adv, 'contrast-benign': over };
+  return {
+    step: 10,
+    suites: suites.map((s) => ({ suite: s, metric: 'm', better: 'lower', judge: rate(value[s] ?? 0.5), oracle: rate(value[s] ?? 0.5), oracleRefusal: rate(0.5) })),
+    diversity: { selfBleu: div, embedding: div, tacticEntropy: 2 },
+    faithfulness: rate(0.9),
+    formatValid: { attacker: rate(1), defender: rate(1) },
+  };
+}
+
+function data(byArm: Record<Arm, [number, number, number][]>): ExperimentData {
+  const runs: RunResult[] = [];
+  for (const [arm, perSeed] of Object.entries(byArm) as [Arm, [number, number, number][]][])
+    perSeed.forEach(([adv, over, div], i) => runs.push({ arm, seed: i + 1, eval: report(adv, over, div), metrics: [], wallMs: 60_000 }));
+  return { preset: 'classroom', seeds: [1, 2, 3], iters: 10, warm: report(0.6, 0.45, 0.1), runs, totalMs: 720_000, command: 'x', backend: 'wasm' };
+}
+
+describe('experiment report', () => {
+  it('states which findings hold, with paired differences over seeds', () => {
+    const d = data({
+      selfplay: [[0.05, 0.1, 0.12], [0.04, 0.12, 0.13], [0.06, 0.09, 0.11]],
+      'attacker-only': [[0.3, 0.5, 0.03], [0.32, 0.5, 0.02], [0.29, 0.5, 0.04]],
+      'defender-only': [[0.05, 0.1, 0.1], [0.04, 0.12, 0.1], [0.06, 0.09, 0.1]],
+      'selfplay-no-cot': [[0.05, 0.3, 0.2], [0.04, 0.28, 0.25], [0.06, 0.31, 0.22]],
+    });
+    const f = findings(d);
+    expect(f[0].verdict).toBe('holds'); // diversity: self-play 0.12 vs attacker-only 0.03
+    expect(f[1].verdict).toBe('no difference'); // robustness: identical ASR
+    expect(f[2].verdict).toBe('does not hold'); // CoT diversity: no-CoT is higher here
+    expect(f[3].verdict).toBe('holds'); // CoT lowers over-refusal
+    const md = experimentMarkdown(d);
+    expect(md).toContain('total wall time **12.0 minutes**');
+    expect(md).toContain('| adversarial-harmful (m) |');
+    const html = experimentHtml(d, '/* uplot */', '/* css */');
+    expect(html).toContain('<table>');
+    expect(html).not.toMatch(/https?:\/\//); // self-contained: nothing fetched
+  });
+});
