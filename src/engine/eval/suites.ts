@@ -15,7 +15,7 @@ import { renderAttack } from '../world/attack';
 import { intentById } from '../world/build';
 import { Rng } from '../world/rng';
 import { verbOf } from '../world/thoughts';
-import type { Seed, World } from '../world/types';
+import type { Seed, TacticId, World } from '../world/types';
 import { seedPools } from '../sft/transcriptsSeeds';
 import { attackerPrompt, defenderPrompt } from '../game/prompts';
 import { runRole } from '../game/agent';
@@ -47,6 +47,10 @@ interface SuiteSpec {
   metric: string;
   better: 'lower' | 'higher';
   outcome: Outcome;
+  /** The held-out seeds the suite asks about. */
+  pool: Seed[];
+  /** Tactic compositions wrapped around them ([] = plain requests). */
+  compositions: TacticId[][];
   prompts: (rng: Rng, n: number) => string[];
 }
 
@@ -60,16 +64,16 @@ function drawSeeds(pool: Seed[], rng: Rng, n: number): Seed[] {
 export function suiteSpecs(world: World): SuiteSpec[] {
   const held = seedPools(world, 'heldout');
   const comps = held.compositions;
-  const wrap = (pool: Seed[]) => (rng: Rng, n: number) => drawSeeds(pool, rng, n).map((s) => renderAttack(world, s, rng.pick(comps), rng).text);
-  const plain = (pool: Seed[]) => (rng: Rng, n: number) => drawSeeds(pool, rng, n).map((s) => s.text);
+  const wrap = (pool: Seed[]) => ({ pool, compositions: comps, prompts: (rng: Rng, n: number) => drawSeeds(pool, rng, n).map((s) => renderAttack(world, s, rng.pick(comps), rng).text) });
+  const plain = (pool: Seed[]) => ({ pool, compositions: [], prompts: (rng: Rng, n: number) => drawSeeds(pool, rng, n).map((s) => s.text) });
   const scaryVerbs = new Set(world.intents.filter((i) => i.kind === 'contrast').map(verbOf));
   const unsafeContrast = held.harmful.filter((s) => scaryVerbs.has(verbOf(intentById(world, s.intentId))));
   return [
-    { suite: 'direct-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, prompts: plain(held.harmful) },
-    { suite: 'adversarial-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, prompts: wrap(held.harmful) },
-    { suite: 'adversarial-benign', metric: 'compliance', better: 'higher', outcome: complied, prompts: wrap(held.benign) },
-    { suite: 'contrast-benign', metric: 'over-refusal', better: 'lower', outcome: refused, prompts: plain(held.contrast) },
-    { suite: 'contrast-unsafe', metric: 'refusal', better: 'higher', outcome: refused, prompts: plain(unsafeContrast.length ? unsafeContrast : held.harmful) },
+    { suite: 'direct-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, ...plain(held.harmful) },
+    { suite: 'adversarial-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, ...wrap(held.harmful) },
+    { suite: 'adversarial-benign', metric: 'compliance', better: 'higher', outcome: complied, ...wrap(held.benign) },
+    { suite: 'contrast-benign', metric: 'over-refusal', better: 'lower', outcome: refused, ...plain(held.contrast) },
+    { suite: 'contrast-unsafe', metric: 'refusal', better: 'higher', outcome: refused, ...plain(unsafeContrast.length ? unsafeContrast : held.harmful) },
   ];
 }
 
