@@ -69,6 +69,23 @@ function toWire(e: unknown): WireError {
   return { __labError: true, code: info.code, message: info.message };
 }
 
+/** Store metadata of a checkpoint: identity given by the caller, the rest read off its summary. */
+function checkpointMeta(
+  summary: CheckpointSummary,
+  bytes: Uint8Array,
+  identity: Pick<CheckpointMeta, 'id' | 'kind' | 'runId' | 'name'>,
+): CheckpointMeta {
+  return {
+    ...identity,
+    step: summary.step,
+    savedAt: summary.savedAt,
+    storedAt: new Date().toISOString(),
+    size: bytes.byteLength,
+    settings: summary.settings,
+    lastMetrics: summary.lastMetrics,
+  };
+}
+
 export function checkpointFilename(meta: Pick<CheckpointMeta, 'settings' | 'step'>): string {
   const s = meta.settings;
   return `selfredteam-${s.preset}-${s.mode}${s.cot ? '' : '-nocot'}-seed${s.seed}-step${meta.step}.ckpt`;
@@ -258,18 +275,12 @@ export class EngineService implements EngineWorkerApi {
       const bytes = await lab.save();
       return { bytes, summary: lab.summary() };
     });
-    const meta: CheckpointMeta = {
+    const meta = checkpointMeta(summary, bytes, {
       id: kind === 'auto' ? `auto:${runId}` : `snap:${runId}:${summary.step}:${newId()}`,
       kind,
       runId,
       name: kind === 'auto' ? `Autosave · ${summary.settings.preset} ${summary.settings.mode}` : `Snapshot · step ${summary.step}`,
-      step: summary.step,
-      savedAt: summary.savedAt,
-      storedAt: new Date().toISOString(),
-      size: bytes.byteLength,
-      settings: summary.settings,
-      lastMetrics: summary.lastMetrics,
-    };
+    });
     await this.store.put(meta, bytes);
     this.progress('save', { phase: 'save', done: 1, total: 1, label: 'Saved' });
     if (lab === this.lab) this.lastSavedIteration = summary.step;
@@ -474,18 +485,12 @@ export class EngineService implements EngineWorkerApi {
     return this.guard(async () => {
       this.progress('import', { phase: 'load', done: 0, total: 1, label: 'Checking file integrity' });
       const summary = await this.verify(bytes);
-      const meta: CheckpointMeta = {
+      const meta = checkpointMeta(summary, bytes, {
         id: `import:${newId()}`,
         kind: 'import',
         runId: newId(),
         name: filename.replace(/\.[^.]+$/, '') || 'Imported checkpoint',
-        step: summary.step,
-        savedAt: summary.savedAt,
-        storedAt: new Date().toISOString(),
-        size: bytes.byteLength,
-        settings: summary.settings,
-        lastMetrics: summary.lastMetrics,
-      };
+      });
       await this.store.put(meta, bytes);
       this.progress('import', { phase: 'load', done: 1, total: 1, label: 'Imported' });
       return meta;
