@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AdapterInfo, BackendChoice, BackendInfo, BackendName } from '../api';
+import { chunkWebGpuAddN } from './webgpuAddN';
 
 export class BackendError extends Error {
   constructor(readonly backend: BackendName, message: string) {
@@ -177,6 +178,7 @@ async function useWebGPU(adapter: GPUAdapter, info: AdapterInfo, opts: SelectBac
     throw new BackendError('webgpu', `tfjs WebGPU backend could not be created: ${errMsg(e)}`);
   }
   tf.registerBackend('webgpu', () => backend, 3);
+  chunkWebGpuAddN();
   await activate('webgpu', timeoutMs);
 }
 

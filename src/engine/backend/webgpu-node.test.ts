@@ -1,6 +1,6 @@
 /**
- * Real WebGPU in Node through the `webgpu` (Dawn) package on SwiftShader. Opt-in, because it needs
- * Chromium's Vulkan ICD; run with:
+ * Real WebGPU in Node through the `webgpu` (Dawn) package on SwiftShader. It needs Chromium's Vulkan
+ * ICD, so `npm test` runs it through `npm run test:webgpu-node` where that exists; by hand:
  *   LAB_TEST_WEBGPU=1 LD_LIBRARY_PATH=/usr/lib/chromium \
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx vitest run src/engine/backend
  */
@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from './select';
 import { GPT } from '../model/gpt';
 import { packBatch } from '../model/batch';
+import { clipByGlobalNorm } from '../rl/clip';
 
 async function read(t: tf.Tensor): Promise<Float32Array> {
   const v = (await t.data()) as Float32Array;
@@ -74,5 +75,15 @@ describe.skipIf(!enabled)('WebGPU in Node (Dawn + SwiftShader)', () => {
       expect(Math.abs(a[i] - c[i])).toBeLessThan(1e-4);
     }
     m3.dispose();
+  });
+
+  it('sums more tensors than a WebGPU shader may bind (global gradient norm over 27 tensors)', async () => {
+    expect(tf.getBackend()).toBe('webgpu');
+    const grads = Array.from({ length: 27 }, (_, i) => tf.fill([3, 4], (i % 5) - 2));
+    const expected = Math.sqrt(grads.reduce((acc, _, i) => acc + 12 * ((i % 5) - 2) ** 2, 0));
+    const res = await clipByGlobalNorm(grads, 1);
+    expect(res.finite).toBe(true);
+    expect(res.norm).toBeCloseTo(expected, 3);
+    tf.dispose([...grads, ...res.grads]);
   });
 });

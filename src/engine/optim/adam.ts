@@ -21,8 +21,9 @@ export class Adam {
     private readonly params: tf.Variable[],
     readonly config: AdamConfig = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 },
   ) {
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    // tidy: the zerosLike source tensors would otherwise outlive the variables made from them.
+    this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+    this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
   }
 
   /** Apply one update. `grads[i]` belongs to `params[i]`; the caller keeps ownership of grads. */

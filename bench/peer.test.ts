@@ -1,0 +1,59 @@
+/**
+ * Our GPT and RL update vs the PyTorch peer (bench/peer/peer.py) on the same weights and batches:
+ * token log-probs, SFT loss, and a PPO epoch (loss, gradient norm, clip fraction, updated weights)
+ * must agree to ~1e-4 relative. Needs /usr/bin/python3 with torch (Debian: apt-get install
+ * python3-torch libopenblas0-pthread; LAB_PYTHON overrides the interpreter); skipped otherwise.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../src/engine/backend/select';
+import { PRESETS } from '../src/engine/config/presets';
+import type { ModelConfig } from '../src/engine/model/types';
+import { mulberry32, normalArray } from '../src/engine/model/rng';
+import { freshWeights, type PresetAssets } from './lib/assets';
+import { compareCheck, makeCheckInputs, ourCheckOutputs } from './lib/check';
+import { removeDir, tempDir } from './lib/exchange';
+import { buildPeerTask, probePeer, runPeer } from './lib/peer';
+import { makeWorkload } from './lib/workload';
+
+const probe = probePeer();
+if (!probe.ok) console.warn(`bench/peer.test.ts skipped: ${probe.reason}. Install: apt-get install python3-torch libopenblas0-pthread`);
+
+describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () => {
+  let dir = '';
+  beforeAll(async () => {
+    await selectBackend('wasm');
+    dir = tempDir();
+  });
+  afterAll(() => removeDir(dir));
+
+  it('log-probs, SFT loss and a PPO epoch agree to 1e-4 (tiny preset shapes, 2 layers)', async () => {
+    const preset = PRESETS.tiny;
+    const config: ModelConfig = { ...preset.model, nLayers: 2, vocabSize: 300 };
+    // Init weights plus noise, so LayerNorm gains/biases and every nonlinearity matter.
+    const weights = freshWeights(config, 3);
+    const r = mulberry32(17);
+    for (const w of weights) {
+      const noise = normalArray(w.data.length, 0.05, r);
+      for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
+    }
+    const assets: PresetAssets = { preset: 'tiny', config, weights, checkpoint: new Uint8Array(), source: 'test' };
+    const check = await makeCheckInputs(config, weights, { attacker: preset.attacker, defender: preset.defender });
+    const ours = await ourCheckOutputs(check);
+    const { task, pack } = buildPeerTask([{ assets, workload: makeWorkload(preset, config), check, bench: false }], { device: 'cpu', repeats: 1, warmup: 0 });
+    const peer = runPeer(dir, task, pack);
+    const rep = compareCheck(ours, peer.presets[0].check!, check);
+    console.log('peer check', JSON.stringify(rep), 'torch', peer.info.torch, 'threads', peer.info.threads);
+    expect(ours.ppo.skipped).toBe(false);
+    expect(ours.ppo.clipFrac).toBeGreaterThan(0); // the clip branch is exercised
+    expect(ours.ppo.gradNorm).toBeGreaterThan(CHECK_GRAD_CLIP_FLOOR); // and so is gradient clipping
+    expect(rep.logProbRel).toBeLessThan(1e-4);
+    expect(rep.sftRel).toBeLessThan(1e-4);
+    expect(rep.ppoLossRel).toBeLessThan(1e-4);
+    expect(rep.gradNormRel).toBeLessThan(1e-4);
+    expect(rep.updateRel).toBeLessThan(1e-2);
+    expect(rep.weightsOffFrac).toBeLessThan(1e-2);
+    expect(rep.ok).toBe(true);
+  });
+});
+
+const CHECK_GRAD_CLIP_FLOOR = 1.0;

@@ -1,0 +1,505 @@
+#!/usr/bin/env python3
+"""
+PyTorch peer of the lab's tiny GPT (src/engine/model/gpt.ts) and of its RL update
+(src/engine/rl/experience.ts, rl/ppo.ts, optim/adam.ts), for benchmarks and a numerical
+cross-check. Same math, same parameter names and layouts ([in,out] matrices: y = x @ W).
+
+    python3 bench/peer/peer.py TASK_DIR
+
+TASK_DIR holds task.json and tensors.bin written by bench/lib/exchange.ts; the peer writes
+result.json and result.bin (same tensor-index format) into the same folder.
+
+Math (mirrors gpt.ts):
+  x0 = tok_emb[ids] + pos_emb[pos]; pre-LN blocks; LN eps 1e-5 (biased variance);
+  qkv = LN(x) @ wqkv + bqkv, columns [q | k | v], head j owns columns j*dh..(j+1)*dh-1;
+  scores = (q / sqrt(dh)) @ k^T + M, M = 0 where j <= i and (keyMask[j] or j == i), else -1e9;
+  x += concat_heads(softmax(scores) @ v) @ wo   (no output bias)
+  x += gelu_tanh(LN(x) @ w1 + b1) @ w2 + b2
+  logits = LN(x; lnf) @ lm_head   (no bias, untied)
+Generation: prefill the left-padded prompts, then one decode step per token against a fixed-shape
+KV cache of length P+N (the same shapes as the tfjs engine), sampling on the device.
+RL: token log-probs at the completion positions, k1 KL folded into per-token rewards (beta),
+gamma = 1 returns, advantages whitened per role, PPO-clip (eps 0.2) over 2 minibatches,
+torch.nn.utils.clip_grad_norm_ (1.0) and torch.optim.Adam (0.9, 0.95, eps 1e-8).
+"""
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+MASK_NEG = -1e9
+VAR_EPS = 1e-8
+
+# ----------------------------------------------------------------------------------------------
+# exchange format
+
+
+def read_tensors(folder, index, blob_name='tensors.bin'):
+    with open(os.path.join(folder, blob_name), 'rb') as f:
+        blob = bytearray(f.read())
+    out = {}
+    for e in index:
+        dtype = torch.float32 if e['dtype'] == 'f32' else torch.int32
+        n = 1
+        for s in e['shape']:
+            n *= s
+        t = torch.frombuffer(blob, dtype=dtype, count=n, offset=e['offset']).clone()
+        out[e['name']] = t.reshape(e['shape'])
+    return out
+
+
+class Writer:
+    def __init__(self):
+        self.parts = []
+        self.index = []
+        self.offset = 0
+
+    def add(self, name, t):
+        t = t.detach().to('cpu').contiguous()
+        if t.dtype in (torch.int64, torch.int32):
+            t = t.to(torch.int32)
+            dtype = 'i32'
+        else:
+            t = t.to(torch.float32)
+            dtype = 'f32'
+        b = t.numpy().tobytes() if hasattr(t, 'numpy') else bytes(t.untyped_storage())
+        self.index.append({'name': name, 'dtype': dtype, 'shape': list(t.shape), 'offset': self.offset})
+        self.parts.append(b)
+        self.offset += len(b)
+
+    def save(self, folder):
+        with open(os.path.join(folder, 'result.bin'), 'wb') as f:
+            for p in self.parts:
+                f.write(p)
+        return self.index
+
+
+# ----------------------------------------------------------------------------------------------
+# model
+
+
+class GPT:
+    """Parameters in gpt.ts order and layout; plain leaf tensors so the names match exactly."""
+
+    def __init__(self, cfg, weights, device):
+        self.cfg = cfg
+        self.device = device
+        self.names = list(weights.keys())
+        self.p = {n: weights[n].to(device=device, dtype=torch.float32).clone().requires_grad_(True) for n in self.names}
+        self.d = cfg['dModel']
+        self.H = cfg['nHeads']
+        self.dh = self.d // self.H
+        self.L = cfg['nLayers']
+
+    def params(self):
+        return [self.p[n] for n in self.names]
+
+    def _ln(self, x, pre):
+        return F.layer_norm(x, (self.d,), self.p[pre + '.g'], self.p[pre + '.b'], 1e-5)
+
+    def _mlp(self, i, x):
+        h = self._ln(x, f'h{i}.ln2')
+        a = F.gelu(h @ self.p[f'h{i}.mlp.w1'] + self.p[f'h{i}.mlp.b1'], approximate='tanh')
+        return x + a @ self.p[f'h{i}.mlp.w2'] + self.p[f'h{i}.mlp.b2']
+
+    def _split(self, qkv, B, T):
+        d, H, dh = self.d, self.H, self.dh
+        q = qkv[..., :d].reshape(B, T, H, dh).transpose(1, 2)
+        k = qkv[..., d:2 * d].reshape(B, T, H, dh).transpose(1, 2)
+        v = qkv[..., 2 * d:].reshape(B, T, H, dh).transpose(1, 2)
+        return q, k, v
+
+    def hidden(self, ids, pos, key_mask, collect_kv=False):
+        """ids, pos [B,T] long; key_mask [B,T] float (1 = real). Returns LN_f(x) [B,T,d] (+ K/V)."""
+        B, T = ids.shape
+        x = self.p['tok_emb'][ids] + self.p['pos_emb'][pos]
+        mask = attention_mask(key_mask, 0)  # [B,1,T,T]
+        scale = 1.0 / math.sqrt(self.dh)
+        kv = []
+        for i in range(self.L):
+            h = self._ln(x, f'h{i}.ln1')
+            qkv = h @ self.p[f'h{i}.attn.wqkv'] + self.p[f'h{i}.attn.bqkv']
+            q, k, v = self._split(qkv, B, T)
+            if collect_kv:
+                kv.append((k, v))
+            s = (q * scale) @ k.transpose(-1, -2) + mask
+            a = (torch.softmax(s, -1) @ v).transpose(1, 2).reshape(B, T, self.d)
+            x = x + a @ self.p[f'h{i}.attn.wo']
+            x = self._mlp(i, x)
+        return self._ln(x, 'lnf'), kv
+
+    def token_logprobs(self, b, from_t=0):
+        """log p(ids[:, t+1] | ids[:, <= t]) for t = 0..T-2 -> [B, T-1]; columns < from_t are 0."""
+        ids = b['ids']
+        B, T = ids.shape
+        t0 = min(max(0, from_t), T - 2)
+        h, _ = self.hidden(ids, b['pos'], b['keyMask'])
+        logp = torch.log_softmax(h[:, t0:T - 1] @ self.p['lm_head'], -1)
+        lp = logp.gather(-1, ids[:, t0 + 1:].unsqueeze(-1)).squeeze(-1)
+        return F.pad(lp, (t0, 0)) if t0 > 0 else lp
+
+    def sft_loss(self, b):
+        lp = self.token_logprobs(b, b['P'] - 1)
+        m = b['targetMask']
+        return -(lp * m).sum() / max(1.0, float(b['nTargets']))
+
+    @torch.no_grad()
+    def generate(self, prompt, N, gen, temperature=1.0):
+        """prompt: dict ids/pos/keyMask [B,P] (left-padded). Samples N tokens per row, no early stop
+        (fixed shapes, as the bench's generation rows). Returns (tokens [B,N] long, mean entropy)."""
+        ids, pos, km = prompt['ids'], prompt['pos'], prompt['keyMask']
+        B, P = ids.shape
+        Tmax = P + N
+        d, H, dh = self.d, self.H, self.dh
+        scale = 1.0 / math.sqrt(dh)
+        h, kv = self.hidden(ids, pos, km, collect_kv=True)
+        cache = []
+        for k, v in kv:
+            K = torch.zeros(B, H, Tmax, dh, device=self.device)
+            V = torch.zeros(B, H, Tmax, dh, device=self.device)
+            K[:, :, :P] = k
+            V[:, :, :P] = v
+            cache.append((K, V))
+        km_full = torch.cat([km, torch.ones(B, N, device=self.device)], 1)  # [B,Tmax]
+        j = torch.arange(Tmax, device=self.device)
+        pads = P - km.sum(1).long()  # [B]
+        logits = h[:, P - 1] @ self.p['lm_head']
+        out = torch.empty(B, N, dtype=torch.long, device=self.device)
+        ent = torch.zeros((), device=self.device)
+        for s in range(N):
+            logp = torch.log_softmax(logits, -1)
+            ent = ent - (logp.exp() * logp).sum()
+            probs = torch.softmax(logits / temperature, -1)
+            tok = torch.multinomial(probs, 1, generator=gen).squeeze(1)
+            out[:, s] = tok
+            if s == N - 1:
+                break
+            t = P + s
+            x = self.p['tok_emb'][tok] + self.p['pos_emb'][(t - pads).clamp(min=0)]  # [B,d]
+            allowed = (j <= t) & ((km_full > 0) | (j == t))
+            mask = torch.where(allowed, 0.0, MASK_NEG).view(B, 1, 1, Tmax)
+            for i in range(self.L):
+                hh = self._ln(x, f'h{i}.ln1')
+                qkv = hh @ self.p[f'h{i}.attn.wqkv'] + self.p[f'h{i}.attn.bqkv']
+                q = qkv[:, :d].reshape(B, H, 1, dh)
+                K, V = cache[i]
+                K[:, :, t] = qkv[:, d:2 * d].reshape(B, H, dh)
+                V[:, :, t] = qkv[:, 2 * d:].reshape(B, H, dh)
+                sc = (q * scale) @ K.transpose(-1, -2) + mask
+                a = (torch.softmax(sc, -1) @ V).reshape(B, d)
+                x = x + a @ self.p[f'h{i}.attn.wo']
+                x = self._mlp(i, x)
+            logits = self._ln(x, 'lnf') @ self.p['lm_head']
+        return out, ent / (B * N)
+
+
+def attention_mask(key_mask, q0):
+    """allowed(i, j) = j <= i and (keyMask[j] or j == i) -> additive [B,1,T,T]."""
+    B, T = key_mask.shape
+    i = torch.arange(T, device=key_mask.device).view(T, 1) + q0
+    j = torch.arange(T, device=key_mask.device).view(1, T)
+    allowed = (j <= i) & ((key_mask.view(B, 1, T) > 0) | (j == i))
+    return torch.where(allowed, 0.0, MASK_NEG).view(B, 1, T, T)
+
+
+# ----------------------------------------------------------------------------------------------
+# batches
+
+
+def make_batch(t, prefix, P, device):
+    """Packed batch from exchange tensors PREFIX.{ids,pos,keyMask,targetMask} ([B,T] / [B,T-1])."""
+    b = {
+        'ids': t[prefix + '.ids'].long().to(device),
+        'pos': t[prefix + '.pos'].long().to(device),
+        'keyMask': t[prefix + '.keyMask'].to(device),
+        'targetMask': t[prefix + '.targetMask'].to(device),
+        'P': P,
+    }
+    b['nTargets'] = float(t[prefix + '.targetMask'].sum())
+    return b
+
+
+def extend_batch(prompt, completion):
+    """Prompt [B,P] (left-padded) + full-length completion [B,N] -> packed batch [B,P+N]."""
+    ids, pos, km = prompt['ids'], prompt['pos'], prompt['keyMask']
+    B, P = ids.shape
+    N = completion.shape[1]
+    pads = P - km.sum(1).long()
+    cpos = (P + torch.arange(N, device=ids.device)).view(1, N) - pads.view(B, 1)
+    tm = torch.zeros(B, P + N - 1, device=ids.device)
+    tm[:, P - 1:] = 1
+    return {
+        'ids': torch.cat([ids, completion], 1),
+        'pos': torch.cat([pos, cpos], 1),
+        'keyMask': torch.cat([km, torch.ones(B, N, device=ids.device)], 1),
+        'targetMask': tm,
+        'P': P,
+        'nTargets': float(B * N),
+    }
+
+
+def slice_rows(b, start, n):
+    out = {k: (v[start:start + n] if torch.is_tensor(v) else v) for k, v in b.items()}
+    out['nTargets'] = float(out['targetMask'].sum())
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# RL
+
+
+def advantages_per_role(exps, beta):
+    """k1 KL in the reward, final game reward on the last target token, gamma = 1 returns
+    (reverse cumulative sums), then whitening over all target tokens of each role."""
+    for e in exps:
+        m = e['batch']['targetMask']
+        kl = (e['logpOld'] - e['logpRef']) * m
+        r = -beta * kl
+        # last target token of each row
+        idx = (m * torch.arange(m.shape[1], device=m.device)).argmax(1)
+        has = m.sum(1) > 0
+        r[torch.arange(m.shape[0], device=m.device), idx] += torch.where(has, e['reward'], torch.zeros_like(e['reward']))
+        ret = torch.flip(torch.cumsum(torch.flip(r, [1]), 1), [1]) * m
+        n = m.sum()
+        mean = ret.sum() / n
+        var = (((ret - mean) * m) ** 2).sum() / n
+        e['adv'] = (ret - mean) * torch.rsqrt(torch.clamp(var, min=VAR_EPS)) * m
+    return exps
+
+
+def ppo_epoch(model, opt, exps, o):
+    """One epoch of PPO-clip minibatch updates, as rl/ppo.ts (both roles in one loss per minibatch)."""
+    M = o['minibatches']
+    loss_sum = norm_sum = hits_sum = tok_sum = 0.0
+    applied = 0
+    params = model.params()
+    for mb in range(M):
+        parts = []
+        for e in exps:
+            n = e['rows'] // M
+            parts.append((slice_rows(e['batch'], mb * n, n), e['logpOld'][mb * n:(mb + 1) * n],
+                          e['logpRef'][mb * n:(mb + 1) * n], e['adv'][mb * n:(mb + 1) * n]))
+        if not any(p[0]['nTargets'] > 0 for p in parts):
+            continue
+        opt.zero_grad(set_to_none=True)
+        sums, counts, hits = [], [], []
+        for b, old, ref, adv in parts:
+            m = b['targetMask']
+            logp = model.token_logprobs(b, o.get('fromT', b['P'] - 1))
+            ratio = torch.exp(logp - old)
+            per = -torch.minimum(ratio * adv, torch.clamp(ratio, 1 - o['clipEps'], 1 + o['clipEps']) * adv)
+            if o['klAsLoss']:
+                dd = ref - logp
+                per = per + (torch.exp(dd) - dd - 1) * o['beta']
+            sums.append((per * m).sum())
+            counts.append(m.sum())
+            hits.append((((ratio - 1).abs() > o['clipEps']).float() * m).sum().detach())
+        count = torch.stack(counts).sum()
+        loss = torch.stack(sums).sum() / torch.clamp(count, min=1)
+        loss.backward()
+        norm = torch.nn.utils.clip_grad_norm_(params, o['gradClip'])
+        lv, nv = float(loss), float(norm)
+        if not (math.isfinite(lv) and math.isfinite(nv)):
+            return {'loss': lv, 'gradNorm': nv, 'clipFrac': 0.0, 'skipped': True}
+        for g in opt.param_groups:
+            g['lr'] = o['lr']
+        opt.step()
+        loss_sum += lv
+        norm_sum += nv
+        hits_sum += float(torch.stack(hits).sum())
+        tok_sum += float(count)
+        applied += 1
+    return {
+        'loss': loss_sum / applied if applied else 0.0,
+        'gradNorm': norm_sum / applied if applied else 0.0,
+        'clipFrac': hits_sum / tok_sum if tok_sum else 0.0,
+        'skipped': False,
+    }
+
+
+def make_adam(model):
+    return torch.optim.Adam(model.params(), lr=1e-3, betas=(0.9, 0.95), eps=1e-8)
+
+
+# ----------------------------------------------------------------------------------------------
+# timing
+
+
+def sync(device):
+    if device.type == 'cuda':
+        torch.cuda.synchronize()
+
+
+def timed(fn, device, repeats, warmup):
+    for _ in range(warmup):
+        fn()
+    sync(device)
+    ts = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        sync(device)
+        ts.append((time.perf_counter() - t0) * 1000)
+    return {'medianMs': statistics.median(ts), 'ms': ts}
+
+
+def prompt_of(t, prefix, device):
+    return {'ids': t[prefix + '.ids'].long().to(device), 'pos': t[prefix + '.pos'].long().to(device),
+            'keyMask': t[prefix + '.keyMask'].to(device)}
+
+
+def run_preset(pre, t, device, repeats, warmup, w):
+    name = pre['name']
+    cfg = pre['config']
+    weights = {n: t[f'{name}.w.{n}'] for n in pre['weightNames']}
+    out = {'name': name, 'rows': {}}
+    gen = torch.Generator(device=device)
+    gen.manual_seed(1234)
+
+    # --- numerical check (float32, same inputs as ours) ---
+    if pre.get('check'):
+        c = pre['check']
+        m = GPT(cfg, weights, device)
+        att = make_batch(t, f'{name}.chk.att', c['attP'], device)
+        de = make_batch(t, f'{name}.chk.def', c['defP'], device)
+        with torch.no_grad():
+            w.add(f'{name}.chk.lp.att', m.token_logprobs(att))
+            w.add(f'{name}.chk.lp.def', m.token_logprobs(de))
+            sft_att = float(m.sft_loss(att))
+            sft_def = float(m.sft_loss(de))
+        exps = []
+        for role, b in (('att', att), ('def', de)):
+            exps.append({'batch': b, 'rows': b['ids'].shape[0],
+                         'logpOld': t[f'{name}.chk.{role}.logpOld'].to(device),
+                         'logpRef': t[f'{name}.chk.{role}.logpRef'].to(device),
+                         'adv': t[f'{name}.chk.{role}.adv'].to(device)})
+        opt = make_adam(m)
+        ppo = ppo_epoch(m, opt, exps, c['ppo'])
+        for n in m.names:
+            w.add(f'{name}.chk.after.{n}', m.p[n])
+        out['check'] = {'sftAtt': sft_att, 'sftDef': sft_def, 'ppo': ppo}
+
+    if not pre.get('bench'):
+        return out
+    bspec = pre['bench']
+    model = GPT(cfg, weights, device)
+
+    rows = bspec.get('rows', ['gen', 'sft', 'rl'])
+
+    # --- generation, fixed shapes: all rows generate maxNew tokens ---
+    for role in (('attacker', 'defender') if 'gen' in rows else ()):
+        lay = pre['layouts'][role]
+        prompt = prompt_of(t, f'{name}.gen.{role}', device)
+        B = prompt['ids'].shape[0]
+        r = timed(lambda: model.generate(prompt, lay['maxNew'], gen), device, repeats, warmup)
+        r['tokensPerSec'] = B * lay['maxNew'] / (r['medianMs'] / 1000)
+        out['rows'][f'gen.{role}'] = r
+
+    # --- one SFT step (16 attacker + 16 defender rows, token-weighted mean, clip 1.0, Adam) ---
+    if 'sft' in rows:
+        out['rows']['sft.step'] = bench_sft(pre, t, cfg, weights, device, repeats, warmup, bspec)
+    if 'rl' in rows:
+        out['rows']['rl.compute'] = bench_rl(pre, t, cfg, weights, device, repeats, warmup, bspec, gen)
+    return out
+
+
+def bench_sft(pre, t, cfg, weights, device, repeats, warmup, bspec):
+    name = pre['name']
+    sa = make_batch(t, f'{name}.sft.att', pre['layouts']['attacker']['promptLen'], device)
+    sd = make_batch(t, f'{name}.sft.def', pre['layouts']['defender']['promptLen'], device)
+    sft_model = GPT(cfg, weights, device)
+    sft_opt = make_adam(sft_model)
+    nA, nD = sa['nTargets'], sd['nTargets']
+
+    def sft_step():
+        sft_opt.zero_grad(set_to_none=True)
+        loss = sft_model.sft_loss(sa) * (nA / (nA + nD)) + sft_model.sft_loss(sd) * (nD / (nA + nD))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(sft_model.params(), 1.0)
+        for g in sft_opt.param_groups:
+            g['lr'] = bspec['sftLr']
+        sft_opt.step()
+        return float(loss)
+
+    return timed(sft_step, device, repeats, warmup)
+
+
+def bench_rl(pre, t, cfg, weights, device, repeats, warmup, bspec, gen):
+    """RL compute: generate both roles, score policy + reference, advantages, one PPO epoch."""
+    name = pre['name']
+    policy = GPT(cfg, weights, device)
+    ref = GPT(cfg, weights, device)
+    rl_opt = make_adam(policy)
+    roles = []
+    for role in ('attacker', 'defender'):
+        roles.append((role, prompt_of(t, f'{name}.rl.{role}', device), pre['layouts'][role]['maxNew'],
+                      t[f'{name}.rl.{role}.reward'].to(device)))
+    o = dict(bspec['ppo'])
+
+    def rl_step():
+        exps = []
+        for role, prompt, N, reward in roles:
+            comp, _ = policy.generate(prompt, N, gen)
+            b = extend_batch(prompt, comp)
+            with torch.no_grad():
+                lo = policy.token_logprobs(b, b['P'] - 1)
+                lr_ = ref.token_logprobs(b, b['P'] - 1)
+            exps.append({'batch': b, 'rows': b['ids'].shape[0], 'logpOld': lo, 'logpRef': lr_, 'reward': reward})
+        advantages_per_role(exps, o['beta'])
+        return ppo_epoch(policy, rl_opt, exps, o)
+
+    return timed(rl_step, device, repeats, warmup)
+
+
+def blas_in_use():
+    """Which BLAS library this process actually mapped (Debian's torch links the generic libblas)."""
+    try:
+        with open('/proc/self/maps') as f:
+            libs = sorted({l.split()[-1] for l in f if 'blas' in l.lower() or 'mkl' in l.lower()})
+        return libs
+    except OSError:
+        return []
+
+
+def main():
+    folder = sys.argv[1]
+    with open(os.path.join(folder, 'task.json')) as f:
+        task = json.load(f)
+    t = read_tensors(folder, task['tensors'])
+    want = task.get('device', 'auto')
+    if want == 'auto':
+        want = 'cuda' if torch.cuda.is_available() else 'cpu'
+    device = torch.device(want)
+    if task.get('threads'):
+        torch.set_num_threads(int(task['threads']))
+    torch.manual_seed(0)
+    # float32 everywhere (no TF32), so the check compares like with like.
+    if hasattr(torch.backends, 'cuda'):
+        torch.backends.cuda.matmul.allow_tf32 = False
+    if hasattr(torch.backends, 'cudnn'):
+        torch.backends.cudnn.allow_tf32 = False
+    # Touch the BLAS once so its library is mapped before we look.
+    (torch.ones(64, 64) @ torch.ones(64, 64)).sum().item()
+    info = {
+        'torch': torch.__version__,
+        'python': sys.version.split()[0],
+        'device': str(device),
+        'deviceName': torch.cuda.get_device_name(0) if device.type == 'cuda' else 'cpu',
+        'threads': torch.get_num_threads(),
+        'blasLibs': blas_in_use(),
+        'config': torch.__config__.show(),
+    }
+    w = Writer()
+    presets = [run_preset(p, t, device, task['repeats'], task['warmup'], w) for p in task['presets']]
+    index = w.save(folder)
+    with open(os.path.join(folder, 'result.json'), 'w') as f:
+        json.dump({'info': info, 'presets': presets, 'tensors': index}, f)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,294 @@
+/**
+ * npm run bench -- [--backends cpu,wasm,webgpu] [--presets tiny,classroom] [--repeats 3] [--warmup 1]
+ *                  [--rows gen,sft,rl,lab] [--peer auto|cpu|cuda|off] [--peer-threads N] [--python PATH]
+ *                  [--no-check] [--json] [--json-out FILE] [--markdown]
+ *
+ * Our tfjs engine on every Node backend vs the same model and RL step in PyTorch (bench/peer/peer.py),
+ * with a numerical cross-check of both on the same weights and batches. See bench/README.md.
+ * Progress goes to stderr; the table (or, with --json, one JSON object) to stdout.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName, PresetName, Role } from '../src/engine/api';
+import { selectBackend } from '../src/engine/backend/select';
+import { getPreset } from '../src/engine/config/presets';
+import { loadPresetAssets, loadRewardLM, type PresetAssets } from './lib/assets';
+import { compareCheck, makeCheckInputs, ourCheckOutputs, type CheckInputs, type CheckOutputs, type CheckReport } from './lib/check';
+import { removeDir, tempDir } from './lib/exchange';
+import { benchGenerate, benchLab, benchRlCompute, benchSft, modelFrom } from './lib/ours';
+import { buildPeerTask, DEFAULT_PYTHON, probePeer, runPeer, type PeerInfo, type PeerResult } from './lib/peer';
+import { fmt, renderMarkdown, renderTable } from './lib/table';
+import { makeWorkload, type Workload } from './lib/workload';
+
+type Flags = Record<string, string | boolean>;
+
+function parseFlags(argv: string[]): Flags {
+  const out: Flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    const eq = a.indexOf('=');
+    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out[a.slice(2)] = argv[++i];
+    else out[a.slice(2)] = true;
+  }
+  return out;
+}
+
+const KNOWN = ['backends', 'presets', 'repeats', 'warmup', 'rows', 'peer', 'peer-threads', 'python', 'no-check', 'no-peer', 'json', 'json-out', 'markdown', 'help'];
+const ALL_BACKENDS: BackendName[] = ['cpu', 'wasm', 'webgpu'];
+const ALL_ROWS = ['gen', 'sft', 'rl', 'lab'];
+
+const log = (s: string) => process.stderr.write(s + '\n');
+/** Where the tfjs-backend-wasm binaries are (the GPU bundle ships them beside bench.mjs). */
+const WASM_PATHS = process.env.LAB_WASM_PATHS || undefined;
+
+/** Node has no Vulkan loader here: SwiftShader's ships with Chromium. Re-run ourselves with it. */
+function reexecForVulkan(backends: BackendName[]): void {
+  if (!backends.includes('webgpu') || process.env.LAB_BENCH_CHILD) return;
+  if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return;
+  const system = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1'].some(existsSync);
+  const icd = '/usr/lib/chromium/vk_swiftshader_icd.json';
+  if (system || !existsSync(icd)) return;
+  log('bench: no system Vulkan loader; re-running with Chromium\'s SwiftShader (LD_LIBRARY_PATH=/usr/lib/chromium)');
+  const env = {
+    ...process.env, LAB_BENCH_CHILD: '1', VK_ICD_FILENAMES: icd,
+    LD_LIBRARY_PATH: ['/usr/lib/chromium', process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
+  };
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...process.argv.slice(2)], { stdio: 'inherit', env });
+  process.exit(r.status ?? 1);
+}
+
+async function nodeGpu(): Promise<GPU> {
+  const mod = (await import('webgpu')) as unknown as { create: (o: string[]) => GPU; globals: object };
+  Object.assign(globalThis, mod.globals);
+  return mod.create([]);
+}
+
+interface Result {
+  preset: PresetName;
+  backend: string; // cpu | wasm | webgpu | torch
+  row: string;
+  unit: 'tok/s' | 'ms';
+  value: number;
+  ms: number[];
+  extra?: Record<string, unknown>;
+}
+
+const ROW_INFO: Record<string, { unit: 'tok/s' | 'ms'; what: string }> = {
+  'gen.attacker': { unit: 'tok/s', what: 'generation, attacker layout, B=32, P=32 + N=64, no early stop' },
+  'gen.defender': { unit: 'tok/s', what: 'generation, defender layout, B=32, P=64 + N=52, no early stop' },
+  'sft.step': { unit: 'ms', what: 'one warm-start SFT step: 16 attacker + 16 defender rows, clip 1.0, Adam' },
+  'rl.compute': { unit: 'ms', what: 'RL compute, fixed shapes: generate 16 attacker + 32 defender rows, score policy+ref, advantages, PPO epoch (2 minibatches)' },
+  'rl.lab.step': { unit: 'ms', what: 'createLab(batch 32) then lab.step(): real games (stop at <eos>), reward LM, metrics (no peer counterpart)' },
+};
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags.help) {
+    process.stdout.write(`${(await import('node:fs')).readFileSync(new URL(import.meta.url)).toString().split('*/')[0]}*/\n`);
+    return;
+  }
+  for (const k of Object.keys(flags)) if (!KNOWN.includes(k)) throw new Error(`unknown flag --${k} (known: ${KNOWN.join(', ')})`);
+  const explicitBackends = typeof flags.backends === 'string';
+  const asked = (explicitBackends ? String(flags.backends).split(',') : ALL_BACKENDS).map((b) => b.trim()) as BackendName[];
+  for (const b of asked) if (!ALL_BACKENDS.includes(b)) throw new Error(`--backends: unknown backend ${b}`);
+  // Fixed order, WebGPU last: leaving WebGPU needs every tensor off it first (select.ts).
+  const backends = ALL_BACKENDS.filter((b) => asked.includes(b));
+  const explicitWebgpu = explicitBackends && asked.includes('webgpu');
+  const presets = (typeof flags.presets === 'string' ? String(flags.presets).split(',') : ['tiny', 'classroom']) as PresetName[];
+  for (const p of presets) if (p !== 'tiny' && p !== 'classroom') throw new Error(`--presets: unknown preset ${p}`);
+  const repeats = Number(flags.repeats ?? 3);
+  const warmup = Number(flags.warmup ?? 1);
+  const rows = typeof flags.rows === 'string' ? String(flags.rows).split(',') : ALL_ROWS;
+  const peerMode = flags['no-peer'] ? 'off' : String(flags.peer ?? 'auto');
+  const doCheck = !flags['no-check'];
+  const python = typeof flags.python === 'string' ? flags.python : DEFAULT_PYTHON;
+  reexecForVulkan(backends);
+
+  const t0 = performance.now();
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    tfjs: tf.version.tfjs,
+  };
+  log(`bench: ${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, tfjs ${machine.tfjs}; backends ${backends.join(',')}; presets ${presets.join(',')}; repeats ${repeats} (+${warmup} warm-up)`);
+
+  const assets = new Map<PresetName, PresetAssets>();
+  const workloads = new Map<PresetName, Workload>();
+  for (const p of presets) {
+    const a = await loadPresetAssets(p);
+    assets.set(p, a);
+    workloads.set(p, makeWorkload(getPreset(p), a.config));
+    log(`bench: ${p}: ${a.source}; config ${JSON.stringify(a.config)}`);
+  }
+  let rewardLM: { bytes: Uint8Array; source: string } | null = null;
+
+  const results: Result[] = [];
+  const skipped: Record<string, string> = {};
+  const backendInfo: Record<string, unknown> = {};
+  const checkInputs = new Map<PresetName, CheckInputs>();
+  const ourChecks = new Map<string, CheckOutputs>();
+  let gpu: GPU | undefined;
+
+  for (const backend of backends) {
+    try {
+      if (backend === 'webgpu') gpu ??= await nodeGpu();
+      if (backend === 'webgpu' && !explicitWebgpu) {
+        // By default only a hardware adapter: SwiftShader takes ~15 s per SFT step (10+ min per preset).
+        const probe = await selectBackend('auto', { gpu, wasmPaths: WASM_PATHS });
+        if (probe.backend !== 'webgpu') throw new Error(`${probe.adapter ? 'software adapter' : 'no adapter'} (${probe.reason.split(':')[0]}); pass --backends webgpu to force it`);
+      }
+      const info = await selectBackend(backend, { gpu, wasmPaths: WASM_PATHS });
+      backendInfo[backend] = info;
+      log(`bench: backend ${backend}: ${info.reason}`);
+    } catch (e) {
+      skipped[backend] = (e as Error).message;
+      log(`bench: SKIP backend ${backend}: ${(e as Error).message}`);
+      continue;
+    }
+    for (const p of presets) {
+      if (backend === 'cpu' && !explicitBackends && p !== 'tiny') {
+        skipped[`cpu/${p}`] = 'cpu runs only the tiny preset by default (very slow); pass --backends cpu to force';
+        log(`bench: SKIP cpu/${p}: ${skipped[`cpu/${p}`]}`);
+        continue;
+      }
+      const a = assets.get(p)!, w = workloads.get(p)!;
+      const add = (row: string, t: { medianMs: number; ms: number[]; tokensPerSec?: number }, extra?: Record<string, unknown>) => {
+        const unit = ROW_INFO[row].unit;
+        const value = unit === 'tok/s' ? t.tokensPerSec! : t.medianMs;
+        results.push({ preset: p, backend, row, unit, value, ms: t.ms, extra });
+        log(`bench: ${backend}/${p} ${row}: ${fmt(value)} ${unit} (runs ${t.ms.map((x) => x.toFixed(0)).join(', ')} ms)`);
+      };
+      if (doCheck) {
+        if (!checkInputs.has(p)) checkInputs.set(p, await makeCheckInputs(a.config, a.weights, { attacker: w.preset.attacker, defender: w.preset.defender }));
+        ourChecks.set(`${p}/${backend}`, await ourCheckOutputs(checkInputs.get(p)!));
+      }
+      if (rows.includes('gen')) {
+        const model = modelFrom(a);
+        for (const role of ['attacker', 'defender'] as Role[]) add(`gen.${role}`, await benchGenerate(model, w, role, repeats, warmup));
+        model.dispose();
+      }
+      if (rows.includes('sft')) add('sft.step', await benchSft(a, w, repeats, warmup));
+      if (rows.includes('rl')) add('rl.compute', await benchRlCompute(a, w, repeats, warmup));
+      if (rows.includes('lab')) {
+        rewardLM ??= await loadRewardLM();
+        const r = await benchLab(a, rewardLM.bytes, backend, gpu, repeats, warmup, WASM_PATHS);
+        add('rl.lab.step', r, { createMs: r.createMs, genTokensPerSec: r.genTokensPerSec });
+      }
+      log(`bench: ${backend}/${p} done; tensors alive ${tf.memory().numTensors}`);
+    }
+  }
+
+  // ---- the PyTorch peer: same weights, same inputs, same rows; then the numerical check ----
+  let peer: PeerResult | null = null;
+  let peerSkip = '';
+  const checks: { preset: PresetName; backend: string; report: CheckReport }[] = [];
+  if (peerMode === 'off') peerSkip = 'peer disabled (--peer off)';
+  else {
+    const pr = probePeer(python);
+    if (!pr.ok) peerSkip = `${pr.reason}; install: apt-get install python3-torch libopenblas0-pthread`;
+    else {
+      const device = peerMode === 'auto' ? (pr.cuda ? 'cuda' : 'cpu') : peerMode;
+      log(`bench: PyTorch peer: torch ${pr.torch} on ${device} (${python})`);
+      const jobs = presets.map((p) => ({ assets: assets.get(p)!, workload: workloads.get(p)!, check: checkInputs.get(p), bench: rows.some((r) => r !== 'lab') }));
+      const { task, pack } = buildPeerTask(jobs, { device, threads: flags['peer-threads'] ? Number(flags['peer-threads']) : undefined, repeats, warmup, rows });
+      const dir = tempDir();
+      try {
+        peer = runPeer(dir, task, pack, python);
+      } catch (e) {
+        peerSkip = (e as Error).message;
+      } finally {
+        removeDir(dir);
+      }
+      if (peer) {
+        log(`bench: peer ${peer.info.device} (${peer.info.deviceName}), torch ${peer.info.torch}, ${peer.info.threads} thread(s), BLAS ${peer.info.blasLibs.join(' ') || '?'}; ${(peer.wallMs / 1000).toFixed(1)} s`);
+        for (const pp of peer.presets) {
+          for (const [row, r] of Object.entries(pp.rows)) {
+            if (!ROW_INFO[row] || !rows.includes(row.split('.')[0])) continue;
+            const unit = ROW_INFO[row].unit;
+            results.push({ preset: pp.name as PresetName, backend: 'torch', row, unit, value: unit === 'tok/s' ? r.tokensPerSec! : r.medianMs, ms: r.ms });
+          }
+          if (pp.check)
+            for (const [key, ours] of ourChecks) {
+              const [p, b] = key.split('/');
+              if (p === pp.name) checks.push({ preset: p as PresetName, backend: b, report: compareCheck(ours, pp.check, checkInputs.get(p as PresetName)!) });
+            }
+        }
+      }
+    }
+  }
+  if (peerSkip) log(`bench: SKIP PyTorch peer: ${peerSkip}`);
+
+  // ---- output ----
+  const ran = backends.filter((b) => !skipped[b]);
+  const peerCol = peer ? `torch-${peer.info.device.startsWith('cuda') ? 'cuda' : 'cpu'}` : null;
+  const header = ['preset', 'row', 'unit', ...ran, ...(peerCol ? [peerCol, ...ran.map((b) => `${b}÷torch`)] : [])];
+  const tableRows: string[][] = [];
+  for (const p of presets)
+    for (const row of Object.keys(ROW_INFO)) {
+      const get = (b: string) => results.find((r) => r.preset === p && r.backend === b && r.row === row);
+      if (!ran.some((b) => get(b)) && !get('torch')) continue;
+      const pt = get('torch');
+      // ratio = our time / PyTorch time (> 1: ours slower); for tok/s rows that is pt/ours.
+      const ratio = (b: string) => {
+        const o = get(b);
+        if (!o || !pt) return '—';
+        return fmt(o.unit === 'ms' ? o.value / pt.value : pt.value / o.value);
+      };
+      tableRows.push([p, row, ROW_INFO[row].unit, ...ran.map((b) => fmt(get(b)?.value)), ...(peerCol ? [fmt(pt?.value), ...ran.map(ratio)] : [])]);
+    }
+  const checkHeader = ['preset', 'backend', 'logp rel', 'sft rel', 'ppo loss rel', 'grad-norm rel', 'clipfrac Δ', 'update rel', 'max Δw/lr', 'ok'];
+  const checkRows = checks.map((c) => [
+    c.preset, `${c.backend} vs ${peerCol}`, fmt(c.report.logProbRel, 2), fmt(c.report.sftRel, 2), fmt(c.report.ppoLossRel, 2),
+    fmt(c.report.gradNormRel, 2), fmt(c.report.clipFracDiff, 2), fmt(c.report.updateRel, 2), fmt(c.report.weightDiffOverLr, 2), c.report.ok ? 'yes' : 'NO',
+  ]);
+  const wallS = (performance.now() - t0) / 1000;
+  const peerInfo: Omit<PeerInfo, 'config'> | null = peer ? { ...peer.info, config: undefined } as unknown as PeerInfo : null;
+
+  const report = () => ({
+      machine, backends: backendInfo, skipped, peerSkipped: peerSkip || null, peer: peerInfo,
+      assets: Object.fromEntries([...assets].map(([k, v]) => [k, v.source])), rewardLM: rewardLM?.source ?? null,
+      rows: ROW_INFO, repeats, warmup, results, checks, wallS,
+  });
+  if (typeof flags['json-out'] === 'string') (await import('node:fs')).writeFileSync(flags['json-out'], JSON.stringify(report(), null, 1));
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(report()) + '\n');
+  } else {
+    const render = flags.markdown ? renderMarkdown : (h: string[], r: string[][]) => renderTable(h, r, 3);
+    const out: string[] = [];
+    out.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, node ${machine.node}, tfjs ${machine.tfjs}`);
+    for (const b of ran) out.push(`  ${b}: ${(backendInfo[b] as { reason: string }).reason}`);
+    if (peer) out.push(`  ${peerCol}: torch ${peer.info.torch} (${peer.info.deviceName}), ${peer.info.threads} thread(s), BLAS libs: ${peer.info.blasLibs.join(' ') || 'none mapped'}`);
+    for (const [k, v] of Object.entries(skipped)) out.push(`  skipped ${k}: ${v}`);
+    if (peerSkip) out.push(`  skipped PyTorch peer: ${peerSkip}`);
+    for (const [k, v] of assets) out.push(`  weights ${k}: ${v.source}`);
+    if (rewardLM) out.push(`  reward LM: ${rewardLM.source}`);
+    out.push(`Medians of ${repeats} runs after ${warmup} warm-up; ratio = our time ÷ PyTorch time (> 1: ours slower).`);
+    out.push('');
+    out.push(render(header, tableRows));
+    out.push('');
+    for (const [row, i] of Object.entries(ROW_INFO)) out.push(`  ${row}: ${i.what}`);
+    if (checks.length) {
+      out.push('');
+      out.push('Numerical check (same weights and batches; PPO epoch: 2 minibatches, clip 0.2, KL-as-loss on, grad clip 1.0, Adam 0.9/0.95/1e-8, lr 1e-3):');
+      out.push(render(checkHeader, checkRows));
+    }
+    out.push('');
+    out.push(`Total ${wallS.toFixed(0)} s.`);
+    process.stdout.write(out.join('\n') + '\n');
+  }
+  if (checks.some((c) => !c.report.ok)) process.exitCode = 2;
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0), // Dawn keeps the event loop alive
+  (e) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
