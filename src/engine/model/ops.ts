@@ -89,33 +89,15 @@ function scatterRowsGrad(dy: tf.Tensor2D, idx: tf.Tensor1D, rows: number, duplic
   return tf.scatterND(tf.reshape(idx, [-1, 1]), dy, [rows, dy.shape[1]]) as tf.Tensor2D;
 }
 
-/**
- * table[idx] rows. wasm's GatherV2 copies element by element (~25 ns each: ~7 ms for a [3712, 64]
- * embedding lookup), so there the rows are copied in JS from a synchronous read of the (small)
- * table; dataSync is fine on wasm and cpu, never used on WebGPU.
- */
-function gatherRowsValue(table: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
-  const backend = tf.getBackend();
-  if (backend !== 'wasm' && backend !== 'cpu') return tf.gather(table, idx) as tf.Tensor2D;
-  const [R, d] = table.shape;
-  const tv = table.dataSync() as Float32Array;
-  const iv = idx.dataSync();
-  const out = new Float32Array(iv.length * d);
-  for (let n = 0; n < iv.length; n++) {
-    const r = iv[n];
-    if (!(r >= 0 && r < R)) throw new Error(`gatherRows: index ${r} outside [0, ${R})`);
-    out.set(tv.subarray(r * d, r * d + d), n * d);
-  }
-  return tf.tensor2d(out, [iv.length, d]);
-}
-
 /** table[idx] for a [R,d] table and int32 idx [N] → [N,d]; gradient only w.r.t. the table. */
 export const gatherRows = tf.customGrad((...args: CGArgs) => {
   const [table, idx, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
   save([idx]);
   const rows = table.shape[0];
   return {
-    value: gatherRowsValue(table, idx),
+    // tf.gather forward (a few ms slower on wasm than a host-side copy, but never a synchronous
+    // readback: the project keeps dataSync out of src, it breaks WebGPU).
+    value: tf.gather(table, idx) as tf.Tensor2D,
     // The idx "gradient" is never used (tfjs prunes non-float inputs from the tape);
     // it only has to exist with the right shape.
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
@@ -134,7 +116,7 @@ export const selectRows = tf.customGrad((...args: CGArgs) => {
   save([idx]);
   const rows = x.shape[0];
   return {
-    value: gatherRowsValue(x, idx),
+    value: tf.gather(x, idx) as tf.Tensor2D,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
       scatterRowsGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor1D, rows, false),
       tf.zeros(saved[0].shape),
