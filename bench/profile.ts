@@ -13,7 +13,8 @@ import { buildExperience, type TrainSample } from '../src/engine/rl/experience';
 import { ppoEpoch } from '../src/engine/rl/ppo';
 import { Rng } from '../src/engine/world/rng';
 import { loadPresetAssets } from './lib/assets';
-import { ADAM, genOptions, modelFrom, sftStep } from './lib/ours';
+import { ADAM, genOptions, modelFrom } from './lib/ours';
+import { sftStep } from '../src/engine/sft/warmstart';
 import { makeWorkload, RL_PPO, SFT_LR } from './lib/workload';
 
 const args = process.argv.slice(2);

@@ -7,9 +7,8 @@ import type { Role } from '../../src/engine/api';
 import { createLab } from '../../src/engine/lab';
 import { DEFAULT_SETTINGS } from '../../src/engine/config/settings';
 import { GPT } from '../../src/engine/model/gpt';
-import type { Batch } from '../../src/engine/model/batch';
 import { Adam } from '../../src/engine/optim/adam';
-import { clipByGlobalNorm } from '../../src/engine/rl/clip';
+import { sftStep } from '../../src/engine/sft/warmstart';
 import { buildExperience, type TrainSample } from '../../src/engine/rl/experience';
 import { ppoEpoch } from '../../src/engine/rl/ppo';
 import { EOS_ID } from '../../src/engine/tokenizer/types';
@@ -78,24 +77,6 @@ export async function benchGenerate(model: GPT, w: Workload, role: Role, repeats
   const prompts = w.genPrompts[role];
   const t = await timed(() => model.generate(prompts, opts), repeats, warmup);
   return { ...t, tokensPerSec: (prompts.length * opts.maxNew) / (t.medianMs / 1000) };
-}
-
-/** One warm-start SFT step (sft/warmstart.ts): token-weighted mean of both roles' losses, clip, Adam. */
-export async function sftStep(model: GPT, opt: Adam, att: Batch, def: Batch, lr: number): Promise<number> {
-  const nA = att.targetMask.reduce((a, b) => a + b, 0);
-  const nD = def.targetMask.reduce((a, b) => a + b, 0);
-  const { value, grads } = tf.variableGrads(
-    () => model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar,
-    model.variables,
-  );
-  const gradList = model.variables.map((v) => grads[v.name]);
-  const loss = (await value.data())[0];
-  value.dispose();
-  const clip = await clipByGlobalNorm(gradList, 1.0);
-  tf.dispose(gradList);
-  opt.apply(clip.grads, lr);
-  tf.dispose(clip.grads);
-  return loss;
 }
 
 export async function benchSft(assets: PresetAssets, w: Workload, repeats: number, warmup: number) {

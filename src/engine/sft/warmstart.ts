@@ -43,6 +43,31 @@ export function encodeExamples(tokenizer: Tokenizer, ex: { prompt: string; compl
   );
 }
 
+/**
+ * One SFT step: token-weighted mean cross-entropy over an attacker and a defender batch, global
+ * grad-norm clip 1.0, Adam. A non-finite loss or gradient throws before any weight changes.
+ */
+export async function sftStep(model: GPT, optimizer: Adam, att: Batch, def: Batch, lr: number): Promise<number> {
+  const nA = att.targetMask.reduce((a, b) => a + b, 0);
+  const nD = def.targetMask.reduce((a, b) => a + b, 0);
+  const { value, grads } = tf.variableGrads(
+    () => model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar,
+    model.variables,
+  );
+  const gradList = model.variables.map((v) => grads[v.name]);
+  const loss = (await value.data())[0];
+  value.dispose();
+  const clip = await clipByGlobalNorm(gradList, 1.0);
+  tf.dispose(gradList);
+  if (!clip.finite || !Number.isFinite(loss)) {
+    tf.dispose(clip.grads);
+    throw new Error(`non-finite loss ${loss} or gradient norm ${clip.norm}`);
+  }
+  optimizer.apply(clip.grads, lr);
+  tf.dispose(clip.grads);
+  return loss;
+}
+
 export interface WarmStartResult {
   world: World;
   tokenizer: Tokenizer;
@@ -75,23 +100,12 @@ export async function warmStart(
     // token-weighted mean over both batches.
     const att = encodeExamples(tokenizer, Array.from({ length: half }, () => attackerExample(world, rng)), preset.attacker);
     const def = encodeExamples(tokenizer, Array.from({ length: half }, () => defenderExample(world, rng)), preset.defender);
-    const nA = att.targetMask.reduce((a, b) => a + b, 0);
-    const nD = def.targetMask.reduce((a, b) => a + b, 0);
-    const { value, grads } = tf.variableGrads(
-      () => model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar,
-      model.variables,
-    );
-    const gradList = model.variables.map((v) => grads[v.name]);
-    const loss = (await value.data())[0];
-    value.dispose();
-    const clip = await clipByGlobalNorm(gradList, 1.0);
-    tf.dispose(gradList);
-    if (!clip.finite || !Number.isFinite(loss)) {
-      tf.dispose(clip.grads);
-      throw new Error(`warm start diverged at step ${step} (loss ${loss}); lower the learning rate`);
+    let loss: number;
+    try {
+      loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05));
+    } catch (e) {
+      throw new Error(`warm start diverged at step ${step}: ${(e as Error).message}; lower the learning rate`);
     }
-    optimizer.apply(clip.grads, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05));
-    tf.dispose(clip.grads);
     losses.push(loss);
     opts.onProgress?.({ phase: 'warmstart', done: step + 1, total: steps, label: `SFT step ${step + 1}/${steps}`, loss });
   }
