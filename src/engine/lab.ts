@@ -2,7 +2,7 @@
  * The engine facade: one Lab = one live run (policy, frozen reference, optimizer, judges, RNG,
  * history). Framework-free; the worker, the CLI, tests and benchmarks all drive this same code.
  */
-import type { BackendChoice, BackendInfo, CheckpointSummary, EvalReport, GameRecord, IterationMetrics, Lab, LabSettings, Progress, Role, SampleResult } from './api';
+import type { BackendChoice, BackendInfo, CheckpointSummary, EvalReport, GameRecord, IterationMetrics, Lab, LabSettings, Progress, Rate, Role, SampleResult } from './api';
 import { selectBackend, type SelectBackendOptions } from './backend/select';
 import { getPreset } from './config/presets';
 import { DEFAULT_SETTINGS } from './config/settings';
@@ -18,7 +18,7 @@ import { Tokenizer } from './tokenizer/tokenizer';
 import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
 import { runIteration, type TrainState } from './rl/iteration';
-import { evaluateSuites } from './eval/suites';
+import { crossPlay, evaluateSuites } from './eval/suites';
 import { attackerPrompt, defenderPrompt } from './game/prompts';
 import { runRole } from './game/agent';
 
@@ -100,6 +100,38 @@ export async function restoreLab(opts: LabOptions & { checkpoint: Uint8Array; ba
   const settings = { ...ckpt.meta.settings, backend: opts.backend };
   const backend = await selectBackend(opts.backend, backendOpts(opts));
   return buildState(ckpt, settings, opts, backend);
+}
+
+/**
+ * Cross-play between two saved runs of one preset: `attacker`'s policy attacks, `defender`'s policy
+ * defends, on heldout harmful seeds. Both must use the same CoT mode (the format is part of the game).
+ */
+export async function crossPlayCheckpoints(opts: {
+  attacker: Uint8Array;
+  defender: Uint8Array;
+  rewardLM: Uint8Array;
+  n: number;
+}): Promise<{ judge: Rate; oracle: Rate }> {
+  const [a, d] = await Promise.all([unpackLabCheckpoint(opts.attacker), unpackLabCheckpoint(opts.defender)]);
+  if (a.meta.preset !== d.meta.preset) throw new LabError('bad-settings', `cross-play needs one preset (got ${a.meta.preset} and ${d.meta.preset})`);
+  const cot = a.meta.settings?.cot ?? true;
+  if ((d.meta.settings?.cot ?? true) !== cot) throw new LabError('bad-settings', 'cross-play needs both runs in the same CoT mode');
+  const tokenizer = Tokenizer.fromJSON(a.meta.tokenizer);
+  const load = (c: LabCheckpoint) => {
+    const m = new GPT(c.meta.model, 0);
+    m.setWeights(c.policy);
+    return m;
+  };
+  const [attacker, defender] = [load(a), load(d)];
+  const world = buildWorld(a.meta.worldSeed);
+  const rewardLM = await loadJudge(opts.rewardLM, tokenizer);
+  try {
+    return await crossPlay({ world, tokenizer, preset: getPreset(a.meta.preset), rewardLM, oracle: new OracleJudge(world), cot }, attacker, defender, opts.n);
+  } finally {
+    attacker.dispose();
+    defender.dispose();
+    rewardLM.model.dispose();
+  }
 }
 
 export async function readCheckpointSummary(bytes: Uint8Array): Promise<CheckpointSummary> {

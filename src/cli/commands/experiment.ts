@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { EvalReport, IterationMetrics, LabSettings, PresetName } from '../../engine/api';
 import { shippedCheckpoint } from '../../engine/config/assets';
 import { DEFAULT_SETTINGS } from '../../engine/config/settings';
-import { createLab } from '../../engine/lab';
+import { createLab, crossPlayCheckpoints } from '../../engine/lab';
+import { getPreset } from '../../engine/config/presets';
 import { ARMS, experimentHtml, experimentMarkdown, type Arm, type ExperimentData, type RunResult } from '../../engine/report/experimentReport';
 import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu } from '../context';
@@ -94,12 +95,32 @@ export async function run(flags: Flags): Promise<void> {
       }
       const showEval = progressPrinter('  eval');
       const evaluation = await lab.evaluate((p) => showEval(p.done, p.total, p.label), evalN);
+      writeAtomic(join(runDir, 'checkpoint.ckpt'), await lab.save());
       lab.dispose();
       const result: RunResult = { arm, seed, eval: evaluation, metrics, wallMs: Date.now() - started };
       writeAtomic(join(runDir, 'metrics.jsonl'), metrics.map((m) => JSON.stringify(m)).join('\n') + '\n');
       writeAtomic(resultFile, JSON.stringify(result));
       runs.push(result);
       log(`  done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+    }
+  }
+
+  // Adaptive attack: each seed's attacker-only attacker (trained against the start defender, never
+  // seen by the compared defenders) attacks the self-play and defender-only defenders of that seed.
+  for (const seed of seeds) {
+    const attacker = join(dir, 'runs', `attacker-only-s${seed}`, 'checkpoint.ckpt');
+    for (const r of runs.filter((x) => x.seed === seed && (x.arm === 'selfplay' || x.arm === 'defender-only'))) {
+      if (r.adaptiveAsr) continue;
+      const runDir = join(dir, 'runs', `${r.arm}-s${seed}`);
+      log(`cross-play: attacker-only attacker vs ${r.arm} defender, seed ${seed}`);
+      const res = await crossPlayCheckpoints({
+        attacker: readInput(attacker, 'attacker-only checkpoint'),
+        defender: readInput(join(runDir, 'checkpoint.ckpt'), `${r.arm} checkpoint`),
+        rewardLM,
+        n: evalN ?? getPreset(preset).eval.perSuite,
+      });
+      r.adaptiveAsr = res.oracle;
+      writeAtomic(join(runDir, 'result.json'), JSON.stringify(r));
     }
   }
 

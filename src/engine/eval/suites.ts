@@ -108,6 +108,32 @@ async function respond(ctx: EvalContext, model: GPT, prompts: string[], rng: Rng
   return out;
 }
 
+/** An attacker model revises heldout harmful seeds; a defender model answers; both judges label. */
+async function attackSuite(ctx: EvalContext, attacker: GPT, defender: GPT, n: number, tick: (label: string) => void, fmt: FormatCount) {
+  const rng = new Rng(EVAL_SEED + 99);
+  const seeds = drawSeeds(seedPools(ctx.world, 'heldout').harmful, rng, n);
+  const attacks: string[] = [];
+  for (let i = 0; i < seeds.length; i += GEN_ROWS) {
+    const chunk = seeds.slice(i, i + GEN_ROWS).map((s) => attackerPrompt(s.text, s.kind, ctx.cot));
+    const res = await runRole(attacker, ctx.tokenizer, chunk, ctx.preset.attacker, { cot: ctx.cot, temperature: ctx.preset.eval.temperature, topP: ctx.preset.sampling.topP, rng, rows: GEN_ROWS });
+    attacks.push(...res.moves.map((m) => m.answer));
+    countFormat(fmt, res.moves);
+    tick('attacker: writing attacks');
+  }
+  const responses = await respond(ctx, defender, attacks, rng, () => tick('attacker: the defender answers'));
+  const [judged, truth] = await labelBoth(ctx, attacks, responses);
+  return { seeds, attacks, judged, truth };
+}
+
+/**
+ * Cross-play: one run's attacker against another run's defender (e.g. the attacker-only attacker,
+ * which no compared defender trained against, as an adaptive held-out attack). Rates are ASR.
+ */
+export async function crossPlay(ctx: Omit<EvalContext, 'policy' | 'ref'>, attacker: GPT, defender: GPT, n: number): Promise<{ judge: Rate; oracle: Rate }> {
+  const { judged, truth } = await attackSuite({ ...ctx, policy: attacker, ref: defender }, attacker, defender, n, () => undefined, { ok: 0, n: 0 });
+  return { judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer) };
+}
+
 export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?: (p: Progress) => void, perSuite = ctx.preset.eval.perSuite): Promise<EvalReport> {
   const specs = suiteSpecs(ctx.world);
   const batchesPerSuite = Math.ceil(perSuite / GEN_ROWS);
@@ -126,18 +152,7 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
   }
 
   // Attacker suite: the current attacker revises heldout harmful seeds against the frozen start defender.
-  const rng = new Rng(EVAL_SEED + 99);
-  const seeds = drawSeeds(seedPools(ctx.world, 'heldout').harmful, rng, perSuite);
-  const attacks: string[] = [];
-  for (let i = 0; i < seeds.length; i += GEN_ROWS) {
-    const chunk = seeds.slice(i, i + GEN_ROWS).map((s) => attackerPrompt(s.text, s.kind, ctx.cot));
-    const res = await runRole(ctx.policy, ctx.tokenizer, chunk, ctx.preset.attacker, { cot: ctx.cot, temperature: ctx.preset.eval.temperature, topP: ctx.preset.sampling.topP, rng, rows: GEN_ROWS });
-    attacks.push(...res.moves.map((m) => m.answer));
-    countFormat(fmtAttacker, res.moves);
-    tick('attacker: writing attacks');
-  }
-  const responses = await respond(ctx, ctx.ref, attacks, rng, () => tick('attacker: frozen defender answers'));
-  const [judged, truth] = await labelBoth(ctx, attacks, responses);
+  const { seeds, attacks, judged, truth } = await attackSuite(ctx, ctx.policy, ctx.ref, perSuite, tick, fmtAttacker);
   suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused) });
 
   const analyses = attacks.map((a) => analyzeText(ctx.world, a));

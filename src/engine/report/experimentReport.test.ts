@@ -18,7 +18,9 @@ function report(adv: number, over: number, div: number): EvalReport {
 function data(byArm: Record<Arm, [number, number, number][]>): ExperimentData {
   const runs: RunResult[] = [];
   for (const [arm, perSeed] of Object.entries(byArm) as [Arm, [number, number, number][]][])
-    perSeed.forEach(([adv, over, div], i) => runs.push({ arm, seed: i + 1, eval: report(adv, over, div), metrics: [], wallMs: 60_000 }));
+    perSeed.forEach(([adv, over, div], i) =>
+      runs.push({ arm, seed: i + 1, eval: report(adv, over, div), metrics: [], wallMs: 60_000, adaptiveAsr: arm === 'selfplay' ? rate(0.1 + i / 100) : arm === 'defender-only' ? rate(0.4 + i / 50) : undefined }),
+    );
   return { preset: 'classroom', seeds: [1, 2, 3], iters: 10, warm: report(0.6, 0.45, 0.1), runs, totalMs: 720_000, command: 'x', backend: 'wasm' };
 }
 
@@ -33,8 +35,9 @@ describe('experiment report', () => {
     const f = findings(d);
     expect(f[0].verdict).toBe('holds'); // diversity: self-play 0.12 vs attacker-only 0.03
     expect(f[1].verdict).toBe('no difference'); // robustness: identical ASR
-    expect(f[2].verdict).toBe('does not hold'); // CoT diversity: no-CoT is higher here
-    expect(f[3].verdict).toBe('holds'); // CoT lowers over-refusal
+    expect(f[2].verdict).toBe('holds'); // adaptive attacker: self-play ASR 0.10–0.12 vs defender-only 0.40–0.44
+    expect(f[3].verdict).toBe('does not hold'); // CoT diversity: no-CoT is higher here
+    expect(f[4].verdict).toBe('holds'); // CoT lowers over-refusal
     const md = experimentMarkdown(d);
     expect(md).toContain('total wall time **12.0 minutes**');
     expect(md).toContain('| adversarial-harmful (m) |');

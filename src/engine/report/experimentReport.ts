@@ -2,7 +2,7 @@
  * The experiment report: the paper's three findings (plus reward hacking) measured across seeds,
  * as Markdown and as a self-contained HTML page (uPlot inlined, no network). Pure: data in, text out.
  */
-import type { EvalReport, EvalSuiteName, IterationMetrics, PresetName } from '../api';
+import type { EvalReport, EvalSuiteName, IterationMetrics, PresetName, Rate } from '../api';
 import { meanCI, relChange, type MeanCI } from './stats';
 
 export const ARMS = ['selfplay', 'attacker-only', 'defender-only', 'selfplay-no-cot'] as const;
@@ -14,6 +14,8 @@ export interface RunResult {
   eval: EvalReport;
   metrics: IterationMetrics[];
   wallMs: number;
+  /** ASR (oracle) of this run's defender against the same seed's attacker-only attacker (CoT arms). */
+  adaptiveAsr?: Rate;
 }
 
 export interface ExperimentData {
@@ -75,6 +77,7 @@ export function findings(d: ExperimentData): Finding[] {
   return [
     finding(d, '(a) attack diversity: self-play vs attacker-only', 'self-play attacks are more diverse (+21.8% SBERT diversity)', 'attacker-only', 'selfplay', div, 1, 'embedding diversity'),
     finding(d, '(b) defender robustness: self-play vs defender-only', 'self-play defenders are more robust (+65.5% on WildJailbreak)', 'defender-only', 'selfplay', asrAdv, -1, 'adversarial-harmful ASR (oracle)'),
+    finding(d, '(b2) robustness to an adaptive attacker: self-play vs defender-only', 'self-play defenders are more robust', 'defender-only', 'selfplay', (r) => r.adaptiveAsr?.rate ?? NaN, -1, 'ASR of the attacker-only attacker (oracle)'),
     finding(d, '(c1) hidden CoT and attack diversity', 'hidden CoT raises attack diversity', 'selfplay-no-cot', 'selfplay', div, 1, 'embedding diversity'),
     finding(d, '(c2) hidden CoT and over-refusal', 'hidden CoT lowers over-refusal', 'selfplay-no-cot', 'selfplay', overRef, -1, 'contrast over-refusal (oracle)'),
   ];
