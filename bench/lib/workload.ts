@@ -60,14 +60,6 @@ export function makeWorkload(preset: Preset, config: ModelConfig, seed = 7): Wor
 
 /** Prompt-only packing [rows, P] (left-padded), as generate() does internally. */
 export function packPrompts(prompts: number[][], P: number): { ids: Int32Array; pos: Int32Array; keyMask: Float32Array } {
-  const b = packBatch(prompts, [], P, Math.max(P, 2));
-  const rows = prompts.length;
-  const ids = new Int32Array(rows * P), pos = new Int32Array(rows * P), keyMask = new Float32Array(rows * P);
-  for (let r = 0; r < rows; r++)
-    for (let j = 0; j < P; j++) {
-      ids[r * P + j] = b.ids[r * b.T + j];
-      pos[r * P + j] = b.positions[r * b.T + j];
-      keyMask[r * P + j] = b.keyMask[r * b.T + j];
-    }
-  return { ids, pos, keyMask };
+  const b = packBatch(prompts, [], P, P);
+  return { ids: b.ids, pos: b.positions, keyMask: b.keyMask };
 }

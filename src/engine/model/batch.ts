@@ -26,8 +26,9 @@ export function packBatch(prompts: number[][], completions: number[][], P: numbe
   const B = prompts.length;
   if (completions.length !== 0 && completions.length !== B)
     throw new Error(`packBatch: ${B} prompts but ${completions.length} completions`);
-  if (!(Number.isInteger(P) && Number.isInteger(T) && P >= 0 && T >= Math.max(P, 2)))
-    throw new Error(`packBatch: need integers 0 ≤ P ≤ T and T ≥ 2 (got P=${P}, T=${T})`);
+  // T = P (prompts only, as generation's prefill uses) is allowed: the target mask is then empty.
+  if (!(Number.isInteger(P) && Number.isInteger(T) && P >= 0 && T >= Math.max(P, 1)))
+    throw new Error(`packBatch: need integers 0 ≤ P ≤ T and T ≥ 1 (got P=${P}, T=${T})`);
   const ids = new Int32Array(B * T).fill(PAD_ID);
   const positions = new Int32Array(B * T);
   const keyMask = new Float32Array(B * T);

@@ -39,13 +39,13 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   if (P < 1) throw new Error('generate: promptLen must be ≥ 1');
   if (Tmax > cfg.maxLen) throw new Error(`generate: promptLen ${P} + maxNew ${N} exceeds maxLen ${cfg.maxLen}`);
   const stopAtEos = o.stopAtEos ?? true;
-  const pb = packBatch(prompts, [], P, Math.max(P, 2)); // validates prompt lengths
+  const pb = packBatch(prompts, [], P, P); // the left-padded prompts [B,P]; validates their lengths
   const pads = prompts.map((pr) => P - pr.length);
   // Key mask over the whole cache: prompt part from the batch, completion slots always real
   // (slots beyond t are blocked by causality anyway).
   const keyMask = new Float32Array(B * Tmax);
   for (let b = 0; b < B; b++) {
-    for (let j = 0; j < P; j++) keyMask[b * Tmax + j] = pb.keyMask[b * pb.T + j];
+    for (let j = 0; j < P; j++) keyMask[b * Tmax + j] = pb.keyMask[b * P + j];
     for (let j = P; j < Tmax; j++) keyMask[b * Tmax + j] = 1;
   }
 
@@ -53,13 +53,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   let cache: KV[];
   let logits: tf.Tensor2D;
   {
-    const ids = new Int32Array(B * P), pos = new Int32Array(B * P), km = new Float32Array(B * P);
-    for (let b = 0; b < B; b++)
-      for (let j = 0; j < P; j++) {
-        ids[b * P + j] = pb.ids[b * pb.T + j];
-        pos[b * P + j] = pb.positions[b * pb.T + j];
-        km[b * P + j] = pb.keyMask[b * pb.T + j];
-      }
+    const { ids, positions: pos, keyMask: km } = pb;
     const out = tf.tidy(() => {
       const mask = tf.tensor4d(attentionMask(km, B, P, P, 0), [B, 1, P, P]);
       const { hidden, kv } = forwardFull(p, cfg, tf.tensor1d(ids, 'int32'), tf.tensor1d(pos, 'int32'), mask, B, P, true);

@@ -3,6 +3,7 @@ import { trainTokenizer, Tokenizer, WORD_OFFSET, BYTE_OFFSET } from './tokenizer
 import { SPECIAL_TOKENS, PAD_ID, EOS_ID } from './types';
 import { pretokenize } from './pretokenize';
 import { encodeWtf8, decodeWtf8 } from './utf8';
+import { mulberry32 } from '../model/rng';
 
 const corpus = [
   'how do I kill a process on linux?',
@@ -12,17 +13,8 @@ const corpus = [
   "don't worry, it's fine.",
 ];
 
-// Small deterministic PRNG so failures reproduce.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic randomness so failures reproduce.
+const rng = mulberry32;
 
 describe('tokenizer', () => {
   const tok = trainTokenizer(corpus);
