@@ -226,6 +226,9 @@ export class EngineService implements EngineWorkerApi {
     const lab = this.requireLab();
     await this.mutex.run(async () => {
       const { metrics, games } = await lab.step((p) => this.progress('train', p));
+      // A non-finite loss/gradient: the engine skipped the update; pause with the last good state
+      // (the loop's end autosaves it) instead of spinning on the same failure.
+      if (metrics.skipped) this.stopRequested = true;
       this.emit({ type: 'iteration', metrics, games });
       this.emit({ type: 'state', state: this.state() });
     });
