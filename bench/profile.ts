@@ -5,15 +5,15 @@
  * Prints wall time per phase and the kernels that took the most time (tf.profile).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, PresetName, Role } from '../src/engine/api';
+import type { BackendName, PresetName } from '../src/engine/api';
 import { selectBackend } from '../src/engine/backend/select';
 import { getPreset } from '../src/engine/config/presets';
 import { Adam } from '../src/engine/optim/adam';
-import { buildExperience, type TrainSample } from '../src/engine/rl/experience';
+import { buildExperience } from '../src/engine/rl/experience';
 import { ppoEpoch } from '../src/engine/rl/ppo';
 import { Rng } from '../src/engine/world/rng';
 import { loadPresetAssets } from './lib/assets';
-import { ADAM, genOptions, modelFrom } from './lib/ours';
+import { ADAM, genOptions, modelFrom, rolloutGroups } from './lib/ours';
 import { sftStep } from '../src/engine/sft/warmstart';
 import { makeWorkload, RL_PPO, SFT_LR } from './lib/workload';
 
@@ -36,16 +36,7 @@ async function main() {
   const opt = new Adam(policy.variables, ADAM);
   const rng = new Rng(3);
 
-  const groupsFor = async () => {
-    const groups = [];
-    for (const role of ['attacker', 'defender'] as Role[]) {
-      const prompts = w.rlPrompts[role];
-      const g = await policy.generate(prompts, genOptions(w, role, () => rng.next()));
-      const samples: TrainSample[] = prompts.map((p, i) => ({ role, promptIds: p, completionIds: g.completions[i], reward: w.rlRewards[role][i] }));
-      groups.push({ role, samples, layout: w.preset[role], rows: prompts.length });
-    }
-    return groups;
-  };
+  const groupsFor = () => rolloutGroups(policy, w, rng);
   const groups = await groupsFor();
   const exps = await buildExperience(policy, ref, groups, { beta: RL_PPO.beta, klAsLoss: false });
 

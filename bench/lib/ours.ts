@@ -94,7 +94,8 @@ export async function benchSft(assets: PresetAssets, w: Workload, repeats: numbe
 }
 
 /** The RL compute of one iteration with fixed shapes: both roles generate, score, one PPO epoch. */
-export async function rlCompute(policy: GPT, ref: GPT, opt: Adam, w: Workload, rng: Rng) {
+/** Both roles generate the workload's RL prompts; completions become training samples with its fixed rewards. */
+export async function rolloutGroups(policy: GPT, w: Workload, rng: Rng) {
   const groups = [];
   for (const role of ['attacker', 'defender'] as Role[]) {
     const prompts = w.rlPrompts[role];
@@ -102,6 +103,11 @@ export async function rlCompute(policy: GPT, ref: GPT, opt: Adam, w: Workload, r
     const samples: TrainSample[] = prompts.map((p, i) => ({ role, promptIds: p, completionIds: g.completions[i], reward: w.rlRewards[role][i] }));
     groups.push({ role, samples, layout: w.preset[role], rows: prompts.length });
   }
+  return groups;
+}
+
+export async function rlCompute(policy: GPT, ref: GPT, opt: Adam, w: Workload, rng: Rng) {
+  const groups = await rolloutGroups(policy, w, rng);
   const exps = await buildExperience(policy, ref, groups, { beta: RL_PPO.beta, klAsLoss: RL_PPO.klAsLoss });
   const res = await ppoEpoch(policy, opt, exps, RL_PPO);
   await settle(policy.variables[policy.variables.length - 1]);

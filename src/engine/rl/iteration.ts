@@ -2,17 +2,11 @@
  * One full RL iteration: play games (game/selfplay.ts), build REINFORCE++ experience, run one PPO
  * epoch, and measure everything the page and the CLI chart. Training state lives in TrainState.
  */
-import type { GameRecord, IterationMetrics, LabSettings, Progress, Role } from '../api';
-import type { Preset } from '../config/presets';
+import type { GameRecord, IterationMetrics, Progress, Role } from '../api';
 import { selfBleu, meanPairwiseCosine, entropyBits } from '../eval/diversity';
 import type { RewardLMJudge } from '../judge/rewardLMJudge';
-import type { Judge } from '../judge/types';
-import type { GPT } from '../model/gpt';
 import type { Adam } from '../optim/adam';
-import type { Tokenizer } from '../tokenizer/tokenizer';
-import type { Rng } from '../world/rng';
-import type { World } from '../world/types';
-import { drawGames, playGames, roleRows } from '../game/selfplay';
+import { drawGames, playGames, roleRows, type PlayContext } from '../game/selfplay';
 import { fitPrompt } from '../game/agent';
 import { buildExperience } from './experience';
 import { ppoEpoch } from './ppo';
@@ -21,17 +15,10 @@ import { packBatch, type Batch } from '../model/batch';
 import { EOS_ID } from '../tokenizer/types';
 import { idealDefenderExamples } from '../sft/demonstrations';
 
-export interface TrainState {
-  world: World;
-  tokenizer: Tokenizer;
-  preset: Preset;
-  settings: LabSettings;
-  policy: GPT;
-  ref: GPT;
+/** Everything a run carries: what a game needs (minus the choice of reward judge) plus training state. */
+export interface TrainState extends Omit<PlayContext, 'rewardJudge'> {
   optimizer: Adam;
   rewardLM: RewardLMJudge;
-  oracle: Judge;
-  rng: Rng;
   iter: number;
 }
 
@@ -63,7 +50,7 @@ export async function runIteration(s: TrainState, onProgress?: (p: Progress) => 
   onProgress?.({ phase: 'generate', done: 0, total: 3, label: `iteration ${iter + 1}: playing games` });
   const games = drawGames(s.world, s.settings, s.rng);
   const played = await playGames(
-    { world: s.world, tokenizer: s.tokenizer, preset: s.preset, settings: s.settings, policy: s.policy, ref: s.ref, rewardJudge: s.settings.judge === 'oracle' ? s.oracle : s.rewardLM, oracle: s.oracle, rng: s.rng },
+    { ...s, rewardJudge: s.settings.judge === 'oracle' ? s.oracle : s.rewardLM },
     games,
     iter + 1, // records carry the 1-based number of the iteration they belong to, as metrics do
   );
