@@ -71,8 +71,15 @@ export type WorkerEvent =
   | { type: 'iteration'; metrics: IterationMetrics; games: GameRecord[] }
   | { type: 'saved'; meta: CheckpointMeta }
   | { type: 'sample-text'; requestId: string; soFar: string }
-  /** A failure outside any command's promise (autosave, the training loop). */
-  | { type: 'error'; context: 'autosave' | 'training' | 'save'; error: ErrorInfo };
+  /** A failure outside any command's promise (autosave, the training loop, the GPU device). */
+  | { type: 'error'; context: 'autosave' | 'training' | 'save' | 'backend'; error: ErrorInfo }
+  /** Another tab took this run over: the worker dropped it and writes nothing more for it. */
+  | { type: 'taken-over'; runId: string; iteration: number }
+  /** The worker's event loop is alive (sent every HEARTBEAT_MS while a page listens). */
+  | { type: 'heartbeat' };
+
+/** How often the worker says it is alive. */
+export const HEARTBEAT_MS = 1000;
 
 export type EventSink = (e: WorkerEvent) => void;
 
@@ -83,6 +90,10 @@ export interface WorkerEnv {
   wasmPaths: string;
   /** Multithreaded wasm; false in production builds (minified builds break tfjs's pthread workers). */
   wasmThreads?: boolean;
+  /** A download that sends nothing for this long fails with a notice (default 30 s; tests shorten it). */
+  assetStallMs?: number;
+  /** A Web Lock the worker holds for its whole life: the page is granted it when the worker dies. */
+  lifeLock?: string;
 }
 
 export interface RunSnapshot {
@@ -95,6 +106,11 @@ export interface StartOptions {
   settings?: LabSettings;
   /** Discard the current run (it stays in storage if autosaved) and start from the warm start. */
   fresh?: boolean;
+}
+
+export interface LoadOptions {
+  /** Take the run over from the tab that has it open. */
+  takeOver?: boolean;
 }
 
 /** What to evaluate: the live run, a stored checkpoint, or the shipped warm start (the baseline). */
@@ -128,8 +144,13 @@ export interface EngineWorkerApi {
 
   /** Save a named snapshot of the current run (autosaves happen on their own). */
   save(): Promise<CheckpointMeta>;
-  /** Replace the current run by a stored checkpoint (integrity verified first). */
-  load(id: string, backend?: LabSettings['backend']): Promise<RunState>;
+  /**
+   * Replace the current run by a stored checkpoint (integrity verified first). An autosave continues
+   * its run, which must not be open in another tab unless `takeOver` (that tab then drops it).
+   */
+  load(id: string, backend?: LabSettings['backend'], opts?: LoadOptions): Promise<RunState>;
+  /** Whether another tab has this run open (holds its lease). */
+  runOpenElsewhere(runId: string): Promise<boolean>;
   list(): Promise<CheckpointMeta[]>;
   delete(id: string): Promise<void>;
   export(id: string): Promise<{ bytes: Uint8Array; filename: string }>;
