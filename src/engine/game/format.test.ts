@@ -23,7 +23,7 @@ describe('parseCot', () => {
   it('duplicated answer blocks: public move is the first span', () => {
     expect(parseCot('a </think> <answer> b </answer> <answer> c </answer>')).toMatchObject({ ok: false, answer: 'b' });
   });
-  it('rejects a missing <answer> or </answer> and leaks the raw text', () => {
+  it('leaks the raw text only when there is no <answer>…</answer> pair', () => {
     expect(parseCot('a </think> b </answer>')).toEqual({ ok: false, thought: 'a', answer: 'a </think> b </answer>' });
     expect(parseCot('a </think> <answer> b')).toEqual({ ok: false, thought: 'a', answer: 'a </think> <answer> b' });
   });
@@ -44,9 +44,14 @@ describe('parseCot', () => {
   it('rejects an empty thought', () => {
     expect(parseCot(' </think> <answer> b </answer>')).toEqual({ ok: false, thought: '', answer: 'b' });
   });
-  it('rejects an empty answer and leaks the raw completion', () => {
-    const raw = 'secret plan </think> <answer> </answer>';
-    expect(parseCot(raw)).toEqual({ ok: false, thought: 'secret plan', answer: raw });
+  it('rejects an empty answer span and makes it an empty move, never the raw completion (official)', () => {
+    expect(parseCot('secret plan </think> <answer> </answer>')).toEqual({ ok: false, thought: 'secret plan', answer: '' });
+    expect(parseCot('plan </think> <answer>   </answer>')).toEqual({ ok: false, thought: 'plan', answer: '' });
+    expect(parseCot('plan </think> <answer></answer>')).toEqual({ ok: false, thought: 'plan', answer: '' });
+    expect(parseCot('plan </think> <answer>\n</answer> trailing')).toEqual({ ok: false, thought: 'plan', answer: '' });
+    // Other violations with an empty span: still the empty span.
+    expect(parseCot('a <think> b </think> <answer> </answer>')).toMatchObject({ ok: false, answer: '' });
+    expect(parseCot('<answer> </answer> plan </think>')).toMatchObject({ ok: false, answer: '' });
   });
   it('leaks the whole raw completion when no tags at all', () => {
     expect(parseCot(' just text ')).toEqual({ ok: false, thought: '', answer: 'just text' });

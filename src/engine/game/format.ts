@@ -31,8 +31,9 @@ function count(text: string, tag: string): number {
  * Violation if: `<think>` appears again; `</think>`, `<answer>`, `</answer>` do not appear exactly once
  * each; they are out of order; non-whitespace sits between `</think>` and `<answer>` or after
  * `</answer>`; the thought or the answer is empty.
- * On a violation the public move is the `<answer>…</answer>` span when both tags are found in order
- * and the span is non-empty, else the whole raw completion (so the CoT leaks, as in the official code).
+ * On a violation the public move is the `<answer>…</answer>` span whenever both tags are found in order,
+ * even when the span is empty (an empty move); only without such a pair is it the whole raw completion
+ * (so the CoT leaks). Both rules are the official code's.
  */
 export function parseCot(completion: string): ParsedMove {
   const iThink = completion.indexOf(THINK_CLOSE);
@@ -56,8 +57,8 @@ export function parseCot(completion: string): ParsedMove {
     span !== '';
 
   if (ok) return { ok, thought, answer: span };
-  // Violation: fall back to the answer span if there is one, else leak the whole completion.
-  return { ok, thought, answer: span !== '' ? span : completion.trim() };
+  // Violation: the answer span when the tags are there (possibly empty), else the whole completion leaks.
+  return { ok, thought, answer: iClose !== -1 ? span : completion.trim() };
 }
 
 /** No-CoT mode: the whole completion is the public move; there is no format reward. */
