@@ -1,28 +1,221 @@
 /**
- * LabSettings: defaults, validation and (de)serialization. The one place where user input
- * (URL query, CLI flags, imported checkpoints) becomes a typed config. Each bad field yields
- * an error and falls back to its default alone.
+ * The settings schema: one row per setting (kind, bounds, default, help, UI label and group, CLI
+ * flag). Everything else is derived from it: DEFAULT_SETTINGS, the URL and CLI string parser, the
+ * validator for settings read from files, the page's form fields (src/ui/state/setting-fields.ts),
+ * the CLI's setting flags (src/cli/setting-flags.ts) and the page's autosave rule. Adding a knob is
+ * one row here (plus its field in LabSettings).
+ *
+ * Lookups go through Maps / Object.hasOwn only, so names such as `constructor` or `__proto__` are
+ * plain unknown settings, never Object.prototype members.
  */
 import type { LabSettings } from '../api';
 
-export const DEFAULT_SETTINGS: LabSettings = {
-  preset: 'classroom',
-  mode: 'selfplay',
-  cot: true,
-  reward: 'general-sum',
-  labelFlipGuard: false,
-  staticAttacks: 'frozen-attacker',
-  judge: 'reward-lm',
-  beta: 0.01,
-  lr: 3e-4,
-  batch: 32,
-  seed: 1,
-  backend: 'auto',
-  baseline: 'none',
-  groupSize: 4,
-  klAsLoss: false,
-  sftCoef: 0,
+export type SettingKey = keyof LabSettings;
+export type SettingGroup = 'experiment' | 'game' | 'rl';
+
+interface RowCommon {
+  /** Form label on the page. */
+  label: string;
+  /** One sentence shown under the field and in `--help`. */
+  help: string;
+  group: SettingGroup;
+  /** CLI flag name (without `--`). */
+  flag: string;
+}
+export interface ChoiceRow extends RowCommon {
+  kind: 'choice';
+  options: readonly { value: string; label: string }[];
+  default: string;
+}
+export interface BoolRow extends RowCommon {
+  kind: 'bool';
+  default: boolean;
+}
+export interface NumberRow extends RowCommon {
+  kind: 'number';
+  min: number;
+  max: number;
+  integer: boolean;
+  default: number;
+}
+export type SettingRow = ChoiceRow | BoolRow | NumberRow;
+
+export const SETTING_GROUPS: readonly { id: SettingGroup; title: string }[] = [
+  { id: 'experiment', title: 'Experiment' },
+  { id: 'game', title: 'Game and rewards' },
+  { id: 'rl', title: 'Reinforcement learning' },
+];
+
+/** Row order is the order of the page's form fields and of the CLI's `--help`. */
+export const SETTINGS_SCHEMA: Record<SettingKey, SettingRow> = {
+  preset: {
+    kind: 'choice', group: 'experiment', flag: 'preset', default: 'classroom',
+    label: 'Model size',
+    help: 'Tiny trains fastest (good for slow laptops and tests); Classroom is larger and learns more.',
+    options: [{ value: 'classroom', label: 'Classroom' }, { value: 'tiny', label: 'Tiny' }],
+  },
+  mode: {
+    kind: 'choice', group: 'experiment', flag: 'mode', default: 'selfplay',
+    label: 'Who learns',
+    help: 'Self-play trains both roles; the ablations freeze one side, as in the paper.',
+    options: [
+      { value: 'selfplay', label: 'Self-play (both roles)' },
+      { value: 'attacker-only', label: 'Attacker only' },
+      { value: 'defender-only', label: 'Defender only' },
+    ],
+  },
+  cot: {
+    kind: 'bool', group: 'experiment', flag: 'cot', default: true,
+    label: 'Hidden chain of thought',
+    help: 'Each role may think privately before its public move; opponent and judge see only the move.',
+  },
+  seed: {
+    kind: 'number', group: 'experiment', flag: 'seed', default: 1, min: 0, max: 2 ** 31 - 1, integer: true,
+    label: 'Random seed',
+    help: 'The same seed and settings give the same run.',
+  },
+  backend: {
+    kind: 'choice', group: 'experiment', flag: 'backend', default: 'auto',
+    label: 'Compute backend',
+    help: 'Auto uses a real GPU through WebGPU when there is one, else WebAssembly. Forcing WebGPU allows a slow software GPU.',
+    options: [
+      { value: 'auto', label: 'Auto' },
+      { value: 'webgpu', label: 'WebGPU' },
+      { value: 'wasm', label: 'WebAssembly' },
+      { value: 'cpu', label: 'Plain JavaScript (slow)' },
+    ],
+  },
+  reward: {
+    kind: 'choice', group: 'game', flag: 'reward', default: 'general-sum',
+    label: 'Reward type',
+    help: 'General-sum uses the official code’s separate terms per role; zero-sum gives the defender minus the attacker’s reward.',
+    options: [
+      { value: 'general-sum', label: 'General-sum (official code)' },
+      { value: 'zero-sum', label: 'Zero-sum (paper theory)' },
+    ],
+  },
+  judge: {
+    kind: 'choice', group: 'game', flag: 'judge', default: 'reward-lm',
+    label: 'Judge used for rewards',
+    help: 'The reward LM is a small neural classifier (like WildGuard) and can be fooled; the oracle knows the truth.',
+    options: [
+      { value: 'reward-lm', label: 'Reward LM (neural)' },
+      { value: 'oracle', label: 'Oracle (exact)' },
+    ],
+  },
+  labelFlipGuard: {
+    kind: 'bool', group: 'game', flag: 'label-flip-guard', default: false,
+    label: 'Label-flip guard',
+    help: 'Stops the attacker from earning reward by turning a benign seed into a harmful prompt.',
+  },
+  staticAttacks: {
+    kind: 'choice', group: 'game', flag: 'static-attacks', default: 'frozen-attacker',
+    label: 'Attacks in defender-only mode',
+    help: 'Where attacks come from when the attacker does not learn.',
+    options: [
+      { value: 'frozen-attacker', label: 'Frozen starting attacker' },
+      { value: 'templates', label: 'Hand-written templates' },
+    ],
+  },
+  batch: {
+    kind: 'number', group: 'rl', flag: 'batch', default: 32, min: 4, max: 256, integer: true,
+    label: 'Games per iteration',
+    help: 'Seeds played in each iteration (the RL batch); a multiple of 4 × the group size.',
+  },
+  lr: {
+    kind: 'number', group: 'rl', flag: 'lr', default: 3e-4, min: 1e-7, max: 1e-2, integer: false,
+    label: 'Learning rate',
+    help: 'Peak learning rate of Adam (cosine schedule with warmup).',
+  },
+  beta: {
+    kind: 'number', group: 'rl', flag: 'beta', default: 0.01, min: 0, max: 1, integer: false,
+    label: 'KL penalty β',
+    help: 'How strongly the model is held close to its starting point.',
+  },
+  klAsLoss: {
+    kind: 'bool', group: 'rl', flag: 'kl-as-loss', default: false,
+    label: 'KL as a loss term',
+    help: 'Apply the KL penalty as a loss instead of inside the per-token reward.',
+  },
+  baseline: {
+    kind: 'choice', group: 'rl', flag: 'baseline', default: 'none',
+    label: 'Baseline',
+    help: 'Group baselines sample several answers per seed (GRPO / RLOO style).',
+    options: [
+      { value: 'none', label: 'None (REINFORCE++)' },
+      { value: 'grpo', label: 'GRPO group mean' },
+      { value: 'rloo', label: 'RLOO leave-one-out' },
+    ],
+  },
+  groupSize: {
+    kind: 'number', group: 'rl', flag: 'group-size', default: 4, min: 2, max: 16, integer: true,
+    label: 'Samples per seed',
+    help: 'Group size when a baseline is on.',
+  },
+  sftCoef: {
+    kind: 'number', group: 'rl', flag: 'sft-coef', default: 0, min: 0, max: 10, integer: false,
+    label: 'SFT loss weight',
+    help: 'Auxiliary supervised loss on defender demonstrations (the paper’s “Self-play + SFT”); 0 turns it off.',
+  },
 };
+
+/** Page settings that are not part of a run (kept in the URL, not in checkpoints). */
+export const PAGE_SETTINGS_SCHEMA = {
+  autosave: {
+    kind: 'number', group: 'experiment', flag: 'autosave', default: 10, min: 0, max: 1000, integer: true,
+    label: 'Autosave every',
+    help: 'Save the run to this browser every N iterations (0: only on pause).',
+  },
+} satisfies Record<string, NumberRow>;
+
+export const SETTING_KEYS = Object.keys(SETTINGS_SCHEMA) as SettingKey[];
+const ROWS = new Map<string, SettingRow>(Object.entries(SETTINGS_SCHEMA));
+
+/** The row of a setting name from outside (URL, flag, file), or undefined: never a prototype member. */
+export function settingRow(name: string): SettingRow | undefined {
+  return ROWS.get(name);
+}
+
+export function isSettingKey(name: string): name is SettingKey {
+  return ROWS.has(name);
+}
+
+export const DEFAULT_SETTINGS: LabSettings = Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTINGS_SCHEMA[k].default])) as unknown as LabSettings;
+
+/** What a valid value looks like, for messages: "between 4 and 256", "one of tiny, classroom". */
+export function describeBounds(row: SettingRow): string {
+  if (row.kind === 'choice') return `one of ${row.options.map((o) => o.value).join(', ')}`;
+  if (row.kind === 'bool') return 'true or false';
+  return `${row.integer ? 'a whole number ' : ''}between ${row.min} and ${row.max}`;
+}
+
+export type SettingValue = string | number | boolean;
+export type Checked = { ok: true; value: SettingValue } | { ok: false; message: string };
+
+/** Parse a string (URL query, CLI flag, form input) against a row. */
+export function parseValue(row: SettingRow, raw: string): Checked {
+  if (row.kind === 'bool') {
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return { ok: true, value: true };
+    if (['0', 'false', 'no', 'off'].includes(raw)) return { ok: true, value: false };
+    return { ok: false, message: 'must be true or false' };
+  }
+  if (row.kind === 'choice') return checkValue(row, raw);
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v)) return { ok: false, message: 'must be a number' };
+  return checkValue(row, v);
+}
+
+/** Check a typed value (from a JSON file): a boolean must be a real boolean, a number a real number. */
+export function checkValue(row: SettingRow, v: unknown): Checked {
+  if (row.kind === 'bool') return typeof v === 'boolean' ? { ok: true, value: v } : { ok: false, message: 'must be true or false (a JSON boolean)' };
+  if (row.kind === 'choice') {
+    return typeof v === 'string' && row.options.some((o) => o.value === v) ? { ok: true, value: v } : { ok: false, message: `must be ${describeBounds(row)}` };
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) return { ok: false, message: 'must be a number' };
+  if (row.integer && !Number.isInteger(v)) return { ok: false, message: 'must be a whole number' };
+  if (v < row.min || v > row.max) return { ok: false, message: `must be between ${row.min} and ${row.max}` };
+  return { ok: true, value: v };
+}
 
 export interface SettingsError {
   field: string;
@@ -30,72 +223,28 @@ export interface SettingsError {
   message: string;
 }
 
-type Parser = (raw: string) => unknown | SettingsErrorMessage;
-class SettingsErrorMessage {
-  constructor(readonly message: string) {}
-}
+const fieldError = (field: string, value: string, message: string): SettingsError => ({ field, value, message });
 
-const oneOf =
-  <T extends string>(...values: T[]): Parser =>
-  (raw) =>
-    (values as string[]).includes(raw) ? raw : new SettingsErrorMessage(`must be one of ${values.join(', ')}`);
-
-const bool: Parser = (raw) => {
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  return new SettingsErrorMessage('must be true or false');
-};
-
-const num =
-  (min: number, max: number, integer = false): Parser =>
-  (raw) => {
-    const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v)) return new SettingsErrorMessage('must be a number');
-    if (integer && !Number.isInteger(v)) return new SettingsErrorMessage('must be a whole number');
-    if (v < min || v > max) return new SettingsErrorMessage(`must be between ${min} and ${max}`);
-    return v;
-  };
-
-export const SETTING_PARSERS: Record<keyof LabSettings, Parser> = {
-  preset: oneOf('tiny', 'classroom'),
-  mode: oneOf('selfplay', 'attacker-only', 'defender-only'),
-  cot: bool,
-  reward: oneOf('general-sum', 'zero-sum'),
-  labelFlipGuard: bool,
-  staticAttacks: oneOf('frozen-attacker', 'templates'),
-  judge: oneOf('reward-lm', 'oracle'),
-  beta: num(0, 1),
-  lr: num(1e-7, 1e-2),
-  batch: num(4, 256, true),
-  seed: num(0, 2 ** 31 - 1, true),
-  backend: oneOf('auto', 'webgpu', 'wasm', 'cpu'),
-  baseline: oneOf('none', 'grpo', 'rloo'),
-  groupSize: num(2, 16, true),
-  klAsLoss: bool,
-  sftCoef: num(0, 10),
-};
-
-export const SETTING_KEYS = Object.keys(SETTING_PARSERS) as (keyof LabSettings)[];
-
-/** Parse string fields (URL params, CLI flags). Unknown keys are errors too, so typos are visible. */
+/**
+ * Parse string fields (URL params, CLI flags). Unknown names are errors too, so typos are visible;
+ * a bad value falls back to its base value alone. Takes pairs so that a name like `__proto__` stays data.
+ */
 export function parseSettings(
-  raw: Record<string, string>,
+  raw: Iterable<readonly [string, string]> | Record<string, string>,
   base: LabSettings = DEFAULT_SETTINGS,
 ): { settings: LabSettings; errors: SettingsError[] } {
   const settings: LabSettings = { ...base };
   const errors: SettingsError[] = [];
-  for (const [field, value] of Object.entries(raw)) {
-    if (!(field in SETTING_PARSERS)) {
-      errors.push({ field, value, message: `unknown setting "${field}"` });
+  const pairs = Symbol.iterator in raw ? (raw as Iterable<readonly [string, string]>) : Object.entries(raw);
+  for (const [field, value] of pairs) {
+    const row = settingRow(field);
+    if (!row) {
+      errors.push(fieldError(field, value, `unknown setting "${field}"`));
       continue;
     }
-    const key = field as keyof LabSettings;
-    const parsed = SETTING_PARSERS[key](value);
-    if (parsed instanceof SettingsErrorMessage) {
-      errors.push({ field, value, message: `${field}=${value}: ${parsed.message}; using default ${String(base[key])}` });
-    } else {
-      (settings as unknown as Record<string, unknown>)[key] = parsed;
-    }
+    const parsed = parseValue(row, value);
+    if (!parsed.ok) errors.push(fieldError(field, value, `${field}=${value}: ${parsed.message}; using default ${String(base[field as SettingKey])}`));
+    else (settings as unknown as Record<string, SettingValue>)[field] = parsed.value;
   }
   return { settings, errors };
 }
@@ -109,12 +258,26 @@ export function settingsToParams(settings: LabSettings): Record<string, string> 
   return out;
 }
 
-/** Validate a full settings object coming from a file (checkpoint import). */
+/**
+ * Validate a full settings object read from a file (checkpoint header). Values must have the
+ * schema's JSON type (`"no"` is not a boolean); unknown names are errors; a missing name takes its
+ * default (files written before that setting existed). Callers must use the returned `settings`.
+ */
 export function validateSettingsObject(obj: unknown): { settings: LabSettings; errors: SettingsError[] } {
-  if (typeof obj !== 'object' || obj === null) {
-    return { settings: { ...DEFAULT_SETTINGS }, errors: [{ field: '*', value: String(obj), message: 'settings must be an object' }] };
+  const settings: LabSettings = { ...DEFAULT_SETTINGS };
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    return { settings, errors: [fieldError('*', String(obj), 'settings must be an object')] };
   }
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj)) raw[k] = String(v);
-  return parseSettings(raw);
+  const errors: SettingsError[] = [];
+  for (const [field, value] of Object.entries(obj)) {
+    const row = settingRow(field);
+    if (!row) {
+      errors.push(fieldError(field, JSON.stringify(value) ?? String(value), `unknown setting "${field}"`));
+      continue;
+    }
+    const checked = checkValue(row, value);
+    if (!checked.ok) errors.push(fieldError(field, JSON.stringify(value) ?? String(value), `${field}=${JSON.stringify(value)}: ${checked.message}`));
+    else (settings as unknown as Record<string, SettingValue>)[field] = checked.value;
+  }
+  return { settings, errors };
 }

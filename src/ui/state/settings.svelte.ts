@@ -1,11 +1,11 @@
 /**
  * Run settings live in the URL query (tensorflow/playground style): a link reproduces a setup.
  * Bad values are reported and fall back per field (parseSettings). `autosave` is a page setting,
- * not a LabSettings field, so it is read and validated here.
+ * not a LabSettings field; its rule is the schema's PAGE_SETTINGS_SCHEMA row (via parseAutosave).
  */
 import type { LabSettings } from '../../engine/api';
 import { DEFAULT_SETTINGS, parseSettings, type SettingsError } from '../../engine/config/settings';
-import { DEFAULT_AUTOSAVE_EVERY, readUrl, toQuery } from './url';
+import { DEFAULT_AUTOSAVE_EVERY, parseAutosave, readUrl, toQuery } from './url';
 
 class SettingsState {
   value = $state<LabSettings>({ ...DEFAULT_SETTINGS });
@@ -48,14 +48,16 @@ class SettingsState {
     this.writeUrl();
   }
 
-  setAutosaveEvery(n: number): boolean {
-    if (!Number.isInteger(n) || n < 0 || n > 1000) {
-      this.fieldErrors = { ...this.fieldErrors, autosave: 'must be a whole number from 0 (off) to 1000' };
+  /** Accepts the form's raw string or a number; invalid input keeps the old value and shows why. */
+  setAutosaveEvery(n: number | string): boolean {
+    const r = parseAutosave(String(n));
+    if (!r.ok) {
+      this.fieldErrors = { ...this.fieldErrors, autosave: r.message };
       return false;
     }
     const { autosave: _drop, ...rest } = this.fieldErrors;
     this.fieldErrors = rest;
-    this.autosaveEvery = n;
+    this.autosaveEvery = r.value;
     this.writeUrl();
     return true;
   }

@@ -26,3 +26,12 @@ describe('URL settings', () => {
     expect(r.errors.find((e) => e.field === 'lr')?.message).toMatch(/lr=abc/);
   });
 });
+
+describe('URL settings: prototype names', () => {
+  it('reports ?__defineGetter__=1&valueOf=1&__proto__=x as unknown settings and keeps the defaults', () => {
+    const r = readUrl('?__defineGetter__=1&valueOf=1&__proto__=x&constructor=y&seed=5');
+    expect(r.errors.map((e) => e.message)).toEqual(['__defineGetter__', 'valueOf', '__proto__', 'constructor'].map((n) => `unknown setting "${n}"`));
+    expect(r.settings).toEqual({ ...DEFAULT_SETTINGS, seed: 5 });
+    expect(r.autosaveEvery).toBe(DEFAULT_AUTOSAVE_EVERY);
+  });
+});
