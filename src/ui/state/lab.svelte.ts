@@ -1,21 +1,42 @@
 /**
  * The page's view of the engine worker: run state, metric history, game feed, progress, checkpoints,
- * storage, notices. Every command goes through `run()` so failures become visible notices.
+ * storage, notices, and the worker's health. Every command goes through `cmd()` so failures become
+ * visible notices.
  */
-import type { EvalReport, GameRecord, IterationMetrics, LabSettings, Progress, Role, SampleResult } from '../../engine/api';
+import type { BackendChoice, EvalReport, GameRecord, IterationMetrics, LabSettings, Progress, Role, SampleResult } from '../../engine/api';
 import { LabError } from '../../engine/errors';
 import { EngineClient, toLabError } from '../../worker/client';
 import type { CheckpointMeta, EvalSource, RunState, StorageInfo, TaskName, WorkerEvent } from '../../worker/protocol';
+import { RUN_OPEN_ELSEWHERE } from '../../worker/run-leases';
 import { settings } from './settings.svelte';
 
 export type NoticeTone = 'error' | 'warning' | 'success' | 'info';
+export interface NoticeAction {
+  label: string;
+  run: () => unknown;
+}
 export interface Notice {
   id: number;
   tone: NoticeTone;
   title: string;
   text: string;
   code?: string;
+  /** What kind of notice (for replacing and for tests): 'engine-dead', 'unresponsive', 'taken-over'… */
+  key?: string;
+  action?: NoticeAction;
 }
+
+/**
+ * Knobs a test may set before the page loads (`window.__srtTest`), so a hanging download or a silent
+ * worker is noticed in seconds instead of the production defaults.
+ */
+interface TestHooks {
+  assetStallMs?: number;
+  heartbeatStallMs?: number;
+}
+
+/** No word from the worker for this long: it is reported as not responding (it may be stuck). */
+const HEARTBEAT_STALL_MS = 30_000;
 
 const MAX_GAMES = 300;
 
@@ -34,7 +55,7 @@ const ERROR_TITLES: Record<string, string> = {
   'backend-unavailable': 'Compute backend unavailable',
   'checkpoint-corrupt': 'Checkpoint refused: damaged file',
   'checkpoint-foreign': 'Checkpoint refused: not from this lab',
-  'checkpoint-missing': 'Nothing to load',
+  'checkpoint-missing': 'Not available',
   'storage-quota': 'Browser storage is full',
   'non-finite': 'Training became unstable',
   busy: 'Busy',
@@ -48,8 +69,12 @@ class LabStore {
   client: EngineClient | null = null;
   /** The worker answered init. */
   connected = $state(false);
-  /** The worker itself failed (unrecoverable without reload). */
+  /** The worker is gone (closed, crashed or never started): only a restart brings it back. */
   crashed = $state(false);
+  /** The worker has said nothing for a while (it may be stuck in a long computation). */
+  unresponsive = $state(false);
+  /** The offered autosave's run is open in another tab. */
+  resumeElsewhere = $state(false);
   run = $state<RunState>({ ...EMPTY_RUN });
   history = $state.raw<IterationMetrics[]>([]);
   /** Newest first. */
@@ -69,6 +94,10 @@ class LabStore {
 
   private wakeLock: { release(): Promise<void> } | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private healthTimer: ReturnType<typeof setInterval> | null = null;
+  private lastHeard = 0;
+  /** The last live run of this tab and whether it was training: what a restart resumes. */
+  private lastRun: { runId: string; training: boolean } | null = null;
 
   get hasRun(): boolean {
     return this.run.status !== 'empty' && this.run.settings !== null;
@@ -84,11 +113,12 @@ class LabStore {
     return (Object.keys(s) as (keyof LabSettings)[]).some((k) => k !== 'backend' && s[k] !== r[k]);
   }
 
-  async init(): Promise<void> {
+  async init(offerResume = true): Promise<void> {
     if (this.client) return;
-    const client = new EngineClient((err) => {
-      this.crashed = true;
-      this.notify('error', err.message, 'The engine stopped', err.code);
+    const hooks = (globalThis as { __srtTest?: TestHooks }).__srtTest ?? {};
+    const client = new EngineClient({
+      onDeath: (reason) => this.onDeath(client, reason),
+      onUncaught: (err) => this.notify('error', `${err.message} (The engine is still running.)`, 'Unexpected engine error', err.code),
     });
     this.client = client;
     const base = new URL(import.meta.env.BASE_URL, location.href);
@@ -97,30 +127,112 @@ class LabStore {
       this.run = await client.init({
         assetBase: base.href,
         wasmPaths: new URL('tfjs-wasm/', base).href,
-        // Minified builds break tfjs-wasm's pthread workers (feasibility.md pitfall 6): threads only in dev.
+        // Minified builds break tfjs-wasm's pthread workers (setBackend('wasm') never resolves): threads only in dev.
         wasmThreads: import.meta.env.DEV ? undefined : false,
+        assetStallMs: hooks.assetStallMs,
       });
       await client.setAutosaveEvery(settings.autosaveEvery);
       this.connected = true;
     } catch (e) {
+      if (this.client !== client) return;
       this.crashed = true;
       this.report(e);
       return;
     }
+    this.watchHeartbeat(hooks.heartbeatStallMs ?? HEARTBEAT_STALL_MS);
     this.requestPersistence();
     await this.refreshCheckpoints();
     const auto = this.checkpoints.find((c) => c.kind === 'auto');
-    if (auto && this.run.status === 'empty') this.resumeOffer = auto;
+    if (offerResume && auto && this.run.status === 'empty') {
+      this.resumeElsewhere = await client.runOpenElsewhere(auto.runId).catch(() => false);
+      this.resumeOffer = auto;
+    }
+  }
+
+  // ------------------------------------------------------------ worker health
+
+  private onDeath(client: EngineClient, reason: string): void {
+    if (this.client !== client) return; // a worker we stopped on purpose
+    this.crashed = true;
+    this.unresponsive = false;
+    this.dismissKey('unresponsive');
+    const saved = this.run.lastSavedIteration;
+    const resume = !this.lastRun
+      ? ''
+      : saved !== null
+        ? ` Restart resumes this run from its autosave at iteration ${saved}.`
+        : ' This run had no autosave yet.';
+    this.notify('error', `${reason}${resume}`, 'The engine stopped', 'internal', { key: 'engine-dead', action: { label: 'Restart', run: () => this.restart() } });
+    this.updateWakeLock();
+  }
+
+  /** Any word from the worker counts as a heartbeat; silence past `stallMs` is reported. */
+  private watchHeartbeat(stallMs: number): void {
+    this.lastHeard = Date.now();
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.healthTimer = setInterval(() => {
+      if (!this.connected || this.crashed || this.unresponsive) return;
+      const silent = Date.now() - this.lastHeard;
+      if (silent < stallMs) return;
+      this.unresponsive = true;
+      this.notify('warning', `The engine has not answered for ${Math.round(silent / 1000)} s. It may be stuck in a long computation; Restart resumes from the last autosave.`, 'The engine is not responding', undefined, {
+        key: 'unresponsive',
+        action: { label: 'Restart', run: () => this.restart() },
+      });
+    }, Math.min(1000, stallMs));
+  }
+
+  /**
+   * A fresh worker; the run this tab had is continued from its autosave (training again if it was
+   * training). `backend` switches the compute backend first (e.g. to wasm after a lost GPU).
+   */
+  async restart(backend?: BackendChoice, train?: boolean): Promise<void> {
+    const last = this.lastRun;
+    const old = this.client;
+    this.client = null;
+    this.connected = false;
+    this.crashed = false;
+    this.unresponsive = false;
+    for (const key of ['engine-dead', 'unresponsive', 'backend']) this.dismissKey(key);
+    this.run = { ...EMPTY_RUN, autosaveEvery: settings.autosaveEvery };
+    this.busy = {};
+    this.resetRunView();
+    await old?.dispose();
+    if (backend) settings.set('backend', backend);
+    await this.init(false);
+    if (!this.connected) return;
+    const auto = last && this.checkpoints.find((c) => c.id === `auto:${last.runId}`);
+    if (auto) await this.load(auto, train ?? last.training, true);
+    else this.notify('info', 'The engine restarted. The run had no autosave to resume: press Start to train again.', 'Engine restarted');
   }
 
   // ------------------------------------------------------------ events
 
   private onEvent(e: WorkerEvent): void {
+    this.lastHeard = Date.now();
+    if (this.unresponsive) {
+      this.unresponsive = false;
+      this.dismissKey('unresponsive');
+    }
     switch (e.type) {
+      case 'heartbeat':
+        break;
       case 'state':
         this.run = e.state;
+        if (e.state.runId) this.lastRun = { runId: e.state.runId, training: e.state.status === 'running' || e.state.status === 'pausing' };
         if (e.state.status === 'running') this.resumeOffer = null;
         this.updateWakeLock();
+        break;
+      case 'taken-over':
+        this.lastRun = null;
+        this.resetRunView();
+        this.notify(
+          'warning',
+          `Another tab took this run over at iteration ${e.iteration} and trains it there now; this tab stopped and no longer saves it. Start a new run here, or take it back from the Checkpoints list.`,
+          'Run moved to another tab',
+          undefined,
+          { key: 'taken-over' },
+        );
         break;
       case 'progress':
         this.progress = { ...this.progress, [e.task]: e.progress };
@@ -144,6 +256,14 @@ class LabStore {
         this.streams = { ...this.streams, [e.requestId]: e.soFar };
         break;
       case 'error': {
+        if (e.error.code === 'backend-unavailable') {
+          // The GPU device was lost: this worker's WebGPU is gone; a fresh worker on wasm continues.
+          this.notify('error', e.error.message, ERROR_TITLES['backend-unavailable'], e.error.code, {
+            key: 'backend',
+            action: { label: 'Continue on wasm', run: () => this.restart('wasm', true) },
+          });
+          break;
+        }
         const where = e.context === 'autosave' ? 'Autosave failed' : e.context === 'training' ? 'Training stopped' : 'Saving failed';
         const title = e.error.code === 'storage-quota' ? `${where}: browser storage is full` : where;
         this.notify('error', e.error.message, title, e.error.code);
@@ -154,34 +274,50 @@ class LabStore {
 
   // ------------------------------------------------------------ notices
 
-  notify(tone: NoticeTone, text: string, title = '', code?: string): void {
-    const n: Notice = { id: ++noticeSeq, tone, title, text, code };
-    this.notices = [...this.notices.filter((x) => x.text !== text), n].slice(-5);
-    if (tone === 'success' || tone === 'info') setTimeout(() => this.dismiss(n.id), 6000);
+  notify(tone: NoticeTone, text: string, title = '', code?: string, extra: Pick<Notice, 'key' | 'action'> = {}): void {
+    const n: Notice = { id: ++noticeSeq, tone, title, text, code, ...extra };
+    this.notices = [...this.notices.filter((x) => x.text !== text && (!n.key || x.key !== n.key)), n].slice(-5);
+    if ((tone === 'success' || tone === 'info') && !n.action) setTimeout(() => this.dismiss(n.id), 6000);
   }
 
   dismiss(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  report(e: unknown): LabError {
+  private dismissKey(key: string): void {
+    this.notices = this.notices.filter((n) => n.key !== key);
+  }
+
+  /** Show a failure; `action` offers the way out where there is one. */
+  report(e: unknown, action?: NoticeAction): LabError {
     const err = toLabError(e);
-    this.notify('error', err.message, ERROR_TITLES[err.code] ?? 'Error', err.code);
+    if (!action && err.code === 'backend-unavailable' && settings.value.backend !== 'wasm')
+      action = {
+        label: 'Use wasm instead',
+        run: () => {
+          settings.set('backend', 'wasm');
+          if (!this.hasRun) void this.start();
+        },
+      };
+    this.notify('error', err.message, ERROR_TITLES[err.code] ?? 'Error', err.code, { action });
     return err;
   }
 
   /** Run a command with a busy flag; failures become notices (and resolve to undefined). */
-  private async cmd<T>(name: string, fn: (c: EngineClient) => Promise<T>): Promise<T | undefined> {
+  private async cmd<T>(name: string, fn: (c: EngineClient) => Promise<T>, onError?: (err: LabError) => NoticeAction | undefined): Promise<T | undefined> {
     const c = this.client;
-    if (!c || !this.connected) {
-      this.notify('error', 'The engine is still starting or failed to start. Reload the page to try again.', 'Engine not ready');
+    if (!c || !this.connected || this.crashed) {
+      this.notify('error', this.crashed ? 'The engine stopped: press Restart in its notice first.' : 'The engine is still starting.', 'Engine not ready');
       return undefined;
     }
     this.busy = { ...this.busy, [name]: true };
     try {
       return await fn(c);
     } catch (e) {
-      this.report(e);
+      // A worker that died or was replaced: its death notice already says what happened.
+      if (this.client !== c || !c.alive) return undefined;
+      const err = toLabError(e);
+      this.report(err, onError?.(err));
       return undefined;
     } finally {
       this.busy = { ...this.busy, [name]: false };
@@ -252,7 +388,7 @@ class LabStore {
       this.checkpoints = list;
       this.storage = storage;
     } catch (e) {
-      this.report(e);
+      if (this.client === c && c.alive) this.report(e);
     }
   }
 
@@ -270,11 +406,24 @@ class LabStore {
     await this.refreshCheckpoints();
   }
 
-  /** Replace the live run by a stored checkpoint; `andTrain` continues training right away. */
-  async load(meta: CheckpointMeta, andTrain = false): Promise<boolean> {
-    const state = await this.cmd('load', (c) => c.load(meta.id, settings.value.backend));
+  /**
+   * Replace the live run by a stored checkpoint; `andTrain` continues training right away. An
+   * autosave whose run is open in another tab is refused unless `takeOver` (that tab then drops it).
+   */
+  async load(meta: CheckpointMeta, andTrain = false, takeOver = false): Promise<boolean> {
+    const state = await this.cmd(
+      'load',
+      (c) => c.load(meta.id, settings.value.backend, { takeOver }),
+      (err) => {
+        if (err.message !== RUN_OPEN_ELSEWHERE) return undefined;
+        if (this.resumeOffer?.id === meta.id) this.resumeElsewhere = true;
+        return { label: 'Take over here', run: () => this.load(meta, andTrain, true) };
+      },
+    );
     if (!state) return false;
     this.resumeOffer = null;
+    this.resumeElsewhere = false;
+    this.dismissKey('taken-over');
     const snap = await this.cmd('snapshot', (c) => c.snapshot());
     this.history = snap?.history ?? [];
     this.games = [];
