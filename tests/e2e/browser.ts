@@ -1,7 +1,7 @@
 /**
  * How the e2e suite launches Chromium: Debian's /usr/bin/chromium (or CHROMIUM_PATH), else Playwright's
  * own download, with the flags that give a software WebGPU adapter (SwiftShader) on machines without a
- * GPU and that keep the browser off the network (see shared/notes/feasibility.md §1).
+ * GPU and that keep the browser off the network (headless Chromium offers no WebGPU adapter without them).
  */
 import { existsSync } from 'node:fs';
 import { chromium, type LaunchOptions } from '@playwright/test';
