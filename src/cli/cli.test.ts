@@ -26,7 +26,7 @@ describe('lab CLI', () => {
     const bad = cli('sample', '--role', 'judge', '--ckpt', 'public/checkpoints/tiny.ckpt', '--prompt', 'hi');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/^error: --role must be attacker or defender/);
+    expect(bad.stderr).toMatch(/^error: --role must be one of attacker, defender, got "judge"/);
     const missing = cli('eval', '--ckpt', 'nope.ckpt');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/checkpoint not found/);

@@ -1,14 +1,16 @@
-/** Shared CLI plumbing: backend flags, loading a checkpoint into a Lab, settings from flags. */
-import type { BackendChoice, Lab, LabSettings } from '../engine/api';
-import { DEFAULT_SETTINGS, parseSettings } from '../engine/config/settings';
+/** Shared CLI plumbing: backend and reward-LM flags, loading a checkpoint into a Lab. */
+import type { BackendChoice, Lab } from '../engine/api';
+import { DEFAULT_SETTINGS, SETTINGS_SCHEMA } from '../engine/config/settings';
 import { createLab, restoreLab } from '../engine/lab';
 import { unpackLabCheckpoint } from '../engine/checkpoint/labCheckpoint';
 import { SHIPPED_REWARD_LM } from '../engine/config/assets';
-import { UsageError, type FlagSpec, type Flags } from './args';
+import { UsageError, boundsProblem, type FlagSpec, type Flags } from './args';
 import { publicPath, readInput } from './io';
+import { settingFlagDef } from './setting-flags';
 
+/** The schema's backend setting; the CLI defaults to wasm (Node has no WebGPU without the `webgpu` package). */
 export const BACKEND_FLAG: FlagSpec = {
-  backend: { kind: 'string', help: 'cpu | wasm | webgpu (Node WebGPU needs the `webgpu` package)', default: 'wasm' },
+  backend: { ...settingFlagDef(SETTINGS_SCHEMA.backend), default: 'wasm', help: 'cpu | wasm | webgpu | auto (Node WebGPU needs the `webgpu` package)' },
 };
 export const REWARD_LM_FLAG: FlagSpec = {
   'reward-lm': { kind: 'string', help: 'reward LM file', default: publicPath(SHIPPED_REWARD_LM) },
@@ -16,7 +18,8 @@ export const REWARD_LM_FLAG: FlagSpec = {
 
 export function backendChoice(flags: Flags): BackendChoice {
   const b = String(flags.backend);
-  if (!['cpu', 'wasm', 'webgpu', 'auto'].includes(b)) throw new UsageError(`--backend must be cpu, wasm or webgpu, got "${b}"`);
+  const problem = boundsProblem('backend', BACKEND_FLAG.backend, b);
+  if (problem) throw new UsageError(problem);
   return b as BackendChoice;
 }
 
@@ -30,15 +33,6 @@ export async function nodeGpu(choice: BackendChoice): Promise<GPU | undefined> {
   } catch (e) {
     throw new UsageError(`--backend webgpu needs the npm package "webgpu" (${(e as Error).message})`);
   }
-}
-
-/** Settings from the standard flags (every LabSettings key may be passed as --key). */
-export function settingsFromFlags(flags: Flags, keys: (keyof LabSettings)[]): LabSettings {
-  const raw: Record<string, string> = {};
-  for (const k of keys) if (flags[k] !== undefined) raw[k] = String(flags[k]);
-  const { settings, errors } = parseSettings(raw, DEFAULT_SETTINGS);
-  if (errors.length) throw new UsageError(errors.map((e) => e.message).join('; '));
-  return settings;
 }
 
 /** Open any checkpoint for inference: a run resumes as is, a warm start becomes a fresh run. */

@@ -1,9 +1,12 @@
 /**
  * The lab's command line: the same engine as the page, headless. `npm run lab -- <command> --help`.
- * Usage errors (bad flags, missing or foreign files) print one line and exit with code 2.
+ * Every failure prints one `error:` line. User-caused ones (bad flags, missing, foreign or corrupt
+ * files, file-system refusals, engine errors other than 'internal') exit with code 2; bugs exit 1
+ * (LAB_DEBUG=1 adds the stack).
  */
 import { LabError } from '../engine/errors';
 import { BackendError } from '../engine/backend/select';
+import { fsErrorMessage } from './io';
 import { UsageError, flagHelp, parseFlags, type FlagSpec, type Flags } from './args';
 import * as warmstart from './commands/warmstart';
 import * as trainJudge from './commands/trainJudge';
@@ -18,17 +21,18 @@ interface Command {
   run(flags: Flags): Promise<void>;
 }
 
-const COMMANDS: Record<string, Command> = {
-  warmstart,
-  'train-judge': trainJudge,
-  sample,
-  eval: evaluate,
-  selfplay,
-  experiment,
-};
+// A Map: `npm run lab -- constructor` is an unknown command, not Object.prototype.constructor.
+const COMMANDS = new Map<string, Command>([
+  ['warmstart', warmstart],
+  ['train-judge', trainJudge],
+  ['sample', sample],
+  ['eval', evaluate],
+  ['selfplay', selfplay],
+  ['experiment', experiment],
+]);
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  const lines = [...COMMANDS].map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
   return `usage: npm run lab -- <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\n\`npm run lab -- <command> --help\` lists a command's flags.\n`;
 }
 
@@ -38,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
-  const cmd = COMMANDS[name];
+  const cmd = COMMANDS.get(name);
   if (!cmd) throw new UsageError(`unknown command "${name}" (try --help)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`npm run lab -- ${name}: ${cmd.summary}\n\n${flagHelp(cmd.spec)}\n`);
@@ -51,8 +55,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    const userFacing = e instanceof UsageError || e instanceof BackendError || (e instanceof LabError && e.code !== 'internal' && e.code !== 'non-finite');
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    const fsMessage = fsErrorMessage(e);
+    const userFacing = e instanceof UsageError || e instanceof BackendError || (e instanceof LabError && e.code !== 'internal') || fsMessage !== null;
+    const message = fsMessage ?? (e instanceof Error ? e.message : String(e));
+    process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
     if (!userFacing && e instanceof Error && process.env.LAB_DEBUG) process.stderr.write(`${e.stack}\n`);
     process.exit(userFacing ? 2 : 1);
   },

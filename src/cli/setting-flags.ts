@@ -56,14 +56,18 @@ export function checkRunSettings(s: LabSettings): LabSettings {
   return s;
 }
 
+/** One setting as the flag that sets it: `--lr 0.001`, `--no-cot`. */
+export function flagText(key: SettingKey, value: unknown): string {
+  const row = SETTINGS_SCHEMA[key];
+  if (row.kind === 'bool' && typeof value === 'boolean') return value ? `--${row.flag}` : `--no-${row.flag}`;
+  return `--${row.flag} ${String(value)}`;
+}
+
 /** `--flag value` text for settings that differ from `base` (command lines written into reports). */
 export function settingsAsFlags(s: LabSettings, base: LabSettings = DEFAULT_SETTINGS, keys: readonly SettingKey[] = SETTING_KEYS): string {
   const parts: string[] = [];
   for (const key of keys) {
-    const row = SETTINGS_SCHEMA[key];
-    if (s[key] === base[key]) continue;
-    if (row.kind === 'bool') parts.push(s[key] ? `--${row.flag}` : `--no-${row.flag}`);
-    else parts.push(`--${row.flag} ${String(s[key])}`);
+    if (s[key] !== base[key]) parts.push(flagText(key, s[key]));
   }
   return parts.join(' ');
 }

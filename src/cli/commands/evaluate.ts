@@ -6,7 +6,7 @@ import type { EvalReport } from '../../engine/api';
 export const spec: FlagSpec = {
   ckpt: { kind: 'string', help: 'checkpoint file', required: true },
   json: { kind: 'boolean', help: 'print one JSON object' },
-  n: { kind: 'number', help: 'prompts per suite (default: the preset’s)' },
+  n: { kind: 'number', help: 'prompts per suite (default: the preset’s)', min: 1, max: 10_000, integer: true },
   ...BACKEND_FLAG,
   ...REWARD_LM_FLAG,
 };

@@ -1,24 +1,30 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EvalReport, IterationMetrics, LabSettings, PresetName } from '../../engine/api';
+import type { EvalReport, IterationMetrics, LabSettings } from '../../engine/api';
 import { shippedCheckpoint } from '../../engine/config/assets';
-import { DEFAULT_SETTINGS } from '../../engine/config/settings';
+import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../../engine/config/settings';
 import { createLab, crossPlayCheckpoints } from '../../engine/lab';
 import { getPreset } from '../../engine/config/presets';
+import { LabError } from '../../engine/errors';
 import { ARMS, experimentHtml, experimentMarkdown, type Arm, type ExperimentData, type RunResult } from '../../engine/report/experimentReport';
 import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu } from '../context';
-import { REPO_ROOT, progressPrinter, publicPath, readInput, writeAtomic } from '../io';
+import { REPO_ROOT, progressPrinter, publicPath, readInput, readJson, removeStaleTemps, requireDirectoryPath, writeAtomic } from '../io';
+import { checkRunSettings, settingFlags, settingsAsFlags, settingsFromFlags } from '../setting-flags';
+import { MAX_ITERS } from './selfplay';
+
+/** Settings each arm fixes itself (mode, CoT) or takes from the seed loop; the rest come from flags. */
+const ARM_OWNED: SettingKey[] = ['mode', 'cot', 'seed'];
 
 export const spec: FlagSpec = {
-  preset: { kind: 'string', help: 'tiny | classroom', default: 'classroom' },
-  seeds: { kind: 'number', help: 'seeds per arm (1..N)', default: 3 },
-  iters: { kind: 'number', help: 'RL iterations per run (default: 150 classroom, 6 tiny)' },
-  out: { kind: 'string', help: 'output directory (re-running resumes finished runs)', required: true },
+  ...settingFlags([...ARM_OWNED, 'backend']),
+  seeds: { kind: 'number', help: 'seeds per arm (1..N)', default: 3, min: 1, max: 10, integer: true },
+  iters: { kind: 'number', help: 'RL iterations per run (default: 150 classroom, 6 tiny)', min: 1, max: MAX_ITERS, integer: true },
+  out: { kind: 'string', help: 'output directory (a rerun with the same settings reuses finished runs)', required: true },
+  force: { kind: 'boolean', help: 'retrain runs in OUT that were made with other settings (default: refuse)' },
   warmstart: { kind: 'string', help: 'start checkpoint (default: the shipped one)' },
-  lr: { kind: 'number', help: 'peak learning rate (default: the lab default)' },
-  batch: { kind: 'number', help: 'seeds per iteration' },
-  'eval-n': { kind: 'number', help: 'prompts per evaluation suite (default: the preset’s)' },
+  'eval-n': { kind: 'number', help: 'prompts per evaluation suite (default: the preset’s)', min: 1, max: 10_000, integer: true },
   ...BACKEND_FLAG,
   ...REWARD_LM_FLAG,
 };
@@ -31,99 +37,173 @@ const ARM_SETTINGS: Record<Arm, Partial<LabSettings>> = {
   'selfplay-no-cot': { mode: 'selfplay', cot: false },
 };
 
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+/** Everything that determines a stored result. Two results may be reused for each other only if their keys are equal. */
+type ResultKey = Record<string, string | number | boolean | null>;
+
+function keyHash(key: ResultKey): string {
+  return sha256(JSON.stringify(Object.keys(key).sort().map((k) => [k, key[k]])));
+}
+
+function settingsKey(s: LabSettings): ResultKey {
+  return Object.fromEntries(SETTING_KEYS.map((k) => [k, s[k]]));
+}
+
+const keyPath = (resultPath: string) => resultPath.replace(/\.json$/, '.key.json');
+
+/** Differences between a stored key and the wanted one, as `name old → new`; null when equal. */
+function keyConflict(resultPath: string, want: ResultKey): string[] | null {
+  const path = keyPath(resultPath);
+  if (!existsSync(path)) return ['(no settings record: made by an older version)'];
+  const stored = readJson<{ hash?: unknown; key?: ResultKey } | null>(path, 'settings record') ?? {};
+  if (stored.hash === keyHash(want)) return null;
+  const old = stored.key && typeof stored.key === 'object' ? stored.key : {};
+  const names = [...new Set([...Object.keys(old), ...Object.keys(want)])].sort();
+  const diffs = names.filter((k) => old[k] !== want[k]).map((k) => `${k} ${String(old[k] ?? '-')} → ${String(want[k] ?? '-')}`);
+  return diffs.length ? diffs : ['(settings record does not match)'];
+}
+
+function writeWithKey(resultPath: string, data: string, key: ResultKey): void {
+  writeAtomic(resultPath, data);
+  writeAtomic(keyPath(resultPath), JSON.stringify({ hash: keyHash(key), key }, null, 2) + '\n');
+}
+
+interface Plan {
+  arm: Arm;
+  seed: number;
+  dir: string;
+  resultFile: string;
+  settings: LabSettings;
+  key: ResultKey;
+}
+
 export async function run(flags: Flags): Promise<void> {
-  const preset = String(flags.preset) as PresetName;
-  if (preset !== 'tiny' && preset !== 'classroom') throw new UsageError(`--preset must be tiny or classroom`);
-  const nSeeds = Number(flags.seeds);
-  if (!Number.isInteger(nSeeds) || nSeeds < 1 || nSeeds > 10) throw new UsageError('--seeds must be 1..10');
-  const iters = flags.iters === undefined ? (preset === 'classroom' ? 150 : 6) : Number(flags.iters);
-  const dir = String(flags.out);
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  // Every flag, file and settings combination is checked before any work.
   const backend = backendChoice(flags);
-  const gpu = await nodeGpu(backend);
+  const base = settingsFromFlags({ ...flags, backend }, DEFAULT_SETTINGS, ARM_OWNED);
+  const preset = base.preset;
+  const nSeeds = Number(flags.seeds);
+  const iters = flags.iters === undefined ? (preset === 'classroom' ? 150 : 6) : Number(flags.iters);
+  const evalN = flags['eval-n'] === undefined ? null : Number(flags['eval-n']);
+  const dir = String(flags.out);
+  requireDirectoryPath(dir, '--out');
   const warmPath = flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(preset));
   const warmStart = readInput(warmPath, 'warm-start checkpoint');
   const rewardLM = readInput(String(flags['reward-lm']), 'reward LM');
-  const evalN = flags['eval-n'] === undefined ? undefined : Number(flags['eval-n']);
-  const base: LabSettings = {
-    ...DEFAULT_SETTINGS,
-    preset,
-    backend,
-    ...(flags.lr !== undefined ? { lr: Number(flags.lr) } : {}),
-    ...(flags.batch !== undefined ? { batch: Number(flags.batch) } : {}),
-  };
-  const t0 = Date.now();
+  const files = { warmstartSha256: sha256(warmStart), rewardLmSha256: sha256(rewardLM) };
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
-  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const plans: Plan[] = seeds.flatMap((seed) =>
+    ARMS.map((arm) => {
+      const settings = checkRunSettings({ ...base, ...ARM_SETTINGS[arm], seed });
+      const runDir = join(dir, 'runs', `${arm}-s${seed}`);
+      return { arm, seed, dir: runDir, resultFile: join(runDir, 'result.json'), settings, key: { arm, iters, evalN, ...files, ...settingsKey(settings) } };
+    }),
+  );
+  const warmFile = join(dir, 'warmstart-eval.json');
+  const warmKey: ResultKey = { evalN, ...files, ...settingsKey(base) };
+
+  // Never reuse a result made with other settings: refuse, or retrain with --force.
+  const conflicts = new Map<string, string[]>();
+  if (existsSync(warmFile)) {
+    const c = keyConflict(warmFile, warmKey);
+    if (c) conflicts.set(warmFile, c);
+  }
+  for (const p of plans) {
+    if (!existsSync(p.resultFile)) continue;
+    const c = keyConflict(p.resultFile, p.key);
+    if (c) conflicts.set(p.resultFile, c);
+  }
+  if (conflicts.size && !flags.force) {
+    const diffs = [...new Set([...conflicts.values()].flat())].join(', ');
+    throw new UsageError(`${dir} holds ${conflicts.size} result(s) made with other settings (${diffs}); add --force to retrain them, or choose another --out`);
+  }
+  for (const path of conflicts.keys()) {
+    log(`--force: discarding ${path} (made with other settings)`);
+    rmSync(path, { force: true });
+    rmSync(keyPath(path), { force: true });
+  }
+  for (const path of removeStaleTemps(dir, 2)) log(`removed ${path} (left by a process that died)`);
+
+  const gpu = await nodeGpu(backend);
+  const t0 = Date.now();
 
   // The warm start, evaluated once: the common baseline of every arm.
-  const warmFile = join(dir, 'warmstart-eval.json');
   let warm: EvalReport;
   let warmMs = 0;
-  if (existsSync(warmFile)) warm = JSON.parse(readFileSync(warmFile, 'utf8'));
+  if (existsSync(warmFile)) warm = readJson<EvalReport>(warmFile, 'warm-start evaluation');
   else {
     log('evaluating the warm start');
     const lab = await createLab({ settings: base, warmStart, rewardLM, gpu });
     const show = progressPrinter('  eval');
-    warm = await lab.evaluate((p) => show(p.done, p.total, p.label), evalN);
+    warm = await lab.evaluate((p) => show(p.done, p.total, p.label), evalN ?? undefined);
     lab.dispose();
-    writeAtomic(warmFile, JSON.stringify(warm));
+    writeWithKey(warmFile, JSON.stringify(warm), warmKey);
     warmMs = Date.now() - t0;
   }
 
   const runs: RunResult[] = [];
-  const total = seeds.length * ARMS.length;
-  for (const seed of seeds) {
-    for (const arm of ARMS) {
-      const runDir = join(dir, 'runs', `${arm}-s${seed}`);
-      const resultFile = join(runDir, 'result.json');
-      const k = runs.length + 1;
-      if (existsSync(resultFile)) {
-        runs.push(JSON.parse(readFileSync(resultFile, 'utf8')));
-        log(`[${k}/${total}] ${arm} seed ${seed}: already done, reusing ${resultFile}`);
-        continue;
-      }
-      log(`[${k}/${total}] ${arm} seed ${seed}: ${iters} iterations`);
-      const started = Date.now();
-      const lab = await createLab({ settings: { ...base, ...ARM_SETTINGS[arm], seed }, warmStart, rewardLM, gpu });
-      const metrics: IterationMetrics[] = [];
-      const show = progressPrinter('  train');
-      while (lab.iteration() < iters) {
-        const { metrics: m } = await lab.step();
-        if (m.skipped) throw new Error(`${arm} seed ${seed}: non-finite update at iteration ${m.iter + 1}`);
-        metrics.push(m);
-        show(m.iter, iters, `R_def ${m.rewardDefender?.toFixed(2) ?? '-'} ASR ${m.asrOracle?.toFixed(2) ?? '-'}`);
-      }
-      const showEval = progressPrinter('  eval');
-      const evaluation = await lab.evaluate((p) => showEval(p.done, p.total, p.label), evalN);
-      writeAtomic(join(runDir, 'checkpoint.ckpt'), await lab.save());
-      lab.dispose();
-      const result: RunResult = { arm, seed, eval: evaluation, metrics, wallMs: Date.now() - started };
-      writeAtomic(join(runDir, 'metrics.jsonl'), metrics.map((m) => JSON.stringify(m)).join('\n') + '\n');
-      writeAtomic(resultFile, JSON.stringify(result));
-      runs.push(result);
-      log(`  done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  const trained = new Set<string>();
+  for (const [i, p] of plans.entries()) {
+    const k = i + 1;
+    if (existsSync(p.resultFile)) {
+      runs.push(readJson<RunResult>(p.resultFile, 'run result'));
+      log(`[${k}/${plans.length}] ${p.arm} seed ${p.seed}: already done with these settings, reusing ${p.resultFile}`);
+      continue;
     }
+    log(`[${k}/${plans.length}] ${p.arm} seed ${p.seed}: ${iters} iterations`);
+    const started = Date.now();
+    const lab = await createLab({ settings: p.settings, warmStart, rewardLM, gpu });
+    const metrics: IterationMetrics[] = [];
+    const show = progressPrinter('  train');
+    while (lab.iteration() < iters) {
+      const { metrics: m } = await lab.step();
+      if (m.skipped) throw new LabError('non-finite', `${p.arm} seed ${p.seed}: non-finite update at iteration ${m.iter + 1}`);
+      metrics.push(m);
+      show(m.iter, iters, `R_def ${m.rewardDefender?.toFixed(2) ?? '-'} ASR ${m.asrOracle?.toFixed(2) ?? '-'}`);
+    }
+    const showEval = progressPrinter('  eval');
+    const evaluation = await lab.evaluate((e) => showEval(e.done, e.total, e.label), evalN ?? undefined);
+    writeAtomic(join(p.dir, 'checkpoint.ckpt'), await lab.save());
+    lab.dispose();
+    const result: RunResult = { arm: p.arm, seed: p.seed, eval: evaluation, metrics, wallMs: Date.now() - started };
+    writeAtomic(join(p.dir, 'metrics.jsonl'), metrics.map((m) => JSON.stringify(m)).join('\n') + '\n');
+    writeWithKey(p.resultFile, JSON.stringify(result), p.key);
+    trained.add(p.dir);
+    runs.push(result);
+    log(`  done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
   }
 
   // Adaptive attack: each seed's attacker-only attacker (trained against the start defender, never
   // seen by the compared defenders) attacks the self-play and defender-only defenders of that seed.
+  // Redone whenever either side was (re)trained in this invocation.
   for (const seed of seeds) {
-    const attacker = join(dir, 'runs', `attacker-only-s${seed}`, 'checkpoint.ckpt');
+    const attackerDir = join(dir, 'runs', `attacker-only-s${seed}`);
     for (const r of runs.filter((x) => x.seed === seed && (x.arm === 'selfplay' || x.arm === 'defender-only'))) {
-      if (r.adaptiveAsr) continue;
-      const runDir = join(dir, 'runs', `${r.arm}-s${seed}`);
+      const p = plans.find((x) => x.arm === r.arm && x.seed === seed)!;
+      if (r.adaptiveAsr && !trained.has(p.dir) && !trained.has(attackerDir)) continue;
       log(`cross-play: attacker-only attacker vs ${r.arm} defender, seed ${seed}`);
       const res = await crossPlayCheckpoints({
-        attacker: readInput(attacker, 'attacker-only checkpoint'),
-        defender: readInput(join(runDir, 'checkpoint.ckpt'), `${r.arm} checkpoint`),
+        attacker: readInput(join(attackerDir, 'checkpoint.ckpt'), 'attacker-only checkpoint'),
+        defender: readInput(join(p.dir, 'checkpoint.ckpt'), `${r.arm} checkpoint`),
         rewardLM,
         n: evalN ?? getPreset(preset).eval.perSuite,
       });
       r.adaptiveAsr = res.oracle;
-      writeAtomic(join(runDir, 'result.json'), JSON.stringify(r));
+      writeWithKey(p.resultFile, JSON.stringify(r), p.key);
     }
   }
 
+  const shown = settingsAsFlags(base, { ...DEFAULT_SETTINGS, backend: base.backend }, SETTING_KEYS.filter((key) => !ARM_OWNED.includes(key) && key !== 'preset' && key !== 'lr' && key !== 'batch'));
+  const command = [
+    `npm run lab -- experiment --preset ${preset} --seeds ${nSeeds} --iters ${iters} --lr ${base.lr} --batch ${base.batch}`,
+    evalN !== null ? `--eval-n ${evalN}` : '',
+    shown,
+    `--backend ${backend}`,
+    flags.warmstart ? `--warmstart ${warmPath}` : '',
+    `--out ${dir}`,
+  ].filter(Boolean).join(' ');
   const data: ExperimentData = {
     preset,
     seeds,
@@ -132,7 +212,7 @@ export async function run(flags: Flags): Promise<void> {
     runs,
     // Wall time of the whole experiment, also when earlier invocations did some of the runs.
     totalMs: warmMs + runs.reduce((a, r) => a + r.wallMs, 0),
-    command: `npm run lab -- experiment --preset ${preset} --seeds ${nSeeds} --iters ${iters} --out ${dir}`,
+    command,
     backend,
   };
   const uplotDir = join(REPO_ROOT, 'node_modules/uplot/dist');

@@ -3,9 +3,9 @@ import { BACKEND_FLAG, REWARD_LM_FLAG, openCheckpoint } from '../context';
 
 export const spec: FlagSpec = {
   ckpt: { kind: 'string', help: 'checkpoint file', required: true },
-  role: { kind: 'string', help: 'attacker | defender', required: true },
+  role: { kind: 'string', help: 'attacker | defender', required: true, choices: ['attacker', 'defender'] },
   prompt: { kind: 'string', help: 'defender: the user prompt; attacker: the seed to revise', required: true },
-  'seed-kind': { kind: 'string', help: 'attacker only: harmful | benign (default: the oracle’s reading)' },
+  'seed-kind': { kind: 'string', help: 'attacker only: harmful | benign (default: the oracle’s reading)', choices: ['harmful', 'benign'] },
   json: { kind: 'boolean', help: 'print one JSON object' },
   ...BACKEND_FLAG,
   ...REWARD_LM_FLAG,
@@ -13,10 +13,9 @@ export const spec: FlagSpec = {
 export const summary = 'let one role answer a prompt; shows hidden thought and public answer';
 
 export async function run(flags: Flags): Promise<void> {
-  const role = String(flags.role);
-  if (role !== 'attacker' && role !== 'defender') throw new UsageError(`--role must be attacker or defender, got "${role}"`);
+  const role = String(flags.role) as 'attacker' | 'defender'; // parseFlags checked the choices
   const kind = flags['seed-kind'];
-  if (kind !== undefined && kind !== 'harmful' && kind !== 'benign') throw new UsageError(`--seed-kind must be harmful or benign`);
+  if (String(flags.prompt).trim() === '') throw new UsageError('--prompt must not be empty');
   const lab = await openCheckpoint(String(flags.ckpt), flags);
   const res = await lab.sample(role, String(flags.prompt), undefined, kind as 'harmful' | 'benign' | undefined);
   if (flags.json) {

@@ -5,13 +5,16 @@ import { selectBackend } from '../../engine/backend/select';
 import { buildRewardLM } from '../../engine/judge/buildRewardLM';
 import { worldTokenizer } from '../../engine/sft/warmstart';
 import { buildWorld } from '../../engine/world/build';
+import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import { type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, backendChoice } from '../context';
-import { progressPrinter, writeAtomic } from '../io';
+import { progressPrinter, requireWritableFilePath, writeAtomic } from '../io';
+import { settingFlagDef } from '../setting-flags';
+import { MAX_SFT_STEPS } from './warmstart';
 
 export const spec: FlagSpec = {
-  seed: { kind: 'number', help: 'init and data seed', default: 1 },
-  steps: { kind: 'number', help: 'training steps', default: JUDGE_TRAINING.steps },
+  seed: { ...settingFlagDef(SETTINGS_SCHEMA.seed), help: 'init and data seed', default: 1 },
+  steps: { kind: 'number', help: 'training steps', default: JUDGE_TRAINING.steps, min: 1, max: MAX_SFT_STEPS, integer: true },
   out: { kind: 'string', help: 'reward LM file to write', required: true },
   ...BACKEND_FLAG,
 };
@@ -20,6 +23,7 @@ export const summary = 'train the reward LM (toy WildGuard) on oracle-labelled w
 export async function run(flags: Flags): Promise<void> {
   const worldSeed = PRESETS.classroom.worldSeed; // one judge for all presets (same world, same tokenizer)
   const seed = Number(flags.seed);
+  requireWritableFilePath(String(flags.out), '--out');
   await selectBackend(backendChoice(flags));
   const world = buildWorld(worldSeed);
   const tokenizer = worldTokenizer(world);

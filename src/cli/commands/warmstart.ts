@@ -2,32 +2,38 @@ import { getPreset } from '../../engine/config/presets';
 import { packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
 import { warmStart } from '../../engine/sft/warmstart';
+import { SETTINGS_SCHEMA } from '../../engine/config/settings';
+import type { PresetName } from '../../engine/api';
 import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, backendChoice } from '../context';
-import { progressPrinter, readInput, writeAtomic } from '../io';
+import { progressPrinter, readInput, requireWritableFilePath, writeAtomic } from '../io';
+import { settingFlagDef } from '../setting-flags';
+
+export const MAX_SFT_STEPS = 1_000_000;
 
 export const spec: FlagSpec = {
-  preset: { kind: 'string', help: 'tiny | classroom', required: true },
-  seed: { kind: 'number', help: 'model init and data seed', default: 1 },
+  preset: { ...settingFlagDef(SETTINGS_SCHEMA.preset), help: 'tiny | classroom', required: true },
+  seed: { ...settingFlagDef(SETTINGS_SCHEMA.seed), help: 'model init and data seed', default: 1 },
   out: { kind: 'string', help: 'checkpoint file to write', required: true },
-  steps: { kind: 'number', help: 'SFT steps (default: the preset’s)' },
-  lr: { kind: 'number', help: 'peak learning rate (default: the preset’s)' },
+  steps: { kind: 'number', help: 'SFT steps (default: the preset’s)', min: 1, max: MAX_SFT_STEPS, integer: true },
+  lr: { ...settingFlagDef(SETTINGS_SCHEMA.lr), help: 'peak learning rate (default: the preset’s)' },
   init: { kind: 'string', help: 'continue from this warm-start checkpoint (training in stages)' },
   ...BACKEND_FLAG,
 };
 export const summary = 'supervised warm start on scripted transcripts → checkpoint';
 
 export async function run(flags: Flags): Promise<void> {
-  const presetName = String(flags.preset);
-  if (presetName !== 'tiny' && presetName !== 'classroom') throw new UsageError(`--preset must be tiny or classroom, got "${presetName}"`);
+  // Flags were bounds-checked by parseFlags; files are checked here, before any training.
+  const presetName = String(flags.preset) as PresetName;
   const preset = getPreset(presetName);
   const seed = Number(flags.seed);
+  requireWritableFilePath(String(flags.out), '--out');
+  const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
+  if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const info = await selectBackend(backendChoice(flags));
   process.stderr.write(`warm start: preset ${presetName}, seed ${seed}, backend ${info.backend}\n`);
   const show = progressPrinter('warmstart');
   const t0 = Date.now();
-  const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
-  if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const res = await warmStart(preset, seed, {
     steps: flags.steps === undefined ? undefined : Number(flags.steps),
     lr: flags.lr === undefined ? undefined : Number(flags.lr),
