@@ -50,8 +50,6 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
  * or refused (a run must not silently continue with other settings than asked for).
  */
 async function resumeCheckpoint(dir: string, ckptPath: string, flags: Flags, log: (s: string) => void): Promise<Uint8Array> {
-  if (!existsSync(ckptPath)) throw new UsageError(`--resume: no checkpoint at ${ckptPath}`);
-  if (flags.warmstart !== undefined) throw new UsageError('--warmstart starts a new run; it cannot be combined with --resume');
   const bytes = readInput(ckptPath, 'checkpoint');
   const ckpt = await unpackLabCheckpoint(bytes);
   if (!ckpt.meta.settings) throw new UsageError(`--resume: ${ckptPath} is a warm-start checkpoint with no run in it`);
@@ -100,6 +98,8 @@ export async function run(flags: Flags): Promise<void> {
   const saveEvery = Number(flags['save-every']);
   const backend = backendChoice(flags);
   if (flags.override && !flags.resume) throw new UsageError('--override only applies with --resume');
+  if (flags.resume && flags.warmstart !== undefined) throw new UsageError('--warmstart starts a new run; it cannot be combined with --resume');
+  if (flags.resume && !existsSync(ckptPath)) throw new UsageError(`--resume: no checkpoint at ${ckptPath}`);
   const settings = flags.resume ? null : flagsToSettings(flags);
   const warm = settings ? (flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(settings.preset))) : null;
   if (warm) requireRegularFile(warm, 'warm-start checkpoint');
