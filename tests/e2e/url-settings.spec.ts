@@ -51,3 +51,16 @@ test('settings round-trip through the URL; a bad value is reported and falls bac
   await expect(fresh.getByLabel('Reward type')).toHaveValue('zero-sum');
   await fresh.close();
 });
+
+test('a link naming Object.prototype members shows the page with a settings notice, not a blank page', async ({ page }) => {
+  await openLab(page, '?__defineGetter__=1&valueOf=1&constructor=x&seed=9');
+  const banner = page.getByTestId('url-errors');
+  await expect(banner).toBeVisible();
+  for (const name of ['__defineGetter__', 'valueOf', 'constructor']) await expect(banner).toContainText(`unknown setting "${name}"`);
+  // The rest of the link still applies and the page works.
+  await expect(page.getByLabel('Random seed')).toHaveValue('9');
+  await expect(page.getByLabel('Model size')).toHaveValue('classroom');
+  await expect(page.getByTestId('status-pill')).toBeVisible();
+  const url = new URL(page.url());
+  expect([...url.searchParams.keys()]).toEqual(['seed']);
+});
