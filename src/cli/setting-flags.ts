@@ -11,7 +11,7 @@ import { UsageError, type FlagDef, type FlagSpec, type Flags } from './args';
 
 export function settingFlagDef(row: SettingRow): FlagDef {
   const help = `${row.help} (default ${String(row.default)})`;
-  if (row.kind === 'bool') return { kind: 'boolean', help: `${help}; --no-${row.flag} turns it off` };
+  if (row.kind === 'bool') return { kind: 'boolean', help: `${row.help} (default ${String(row.default)}; --no-${row.flag} turns it off)` };
   if (row.kind === 'choice') {
     const values = row.options.map((o) => o.value);
     return { kind: 'string', help: `${values.join(' | ')}: ${help}`, choices: values };
