@@ -98,12 +98,14 @@ class LabStore {
   private lastHeard = 0;
   /** The last live run of this tab and whether it was training: what a restart resumes. */
   private lastRun: { runId: string; training: boolean } | null = null;
+  private restarting = false;
 
   get hasRun(): boolean {
     return this.run.status !== 'empty' && this.run.settings !== null;
   }
+  /** The worker is training (a dead worker trains nothing, whatever it said last). */
   get training(): boolean {
-    return this.run.status === 'running' || this.run.status === 'pausing';
+    return !this.crashed && (this.run.status === 'running' || this.run.status === 'pausing');
   }
   /** The URL settings differ from the live run's (backend excluded: a device choice, not a setup). */
   get settingsDiffer(): boolean {
@@ -146,7 +148,17 @@ class LabStore {
     if (offerResume && auto && this.run.status === 'empty') {
       this.resumeElsewhere = await client.runOpenElsewhere(auto.runId).catch(() => false);
       this.resumeOffer = auto;
+      // The other tab may close or stop the run meanwhile: look again whenever this tab is shown.
+      document.addEventListener('visibilitychange', () => void this.recheckResumeOffer());
     }
+  }
+
+  private async recheckResumeOffer(): Promise<void> {
+    const offer = this.resumeOffer;
+    const c = this.client;
+    if (!offer || !c || !c.alive || document.visibilityState !== 'visible') return;
+    const elsewhere = await c.runOpenElsewhere(offer.runId).catch(() => this.resumeElsewhere);
+    if (this.resumeOffer === offer) this.resumeElsewhere = elsewhere;
   }
 
   // ------------------------------------------------------------ worker health
@@ -187,6 +199,16 @@ class LabStore {
    * training). `backend` switches the compute backend first (e.g. to wasm after a lost GPU).
    */
   async restart(backend?: BackendChoice, train?: boolean): Promise<void> {
+    if (this.restarting) return;
+    this.restarting = true;
+    try {
+      await this.restartWorker(backend, train);
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  private async restartWorker(backend?: BackendChoice, train?: boolean): Promise<void> {
     const last = this.lastRun;
     const old = this.client;
     this.client = null;
