@@ -3,7 +3,7 @@
  * reading, so a directory or named pipe never hangs or leaks EISDIR), write atomically
  * (temp + rename), clean up temp files of dead processes, and read JSONL logs that a crash cut short.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from './args';
@@ -65,8 +65,14 @@ export function requireDirectoryPath(path: string, what: string): void {
 export function writeAtomic(path: string, data: Uint8Array | string): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    // A half-written temp file (e.g. on a full disk) must not keep the space; the old file stays intact.
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 function processAlive(pid: number): boolean {

@@ -5,6 +5,7 @@ import { shippedCheckpoint } from '../../engine/config/assets';
 import { SETTINGS_SCHEMA, validateSettingsObject, type SettingKey } from '../../engine/config/settings';
 import { packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { createLab, restoreLab } from '../../engine/lab';
+import { LabError } from '../../engine/errors';
 import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu } from '../context';
 import { progressPrinter, publicPath, readInput, readJsonl, removeStaleTemps, requireDirectoryPath, requireRegularFile, writeAtomic } from '../io';
@@ -126,7 +127,7 @@ export async function run(flags: Flags): Promise<void> {
     const { metrics, games } = await lab.step();
     if (metrics.skipped) {
       writeAtomic(ckptPath, await lab.save());
-      throw new Error(`iteration ${metrics.iter + 1}: non-finite loss or gradient; training paused, last good state saved in ${ckptPath}`);
+      throw new LabError('non-finite', `iteration ${metrics.iter + 1}: non-finite loss or gradient; training paused, last good state saved in ${ckptPath}`);
     }
     appendFileSync(metricsPath, JSON.stringify(metrics) + '\n');
     appendFileSync(samplesPath, sampleLines(games, Number(flags['samples-per-iter'])));
