@@ -56,6 +56,8 @@ describe('lab CLI: experiment', () => {
       [['--mode', 'selfplay'], /unknown flag --mode/],
       [['--judge', 'human'], /--judge must be one of reward-lm, oracle/],
       [['--warmstart', root], /is a directory, not a file/],
+      [['--warmstart', 'public/checkpoints/classroom.ckpt'], /holds a classroom model, not tiny/],
+      [['--reward-lm', 'public/checkpoints/tiny.ckpt'], /Expected a reward LM file/],
     ];
     for (const [flags, message] of cases) {
       expectUsageError(cli('experiment', '--preset', 'tiny', '--out', dir, ...flags), message);

@@ -7,6 +7,8 @@ import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../../engine/co
 import { createLab, crossPlayCheckpoints } from '../../engine/lab';
 import { getPreset } from '../../engine/config/presets';
 import { LabError } from '../../engine/errors';
+import { unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
+import { unpackRewardLM } from '../../engine/checkpoint/rewardLMFile';
 import { ARMS, experimentHtml, experimentMarkdown, type Arm, type ExperimentData, type RunResult } from '../../engine/report/experimentReport';
 import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu } from '../context';
@@ -92,6 +94,10 @@ export async function run(flags: Flags): Promise<void> {
   const warmPath = flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(preset));
   const warmStart = readInput(warmPath, 'warm-start checkpoint');
   const rewardLM = readInput(String(flags['reward-lm']), 'reward LM');
+  // Both files must open before --force discards anything.
+  const warmMeta = (await unpackLabCheckpoint(warmStart)).meta;
+  if (warmMeta.preset !== preset) throw new UsageError(`--warmstart ${warmPath} holds a ${warmMeta.preset} model, not ${preset}`);
+  await unpackRewardLM(rewardLM);
   const files = { warmstartSha256: sha256(warmStart), rewardLmSha256: sha256(rewardLM) };
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
   const plans: Plan[] = seeds.flatMap((seed) =>
