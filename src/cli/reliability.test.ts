@@ -76,6 +76,8 @@ describe('lab CLI reliability', () => {
     expectUsageError(refused, /was run with other settings than passed: /);
     for (const d of ['--mode attacker-only (the run has selfplay)', '--no-cot (the run has true)', '--lr 0.001 (the run has 0.0003)', '--seed 9 (the run has 4)']) expect(refused.stderr).toContain(d);
     expect(refused.stderr).not.toMatch(/--preset|--batch/);
+    const refused2 = cli('selfplay', '--out', dir, '--iters', '3', '--resume', '--preset', 'classroom', '--batch', '16');
+    expectUsageError(refused2, /--preset classroom \(the run has tiny\), --batch 16 \(the run has 8\)/);
     expect(jsonl(join(dir, 'metrics.jsonl'))).toHaveLength(2);
 
     expectUsageError(cli('selfplay', '--out', dir, '--iters', '3', '--resume', '--override', '--seed', '9'), /--override cannot change --seed \(the random stream continues/);
