@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { createLab, readCheckpointSummary, restoreLab } from '../engine/lab';
 import { EngineService } from './engine-service';
+import { LocalLocks } from './local-locks';
 
 /** The active WebGPU device's `lost` promise, as the reason text (null: WebGPU is not the backend). */
 function deviceLost(): Promise<string> | null {
@@ -15,4 +16,4 @@ function deviceLost(): Promise<string> | null {
   return device ? device.lost.then((info) => info.message || info.reason || 'unknown reason') : null;
 }
 
-expose(new EngineService({ createLab, restoreLab, readCheckpointSummary, deviceLost }, { locks: self.navigator.locks }));
+expose(new EngineService({ createLab, restoreLab, readCheckpointSummary, deviceLost }, { locks: self.navigator.locks ?? new LocalLocks() }));

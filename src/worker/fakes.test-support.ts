@@ -6,7 +6,7 @@
 import type { BackendName, CheckpointSummary, IterationMetrics, Lab, LabSettings } from '../engine/api';
 import { DEFAULT_SETTINGS } from '../engine/config/settings';
 import type { LabFactory } from './run-controller';
-import type { Locks } from './run-leases';
+import { LocalLocks } from './local-locks';
 import type { WorkerEvent } from './protocol';
 
 export const SETTINGS: LabSettings = { ...DEFAULT_SETTINGS, preset: 'tiny', backend: 'wasm' };
@@ -130,39 +130,8 @@ export function fakeFactory(backend?: BackendName) {
   return { factory, labs, last: () => labs[labs.length - 1], loseDevice: (why: string) => lost?.resolve(why) };
 }
 
-/** The Web Locks API in memory: exclusive locks, ifAvailable and steal, shared by every "tab". */
-export class FakeLocks implements Locks {
-  private readonly held = new Map<string, { abort: (e: unknown) => void }>();
-
-  request(name: string, ...args: unknown[]): Promise<never> {
-    const [options, cb] = (args.length === 1 ? [{}, args[0]] : args) as [LockOptions, LockGrantedCallback<unknown>];
-    return this.grant(name, options, cb) as Promise<never>;
-  }
-
-  private async grant(name: string, options: LockOptions, cb: LockGrantedCallback<unknown>): Promise<unknown> {
-    const holder = this.held.get(name);
-    if (holder && options.steal) {
-      this.held.delete(name);
-      holder.abort(new DOMException('The lock was stolen', 'AbortError'));
-    } else if (holder) {
-      if (options.ifAvailable) return cb(null);
-      throw new Error('FakeLocks: waiting for a lock is not modelled');
-    }
-    let abort: (e: unknown) => void = () => {};
-    const stolen = new Promise<never>((_, reject) => (abort = reject));
-    const entry = { abort };
-    this.held.set(name, entry);
-    try {
-      return await Promise.race([cb({ name, mode: 'exclusive' } as Lock), stolen]);
-    } finally {
-      if (this.held.get(name) === entry) this.held.delete(name);
-    }
-  }
-
-  async query(): Promise<LockManagerSnapshot> {
-    return { held: [...this.held.keys()].map((name) => ({ name, mode: 'exclusive' as const, clientId: 'test' })), pending: [] };
-  }
-}
+/** The tests' Web Locks manager: the in-memory one, shared by every "tab" of a test. */
+export class FakeLocks extends LocalLocks {}
 
 /** Collects events; `states()` lists the statuses in order. */
 export class Recorder {

@@ -142,6 +142,14 @@ class LabStore {
       return;
     }
     this.watchHeartbeat(hooks.heartbeatStallMs ?? HEARTBEAT_STALL_MS);
+    if (!globalThis.navigator?.locks)
+      this.notify(
+        'warning',
+        'This page is not in a secure context (https or localhost), so the browser offers no Web Locks: the lab cannot see whether another tab has the same run open. Keep the lab open in one tab only.',
+        'Tabs are not coordinated',
+        undefined,
+        { key: 'no-locks' },
+      );
     this.requestPersistence();
     await this.refreshCheckpoints();
     const auto = this.checkpoints.find((c) => c.kind === 'auto');
