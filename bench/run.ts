@@ -18,7 +18,8 @@ import { loadPresetAssets, loadRewardLM, type PresetAssets } from './lib/assets'
 import { compareCheck, makeCheckInputs, ourCheckOutputs, type CheckInputs, type CheckOutputs, type CheckReport } from './lib/check';
 import { removeDir, tempDir } from './lib/exchange';
 import { benchGenerate, benchLab, benchRlCompute, benchSft, modelFrom } from './lib/ours';
-import { buildPeerTask, DEFAULT_PYTHON, probePeer, runPeer, type PeerInfo, type PeerResult } from './lib/peer';
+import { describeBlas, requireFastBlas, SlowPeerBlasError, TORCH_INSTALL, type BlasVerdict } from './lib/blas';
+import { buildPeerTask, DEFAULT_PYTHON, probePeer, runPeer, type PeerInfo, type PeerProbe, type PeerResult } from './lib/peer';
 import { fmt, renderMarkdown, renderTable } from './lib/table';
 import { makeWorkload, type Workload } from './lib/workload';
 
@@ -108,6 +109,23 @@ async function main(): Promise<void> {
   const python = typeof flags.python === 'string' ? flags.python : DEFAULT_PYTHON;
   reexecForVulkan(backends);
 
+  // The peer first: a missing torch skips it (no ratios), a reference BLAS stops the run before
+  // minutes of our own rows are spent on a comparison we would refuse to print.
+  let probe: PeerProbe | null = null;
+  let peerSkip = '';
+  let peerDevice = '';
+  let blas: BlasVerdict | null = null;
+  if (peerMode === 'off') peerSkip = 'peer disabled (--peer off)';
+  else {
+    probe = probePeer(python);
+    if (!probe.ok) peerSkip = `${probe.reason}; install: ${TORCH_INSTALL}`;
+    else {
+      peerDevice = peerMode === 'auto' ? (probe.cuda ? 'cuda' : 'cpu') : peerMode;
+      blas = requireFastBlas(probe.blas!, peerDevice);
+      log(`bench: PyTorch peer: torch ${probe.torch} on ${peerDevice} (${python}); BLAS: ${describeBlas(blas)}; torch threads ${probe.threads}`);
+    }
+  }
+
   const t0 = performance.now();
   const machine = {
     cpus: cpus().length,
@@ -186,39 +204,33 @@ async function main(): Promise<void> {
 
   // ---- the PyTorch peer: same weights, same inputs, same rows; then the numerical check ----
   let peer: PeerResult | null = null;
-  let peerSkip = '';
   const checks: { preset: PresetName; backend: string; report: CheckReport }[] = [];
-  if (peerMode === 'off') peerSkip = 'peer disabled (--peer off)';
-  else {
-    const pr = probePeer(python);
-    if (!pr.ok) peerSkip = `${pr.reason}; install: apt-get install python3-torch libopenblas0-pthread`;
-    else {
-      const device = peerMode === 'auto' ? (pr.cuda ? 'cuda' : 'cpu') : peerMode;
-      log(`bench: PyTorch peer: torch ${pr.torch} on ${device} (${python})`);
-      const jobs = presets.map((p) => ({ assets: assets.get(p)!, workload: workloads.get(p)!, check: checkInputs.get(p), bench: rows.some((r) => r !== 'lab') }));
-      const { task, pack } = buildPeerTask(jobs, { device, threads: flags['peer-threads'] ? Number(flags['peer-threads']) : undefined, repeats, warmup, rows });
-      const dir = tempDir();
-      try {
-        peer = runPeer(dir, task, pack, python);
-      } catch (e) {
-        peerSkip = (e as Error).message;
-      } finally {
-        removeDir(dir);
-      }
-      if (peer) {
-        log(`bench: peer ${peer.info.device} (${peer.info.deviceName}), torch ${peer.info.torch}, ${peer.info.threads} thread(s), BLAS ${peer.info.blasLibs.join(' ') || '?'}; ${(peer.wallMs / 1000).toFixed(1)} s`);
-        for (const pp of peer.presets) {
-          for (const [row, r] of Object.entries(pp.rows)) {
-            if (!ROW_INFO[row] || !rows.includes(row.split('.')[0])) continue;
-            const unit = ROW_INFO[row].unit;
-            results.push({ preset: pp.name as PresetName, backend: 'torch', row, unit, value: unit === 'tok/s' ? r.tokensPerSec! : r.medianMs, ms: r.ms });
-          }
-          if (pp.check)
-            for (const [key, ours] of ourChecks) {
-              const [p, b] = key.split('/');
-              if (p === pp.name) checks.push({ preset: p as PresetName, backend: b, report: compareCheck(ours, pp.check, checkInputs.get(p as PresetName)!) });
-            }
+  if (probe?.ok) {
+    const jobs = presets.map((p) => ({ assets: assets.get(p)!, workload: workloads.get(p)!, check: checkInputs.get(p), bench: rows.some((r) => r !== 'lab') }));
+    const { task, pack } = buildPeerTask(jobs, { device: peerDevice, threads: flags['peer-threads'] ? Number(flags['peer-threads']) : undefined, repeats, warmup, rows });
+    const dir = tempDir();
+    try {
+      peer = runPeer(dir, task, pack, python);
+    } catch (e) {
+      peerSkip = (e as Error).message;
+    } finally {
+      removeDir(dir);
+    }
+    if (peer) {
+      // What the timed process itself mapped (after it matched OpenBLAS's threads to torch's).
+      blas = requireFastBlas(peer.info.blas, peer.info.device);
+      log(`bench: peer ${peer.info.device} (${peer.info.deviceName}), torch ${peer.info.torch}, ${peer.info.threads} thread(s), BLAS ${describeBlas(blas)}; ${(peer.wallMs / 1000).toFixed(1)} s`);
+      for (const pp of peer.presets) {
+        for (const [row, r] of Object.entries(pp.rows)) {
+          if (!ROW_INFO[row] || !rows.includes(row.split('.')[0])) continue;
+          const unit = ROW_INFO[row].unit;
+          results.push({ preset: pp.name as PresetName, backend: 'torch', row, unit, value: unit === 'tok/s' ? r.tokensPerSec! : r.medianMs, ms: r.ms });
         }
+        if (pp.check)
+          for (const [key, ours] of ourChecks) {
+            const [p, b] = key.split('/');
+            if (p === pp.name) checks.push({ preset: p as PresetName, backend: b, report: compareCheck(ours, pp.check, checkInputs.get(p as PresetName)!) });
+          }
       }
     }
   }
@@ -249,9 +261,10 @@ async function main(): Promise<void> {
   ]);
   const wallS = (performance.now() - t0) / 1000;
   const peerInfo: Omit<PeerInfo, 'config'> | null = peer ? { ...peer.info, config: undefined } as unknown as PeerInfo : null;
+  const peerBlas = blas ? { kind: blas.kind, name: blas.name, threads: blas.threads, libs: blas.libs } : null;
 
   const report = () => ({
-      machine, backends: backendInfo, skipped, peerSkipped: peerSkip || null, peer: peerInfo,
+      machine, backends: backendInfo, skipped, peerSkipped: peerSkip || null, peer: peerInfo, peerBlas,
       assets: Object.fromEntries([...assets].map(([k, v]) => [k, v.source])), rewardLM: rewardLM?.source ?? null,
       rows: ROW_INFO, repeats, warmup, results, checks, wallS,
   });
@@ -263,7 +276,7 @@ async function main(): Promise<void> {
     const out: string[] = [];
     out.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, node ${machine.node}, tfjs ${machine.tfjs}`);
     for (const b of ran) out.push(`  ${b}: ${(backendInfo[b] as { reason: string }).reason}`);
-    if (peer) out.push(`  ${peerCol}: torch ${peer.info.torch} (${peer.info.deviceName}), ${peer.info.threads} thread(s), BLAS libs: ${peer.info.blasLibs.join(' ') || 'none mapped'}`);
+    if (peer) out.push(`  ${peerCol}: torch ${peer.info.torch} (${peer.info.deviceName}), ${peer.info.threads} thread(s), BLAS: ${blas ? describeBlas(blas) : '?'}`);
     for (const [k, v] of Object.entries(skipped)) out.push(`  skipped ${k}: ${v}`);
     if (peerSkip) out.push(`  skipped PyTorch peer: ${peerSkip}`);
     for (const [k, v] of assets) out.push(`  weights ${k}: ${v.source}`);
@@ -288,6 +301,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(process.exitCode ?? 0), // Dawn keeps the event loop alive
   (e) => {
+    if (e instanceof SlowPeerBlasError) {
+      process.stderr.write(`bench refused: ${e.message}\n`);
+      process.exit(3);
+    }
     process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
     process.exit(1);
   },

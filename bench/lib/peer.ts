@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../../src/engine/api';
 import type { Batch } from '../../src/engine/model/batch';
+import type { BlasReport } from './blas';
 import type { CheckInputs, PeerCheck } from './check';
 import { TensorPack, readTensors, writeTask, type TensorIndexEntry, type Arr } from './exchange';
 import type { PresetAssets } from './assets';
@@ -25,14 +26,18 @@ export interface PeerProbe {
   reason: string;
   torch?: string;
   cuda?: boolean;
+  /** torch.get_num_threads() before the bench sets anything. */
+  threads?: number;
+  blas?: BlasReport;
 }
 
+/** `peer.py --probe`: is torch importable, does it see CUDA, which BLAS does it map. */
 export function probePeer(python = DEFAULT_PYTHON): PeerProbe {
   if (!existsSync(python)) return { ok: false, reason: `${python} not found` };
-  const r = spawnSync(python, ['-c', 'import torch,json;print(json.dumps([torch.__version__, torch.cuda.is_available()]))'], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) return { ok: false, reason: `${python} has no torch (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})` };
-  const [torch, cuda] = JSON.parse(r.stdout.trim().split('\n').pop()!) as [string, boolean];
-  return { ok: true, reason: '', torch, cuda };
+  const r = spawnSync(python, [peerScript(), '--probe'], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) return { ok: false, reason: `${python} has no working torch (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})` };
+  const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; cuda: boolean; threads: number; blas: BlasReport };
+  return { ok: true, reason: '', torch: o.torch, cuda: o.cuda, threads: o.threads, blas: o.blas };
 }
 
 function addBatch(pack: TensorPack, prefix: string, b: Batch): void {
@@ -110,7 +115,7 @@ export interface PeerInfo {
   device: string;
   deviceName: string;
   threads: number;
-  blasLibs: string[];
+  blas: BlasReport;
   config: string;
 }
 

@@ -25,6 +25,7 @@ torch.nn.utils.clip_grad_norm_ (1.0) and torch.optim.Adam (0.9, 0.95, eps 1e-8).
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -456,14 +457,64 @@ def bench_rl(pre, t, cfg, weights, device, repeats, warmup, bspec, gen):
     return timed(rl_step, device, repeats, warmup)
 
 
-def blas_in_use():
-    """Which BLAS library this process actually mapped (Debian's torch links the generic libblas)."""
+def blas_report():
+    """
+    Which BLAS this process actually runs (call after one matmul, so the library is mapped).
+    Debian's torch is built with BLAS_INFO=generic and links the system libblas.so.3, which is the
+    reference BLAS unless an optimized alternative (libopenblas0-pthread) is installed. Returns the
+    mapped BLAS/LAPACK/MKL libraries, torch's BLAS_INFO, and for OpenBLAS its config string and thread
+    count (its own pool: OPENBLAS_NUM_THREADS, not torch.set_num_threads), asked through ctypes;
+    threadpoolctl's view too when that module is installed. bench/lib/blas.ts classifies this.
+    """
+    import ctypes
+    maps = []
     try:
         with open('/proc/self/maps') as f:
-            libs = sorted({l.split()[-1] for l in f if 'blas' in l.lower() or 'mkl' in l.lower()})
-        return libs
+            maps = [l.rstrip('\n') for l in f if any(k in l.lower() for k in ('blas', 'mkl', 'lapack', 'blis', 'atlas'))]
     except OSError:
-        return []
+        pass
+    first = {}  # one maps line per library (its first mapping)
+    for l in maps:
+        first.setdefault(l.split()[-1], l)
+    maps = [first[k] for k in sorted(first)]
+    libs = [k for k in sorted(first) if k.startswith('/')]
+    openblas = None
+    for path in libs:
+        try:
+            h = ctypes.CDLL(path)  # already mapped: the same handle, nothing new loads
+        except OSError:
+            continue
+        if hasattr(h, 'openblas_get_config'):
+            h.openblas_get_config.restype = ctypes.c_char_p
+            openblas = {'lib': path, 'config': h.openblas_get_config().decode(),
+                        'threads': h.openblas_get_num_threads() if hasattr(h, 'openblas_get_num_threads') else None}
+            break
+    m = re.search(r'BLAS_INFO=([^,\s]+)', torch.__config__.show())
+    pools = None
+    try:
+        import threadpoolctl
+        pools = [{k: i.get(k) for k in ('internal_api', 'num_threads', 'filepath', 'version')}
+                 for i in threadpoolctl.threadpool_info()]
+    except Exception:
+        pass
+    return {'maps': maps, 'blasInfo': m.group(1) if m else None, 'openblas': openblas, 'threadpools': pools}
+
+
+def match_openblas_threads(n):
+    """OpenBLAS keeps its own thread pool (default: every core); make it use torch's n threads."""
+    import ctypes
+    ob = blas_report()['openblas']
+    if ob:
+        h = ctypes.CDLL(ob['lib'])
+        if hasattr(h, 'openblas_set_num_threads'):
+            h.openblas_set_num_threads(ctypes.c_int(n))
+
+
+def probe():
+    """`peer.py --probe`: torch version, CUDA, threads and the BLAS report, one JSON line."""
+    (torch.ones(64, 64) @ torch.ones(64, 64)).sum().item()
+    print(json.dumps({'torch': torch.__version__, 'cuda': torch.cuda.is_available(),
+                      'threads': torch.get_num_threads(), 'blas': blas_report()}))
 
 
 def main():
@@ -485,13 +536,14 @@ def main():
         torch.backends.cudnn.allow_tf32 = False
     # Touch the BLAS once so its library is mapped before we look.
     (torch.ones(64, 64) @ torch.ones(64, 64)).sum().item()
+    match_openblas_threads(torch.get_num_threads())
     info = {
         'torch': torch.__version__,
         'python': sys.version.split()[0],
         'device': str(device),
         'deviceName': torch.cuda.get_device_name(0) if device.type == 'cuda' else 'cpu',
         'threads': torch.get_num_threads(),
-        'blasLibs': blas_in_use(),
+        'blas': blas_report(),
         'config': torch.__config__.show(),
     }
     w = Writer()
@@ -502,4 +554,7 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    if sys.argv[1:] == ['--probe']:
+        probe()
+    else:
+        main()
