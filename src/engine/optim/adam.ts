@@ -55,15 +55,20 @@ export class Adam {
     return out;
   }
 
+  /** Load state saved by getState. Everything is checked before any variable changes (all or nothing). */
   setState(state: Map<string, NamedTensor>, step: number, prefix = 'adam'): void {
+    const plan: [tf.Variable, NamedTensor][] = [];
     for (let i = 0; i < this.params.length; i++) {
       for (const [kind, vars] of [['m', this.m], ['v', this.v]] as const) {
         const t = state.get(`${prefix}.${kind}.${i}`);
         if (!t) throw new Error(`optimizer state ${prefix}.${kind}.${i} missing`);
-        if (t.shape.join() !== vars[i].shape.join()) throw new Error(`optimizer state ${prefix}.${kind}.${i}: shape ${t.shape} != ${vars[i].shape}`);
-        vars[i].assign(tf.tensor(t.data, t.shape));
+        if (t.shape.join() !== vars[i].shape.join() || t.data.length !== vars[i].size)
+          throw new Error(`optimizer state ${prefix}.${kind}.${i}: shape ${t.shape} != ${vars[i].shape}`);
+        plan.push([vars[i], t]);
       }
     }
+    // tidy: assign copies the values, so the source tensor must be freed (it leaked once per restore).
+    for (const [v, t] of plan) tf.tidy(() => v.assign(tf.tensor(t.data, t.shape)));
     this.step = step;
   }
 
