@@ -14,6 +14,18 @@ const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The page's Content-Security-Policy, written once in index.html's meta tag. `vite preview` also sends
+ * it as a header: a meta tag governs only the page, the header governs the engine worker too (its
+ * script response carries it), so the e2e suite runs the worker under the same policy a host should send.
+ */
+function pagePolicy(): string {
+  const html = readFileSync(new URL('./index.html', import.meta.url), 'utf8');
+  const m = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+  if (!m) throw new Error('index.html has no Content-Security-Policy meta tag');
+  return m[1];
+}
+
 /** Where the tfjs wasm binaries live in the dev server and in the build; src/main.ts passes `<base>tfjs-wasm/` to the worker as wasmPaths. */
 const WASM_DIR = 'tfjs-wasm';
 
@@ -47,7 +59,7 @@ export default defineConfig({
   plugins: [svelte(), tfjsWasmBinaries()],
   worker: { format: 'es' },
   server: { headers: ISOLATION_HEADERS },
-  preview: { headers: ISOLATION_HEADERS },
+  preview: { headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': pagePolicy() } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],

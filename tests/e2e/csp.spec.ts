@@ -4,7 +4,8 @@ import { openLab, waitForIteration } from './helpers';
 /**
  * The built page carries a Content-Security-Policy and runs under it: the policy is live (an inline
  * script is refused), and one iteration of a tiny wasm run (worker, wasm compile, IndexedDB) raises
- * no violation. (The worker's own policy comes from HTTP headers; a meta tag governs the page.)
+ * no violation. A meta tag governs only the page; `vite preview` sends the same policy as a header,
+ * which governs the engine worker too (without 'wasm-unsafe-eval' there, wasm fails to start).
  */
 test('the page runs a tiny wasm run under its Content-Security-Policy with no violation', async ({ page }) => {
   test.setTimeout(240_000);
@@ -22,6 +23,9 @@ test('the page runs a tiny wasm run under its Content-Security-Policy with no vi
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(policy).toContain("object-src 'none'");
+  const worker = page.workers().find((w) => w.url().includes('engine.worker'));
+  expect(worker, 'the engine worker').toBeDefined();
+  expect((await page.request.get(worker!.url())).headers()['content-security-policy']).toBe(policy);
 
   // The policy is enforced: an injected inline script does not run and is reported.
   const ran = await page.evaluate(async () => {
@@ -32,7 +36,8 @@ test('the page runs a tiny wasm run under its Content-Security-Policy with no vi
     return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
   });
   expect(ran).toBe(false);
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.length)).toBe(1);
+  // One report per policy in force: the meta tag's and the header's.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.length)).toBe(2);
   await page.evaluate(() => ((window as unknown as { __csp: string[] }).__csp.length = 0));
   consoleCsp.length = 0;
 
