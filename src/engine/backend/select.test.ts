@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, BackendError } from './select';
+import { LabError, toErrorInfo } from '../errors';
 
 /** A stand-in for navigator.gpu returning a given adapter (or none). */
 function fakeGpu(info: Record<string, unknown> | null): GPU {
@@ -54,7 +55,13 @@ describe('selectBackend (Node)', () => {
     const err = await selectBackend('webgpu', { gpu }).catch((e) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect(err.backend).toBe('webgpu');
+    expect(err).toBeInstanceOf(LabError);
+    expect(toErrorInfo(err)).toEqual({ code: 'backend-unavailable', message: expect.stringMatching(/requestDevice failed.*no device/) });
     expect(tf.getBackend()).toBe('wasm'); // still on the previous backend
+  });
+
+  it('an unknown choice is bad-settings', async () => {
+    await expect(selectBackend('tpu' as never)).rejects.toMatchObject({ code: 'bad-settings' });
   });
 
   it('explicit cpu works', async () => {

@@ -2,23 +2,27 @@
  * Backend selection for tfjs: WebGPU on a hardware adapter, else wasm, else cpu.
  *
  * Why not just tf.setBackend('webgpu'): on machines without a GPU, Chromium offers a SOFTWARE
- * WebGPU adapter (SwiftShader) that is 30–50× slower than wasm for our model (feasibility.md §4),
+ * WebGPU adapter (SwiftShader) that is far slower than wasm for our model (bench/RESULTS.md: seconds
+ * per generation call),
  * so 'auto' must look at the adapter first. We probe it ourselves (adapter.info —
  * requestAdapterInfo() no longer exists) and register our own 'webgpu' factory built on that very
  * adapter, so the backend tfjs starts is the one we reported. This also lets Node callers pass a
  * GPU object (opts.gpu) from the `webgpu` npm package, since Node has no navigator.gpu.
  *
- * Rules: an explicit choice either works or throws BackendError (never a silent switch); 'auto'
+ * Rules: an explicit choice either works or throws BackendError, a LabError('backend-unavailable')
+ * carrying the reason (never a silent switch); 'auto'
  * may fall back, and says why in BackendInfo.reason. Works in a window, a worker and Node (no DOM).
  * The webgpu and wasm backends are imported lazily so callers only pay for what they use.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AdapterInfo, BackendChoice, BackendInfo, BackendName } from '../api';
+import { LabError } from '../errors';
 import { chunkWebGpuAddN } from './webgpuAddN';
 
-export class BackendError extends Error {
-  constructor(readonly backend: BackendName, message: string) {
-    super(message);
+/** A backend that cannot start: a LabError('backend-unavailable') whose message is the reason. */
+export class BackendError extends LabError {
+  constructor(readonly backend: BackendName, reason: string) {
+    super('backend-unavailable', reason);
     this.name = 'BackendError';
   }
 }
@@ -218,7 +222,7 @@ export async function selectBackend(choice: BackendChoice, opts: SelectBackendOp
     case 'auto':
       return selectAuto(opts, timeoutMs);
     default:
-      throw new BackendError('cpu', `unknown backend choice ${JSON.stringify(choice)}`);
+      throw new LabError('bad-settings', `unknown backend choice ${JSON.stringify(choice)} (expected auto, webgpu, wasm or cpu)`);
   }
 }
 

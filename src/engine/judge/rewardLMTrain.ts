@@ -4,6 +4,7 @@
  * build the shipped judge; it stays frozen during self-play.
  */
 import * as tf from '@tensorflow/tfjs';
+import { LabError } from '../errors';
 import type { Labels } from './types';
 import { H_CLASSES, Q_CLASSES, REF_CLASSES, type RewardLM } from './rewardLM';
 
@@ -50,7 +51,7 @@ function xent(logits: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
  */
 export async function trainRewardLM(model: RewardLM, examples: RewardLMExample[], opts: TrainRewardLMOptions): Promise<number> {
   if (examples.length === 0) throw new Error('trainRewardLM: no examples');
-  // Explicit epsilon: webgl's default differs (notes/feasibility.md pitfall 2).
+  // Explicit epsilon: tfjs's default epsilon depends on the backend (webgl uses a larger one).
   const optimizer = tf.train.adam(opts.lr, 0.9, 0.999, 1e-7);
   const vars = model.variables;
   const recent: number[] = [];
@@ -73,7 +74,7 @@ export async function trainRewardLM(model: RewardLM, examples: RewardLMExample[]
       tf.dispose([pt, rt, tq, tr, th]);
       const loss = (await lossT.data())[0];
       lossT.dispose();
-      if (!Number.isFinite(loss)) throw new Error(`trainRewardLM: non-finite loss at step ${step}`);
+      if (!Number.isFinite(loss)) throw new LabError('non-finite', `reward LM training diverged: non-finite loss at step ${step}; lower the learning rate`);
       recent.push(loss);
       if (recent.length > 10) recent.shift();
       opts.onProgress?.(step, loss);

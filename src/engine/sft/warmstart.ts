@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Progress } from '../api';
+import { LabError } from '../errors';
 import type { Preset, SequenceLayout } from '../config/presets';
 import { GPT, type NamedWeight } from '../model/gpt';
 import { packBatch, type Batch } from '../model/batch';
@@ -61,7 +62,7 @@ export async function sftStep(model: GPT, optimizer: Adam, att: Batch, def: Batc
   tf.dispose(gradList);
   if (!clip.finite || !Number.isFinite(loss)) {
     tf.dispose(clip.grads);
-    throw new Error(`non-finite loss ${loss} or gradient norm ${clip.norm}`);
+    throw new LabError('non-finite', `non-finite loss ${loss} or gradient norm ${clip.norm}`);
   }
   optimizer.apply(clip.grads, lr);
   tf.dispose(clip.grads);
@@ -95,20 +96,27 @@ export async function warmStart(
   const half = preset.sft.batch / 2;
   const steps = opts.steps ?? preset.sft.steps;
   const losses: number[] = [];
-  for (let step = 0; step < steps; step++) {
-    // Half attacker, half defender turns, each packed in its own role layout; the loss is the
-    // token-weighted mean over both batches.
-    const att = encodeExamples(tokenizer, Array.from({ length: half }, () => attackerExample(world, rng)), preset.attacker);
-    const def = encodeExamples(tokenizer, Array.from({ length: half }, () => defenderExample(world, rng)), preset.defender);
-    let loss: number;
-    try {
-      loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05));
-    } catch (e) {
-      throw new Error(`warm start diverged at step ${step}: ${(e as Error).message}; lower the learning rate`);
+  try {
+    for (let step = 0; step < steps; step++) {
+      // Half attacker, half defender turns, each packed in its own role layout; the loss is the
+      // token-weighted mean over both batches.
+      const att = encodeExamples(tokenizer, Array.from({ length: half }, () => attackerExample(world, rng)), preset.attacker);
+      const def = encodeExamples(tokenizer, Array.from({ length: half }, () => defenderExample(world, rng)), preset.defender);
+      let loss: number;
+      try {
+        loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05));
+      } catch (e) {
+        if (e instanceof LabError && e.code === 'non-finite') throw new LabError('non-finite', `warm start diverged at step ${step}: ${e.message}; lower the learning rate`);
+        throw e;
+      }
+      losses.push(loss);
+      opts.onProgress?.({ phase: 'warmstart', done: step + 1, total: steps, label: `SFT step ${step + 1}/${steps}`, loss });
     }
-    losses.push(loss);
-    opts.onProgress?.({ phase: 'warmstart', done: step + 1, total: steps, label: `SFT step ${step + 1}/${steps}`, loss });
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    optimizer.dispose();
   }
-  optimizer.dispose();
   return { world, tokenizer, model, losses };
 }
