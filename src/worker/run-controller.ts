@@ -6,6 +6,7 @@
  */
 import type { CheckpointSummary, EvalReport, Lab, LabSettings, Progress, Role, SampleResult } from '../engine/api';
 import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../engine/config/assets';
+import { PAGE_SETTINGS_SCHEMA, checkValue } from '../engine/config/settings';
 import { LabError, toErrorInfo } from '../engine/errors';
 import type { AssetCache } from './asset-cache';
 import type { CheckpointService } from './checkpoint-service';
@@ -53,7 +54,7 @@ export class RunController {
   private lab: Lab | null = null;
   private runId: string | null = null;
   private lease: Lease | null = null;
-  private autosaveEvery = 10;
+  private autosaveEvery = PAGE_SETTINGS_SCHEMA.autosave.default;
   private lastSavedIteration: number | null = null;
   private loop: Promise<void> | null = null;
   private stopRequested = false;
@@ -105,7 +106,8 @@ export class RunController {
   }
 
   setAutosaveEvery(n: number): RunState {
-    if (!Number.isInteger(n) || n < 0 || n > 1000) throw new LabError('bad-settings', 'Autosave interval must be a whole number from 0 (off) to 1000.');
+    const r = checkValue(PAGE_SETTINGS_SCHEMA.autosave, n);
+    if (!r.ok) throw new LabError('bad-settings', `Autosave interval ${r.message} (0 turns it off).`);
     this.autosaveEvery = n;
     return this.setStatus(this.status);
   }

@@ -9,6 +9,7 @@ import { EngineClient, toLabError } from '../../worker/client';
 import type { CheckpointMeta, EvalSource, RunState, StorageInfo, TaskName, WorkerEvent } from '../../worker/protocol';
 import { RUN_OPEN_ELSEWHERE } from '../../worker/run-leases';
 import { settings } from './settings.svelte';
+import { DEFAULT_AUTOSAVE_EVERY } from './url';
 
 export type NoticeTone = 'error' | 'warning' | 'success' | 'info';
 export interface NoticeAction {
@@ -46,7 +47,7 @@ const EMPTY_RUN: RunState = {
   iteration: 0,
   settings: null,
   backend: null,
-  autosaveEvery: 10,
+  autosaveEvery: DEFAULT_AUTOSAVE_EVERY,
   lastSavedIteration: null,
 };
 
