@@ -1,7 +1,7 @@
 /**
  * npm run bench -- [--backends cpu,wasm,webgpu] [--presets tiny,classroom] [--repeats 3] [--warmup 1]
  *                  [--rows gen,sft,rl,lab] [--peer auto|cpu|cuda|off] [--peer-threads N] [--python PATH]
- *                  [--no-check] [--json] [--json-out FILE] [--markdown]
+ *                  [--no-check] [--no-counts] [--json] [--json-out FILE] [--markdown]
  *
  * Our tfjs engine on every Node backend vs the same model and RL step in PyTorch (bench/peer/peer.py),
  * with a numerical cross-check of both on the same weights and batches. See bench/README.md.
@@ -20,6 +20,8 @@ import { removeDir, tempDir } from './lib/exchange';
 import { benchGenerate, benchLab, benchRlCompute, benchSft, modelFrom } from './lib/ours';
 import { describeBlas, requireFastBlas, SlowPeerBlasError, TORCH_INSTALL, type BlasVerdict } from './lib/blas';
 import { buildPeerTask, DEFAULT_PYTHON, probePeer, runPeer, type PeerInfo, type PeerProbe, type PeerResult } from './lib/peer';
+import { COUNT_HEADER, countPreset, countRows, type PresetCounts } from './lib/counts';
+import { GpuCounter } from './lib/gpuCounts';
 import { fmt, renderMarkdown, renderTable } from './lib/table';
 import { makeWorkload, type Workload } from './lib/workload';
 
@@ -38,7 +40,7 @@ function parseFlags(argv: string[]): Flags {
   return out;
 }
 
-const KNOWN = ['backends', 'presets', 'repeats', 'warmup', 'rows', 'peer', 'peer-threads', 'python', 'no-check', 'no-peer', 'json', 'json-out', 'markdown', 'help'];
+const KNOWN = ['backends', 'presets', 'repeats', 'warmup', 'rows', 'peer', 'peer-threads', 'python', 'no-check', 'no-peer', 'no-counts', 'json', 'json-out', 'markdown', 'help'];
 const ALL_BACKENDS: BackendName[] = ['cpu', 'wasm', 'webgpu'];
 const ALL_ROWS = ['gen', 'sft', 'rl', 'lab'];
 
@@ -46,20 +48,61 @@ const log = (s: string) => process.stderr.write(s + '\n');
 /** Where the tfjs-backend-wasm binaries are (the GPU bundle ships them beside bench.mjs). */
 const WASM_PATHS = process.env.LAB_WASM_PATHS || undefined;
 
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/**
+ * The environment under which Dawn finds a Vulkan driver: {} when the caller set one or the system
+ * has a loader, Chromium's SwiftShader when only that exists, null when there is none.
+ */
+function vulkanEnv(): Record<string, string> | null {
+  if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return {};
+  const system = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1'].some(existsSync);
+  if (system) return {};
+  if (!existsSync(SWIFTSHADER_ICD)) return null;
+  return { VK_ICD_FILENAMES: SWIFTSHADER_ICD, LD_LIBRARY_PATH: ['/usr/lib/chromium', process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
+}
+
 /** Node has no Vulkan loader here: SwiftShader's ships with Chromium. Re-run ourselves with it. */
 function reexecForVulkan(backends: BackendName[]): void {
   if (!backends.includes('webgpu') || process.env.LAB_BENCH_CHILD) return;
-  if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return;
-  const system = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1'].some(existsSync);
-  const icd = '/usr/lib/chromium/vk_swiftshader_icd.json';
-  if (system || !existsSync(icd)) return;
+  const env = vulkanEnv();
+  if (!env || Object.keys(env).length === 0) return;
   log('bench: no system Vulkan loader; re-running with Chromium\'s SwiftShader (LD_LIBRARY_PATH=/usr/lib/chromium)');
-  const env = {
-    ...process.env, LAB_BENCH_CHILD: '1', VK_ICD_FILENAMES: icd,
-    LD_LIBRARY_PATH: ['/usr/lib/chromium', process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
-  };
-  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...process.argv.slice(2)], { stdio: 'inherit', env });
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, ...env, LAB_BENCH_CHILD: '1' } });
   process.exit(r.status ?? 1);
+}
+
+/**
+ * The WebGPU call counts run in a child process (this same script with LAB_BENCH_COUNTS=1) under
+ * the Vulkan environment, so they exist on every machine that has SwiftShader or a GPU, whatever
+ * backends the timed rows used. Returns the child's JSON, or the reason there is none.
+ */
+function runCountsChild(presets: PresetName[]): { counts: CountsReport | null; skip: string } {
+  const env = vulkanEnv();
+  if (!env) return { counts: null, skip: `no Vulkan driver for WebGPU in Node (install chromium for SwiftShader at ${SWIFTSHADER_ICD})` };
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--presets', presets.join(',')], {
+    env: { ...process.env, ...env, LAB_BENCH_COUNTS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) return { counts: null, skip: `counting run failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})` };
+  return { counts: JSON.parse(r.stdout.trim().split('\n').pop()!) as CountsReport, skip: '' };
+}
+
+interface CountsReport {
+  adapter: string;
+  presets: Record<string, PresetCounts>;
+}
+
+/** LAB_BENCH_COUNTS=1: count WebGPU work per preset on whatever adapter Dawn offers; JSON on stdout. */
+async function countsMain(presets: PresetName[]): Promise<void> {
+  const counter = new GpuCounter();
+  const info = await selectBackend('webgpu', { gpu: counter.wrapGpu(await nodeGpu()) });
+  const out: CountsReport = { adapter: info.reason, presets: {} };
+  for (const p of presets) {
+    const a = await loadPresetAssets(p);
+    out.presets[p] = await countPreset(counter, a, makeWorkload(getPreset(p), a.config));
+    log(`bench: counted WebGPU work for ${p} in ${out.presets[p].wallS.toFixed(0)} s`);
+  }
+  process.stdout.write(JSON.stringify(out) + '\n');
 }
 
 async function nodeGpu(): Promise<GPU> {
@@ -107,6 +150,7 @@ async function main(): Promise<void> {
   const peerMode = flags['no-peer'] ? 'off' : String(flags.peer ?? 'auto');
   const doCheck = !flags['no-check'];
   const python = typeof flags.python === 'string' ? flags.python : DEFAULT_PYTHON;
+  if (process.env.LAB_BENCH_COUNTS === '1') return countsMain(presets);
   reexecForVulkan(backends);
 
   // The peer first: a missing torch skips it (no ratios), a reference BLAS stops the run before
@@ -236,6 +280,16 @@ async function main(): Promise<void> {
   }
   if (peerSkip) log(`bench: SKIP PyTorch peer: ${peerSkip}`);
 
+  // ---- WebGPU call counts (a child process on SwiftShader; minutes there) ----
+  let counts: CountsReport | null = null;
+  let countsSkip = '';
+  if (flags['no-counts']) countsSkip = 'disabled (--no-counts)';
+  else {
+    log('bench: counting WebGPU work per token / SFT step / RL iteration (child process)');
+    ({ counts, skip: countsSkip } = runCountsChild(presets));
+  }
+  if (countsSkip) log(`bench: SKIP WebGPU counts: ${countsSkip}`);
+
   // ---- output ----
   const ran = backends.filter((b) => !skipped[b]);
   const peerCol = peer ? `torch-${peer.info.device.startsWith('cuda') ? 'cuda' : 'cpu'}` : null;
@@ -266,7 +320,7 @@ async function main(): Promise<void> {
   const report = () => ({
       machine, backends: backendInfo, skipped, peerSkipped: peerSkip || null, peer: peerInfo, peerBlas,
       assets: Object.fromEntries([...assets].map(([k, v]) => [k, v.source])), rewardLM: rewardLM?.source ?? null,
-      rows: ROW_INFO, repeats, warmup, results, checks, wallS,
+      rows: ROW_INFO, repeats, warmup, results, checks, webgpuCounts: counts, webgpuCountsSkipped: countsSkip || null, wallS,
   });
   if (typeof flags['json-out'] === 'string') (await import('node:fs')).writeFileSync(flags['json-out'], JSON.stringify(report(), null, 1));
   if (flags.json) {
@@ -291,6 +345,11 @@ async function main(): Promise<void> {
       out.push('Numerical check (same weights and batches; PPO epoch: 2 minibatches, clip 0.2, KL-as-loss on, grad clip 1.0, Adam 0.9/0.95/1e-8, lr 1e-3):');
       out.push(render(checkHeader, checkRows));
     }
+    if (counts) {
+      out.push('');
+      out.push(`WebGPU work per call (counted on ${counts.adapter.replace(/^WebGPU (forced on|requested,) /, '')}):`);
+      out.push(render(COUNT_HEADER, presets.flatMap((p) => (counts!.presets[p] ? countRows(p, counts!.presets[p]) : []))));
+    } else out.push(`\nWebGPU counts skipped: ${countsSkip}`);
     out.push('');
     out.push(`Total ${wallS.toFixed(0)} s.`);
     process.stdout.write(out.join('\n') + '\n');
