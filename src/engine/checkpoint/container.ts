@@ -46,16 +46,24 @@ export async function packContainer(meta: Record<string, unknown> & { kind: stri
     offset += size;
     return entry;
   });
-  const header: ContainerHeader = { ...meta, tensors: entries };
+  const payload = new Float32Array(offset);
+  for (let i = 0; i < tensors.length; i++) payload.set(tensors[i].data, entries[i].offset);
+  return sealContainer({ ...meta, tensors: entries }, payload);
+}
+
+/**
+ * Lay out and seal a header and a payload exactly as given, with no checks: packContainer's last
+ * step, and how tests build files whose header lies about their contents.
+ */
+export async function sealContainer(header: unknown, payload: Float32Array): Promise<Uint8Array> {
   const headerJson = new TextEncoder().encode(JSON.stringify(header));
   const headerPadded = Math.ceil(headerJson.length / 4) * 4;
-  const bodyBytes = 8 + 4 + headerPadded + offset * 4;
+  const bodyBytes = 8 + 4 + headerPadded + payload.length * 4;
   const out = new Uint8Array(bodyBytes + HASH_BYTES);
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(8, headerJson.length, true);
   out.set(headerJson, 12);
-  const payload = new Float32Array(out.buffer, 12 + headerPadded, offset);
-  for (let i = 0; i < tensors.length; i++) payload.set(tensors[i].data, entries[i].offset);
+  new Float32Array(out.buffer, 12 + headerPadded, payload.length).set(payload);
   out.set(await sha256(out.subarray(0, bodyBytes)), bodyBytes);
   return out;
 }
@@ -78,22 +86,52 @@ export async function unpackContainer(
   // Copy so the payload is 4-byte aligned whatever the source buffer's offset was.
   const body = bytes.slice(0, bodyBytes);
   const headerLen = new DataView(body.buffer).getUint32(8, true);
-  let header: ContainerHeader;
+  if (12 + headerLen > bodyBytes) throw new LabError('checkpoint-corrupt', `The ${what} header claims ${headerLen} bytes but the file holds ${bodyBytes - 12}.`);
+  let parsed: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(body.subarray(12, 12 + headerLen)));
+    parsed = JSON.parse(new TextDecoder().decode(body.subarray(12, 12 + headerLen)));
   } catch {
     throw new LabError('checkpoint-corrupt', `The ${what} header is not valid JSON.`);
   }
-  if (header.kind !== expectKind) {
-    throw new LabError('checkpoint-foreign', `Expected a ${what} but this file holds a "${String(header.kind)}".`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new LabError('checkpoint-corrupt', `The ${what} header is not a JSON object.`);
+  const header = parsed as ContainerHeader;
+  const kind = Object.hasOwn(header, 'kind') ? header.kind : undefined;
+  if (kind !== expectKind) {
+    throw new LabError('checkpoint-foreign', `Expected a ${what} but this file holds a ${JSON.stringify(kind ?? null)}.`);
   }
   const headerPadded = Math.ceil(headerLen / 4) * 4;
-  const payload = new Float32Array(body.buffer, 12 + headerPadded, (bodyBytes - 12 - headerPadded) / 4);
+  const payloadBytes = bodyBytes - 12 - headerPadded;
+  if (payloadBytes < 0 || payloadBytes % 4 !== 0) throw new LabError('checkpoint-corrupt', `The ${what} payload is not a whole number of float32 values.`);
+  const payload = new Float32Array(body.buffer, 12 + headerPadded, payloadBytes / 4);
+  const entries = tensorEntries(header, payload.length, what);
   const tensors = new Map<string, NamedTensor>();
-  for (const e of header.tensors) {
+  for (const e of entries) {
     const size = e.shape.reduce((a, b) => a * b, 1);
-    if (e.offset + size > payload.length) throw new LabError('checkpoint-corrupt', `The ${what} is missing data for ${e.name}.`);
     tensors.set(e.name, { name: e.name, shape: e.shape, data: payload.slice(e.offset, e.offset + size) });
   }
   return { header, tensors };
+}
+
+/** Own-property schema check of the header's tensor table: every entry fits the payload exactly once. */
+function tensorEntries(header: ContainerHeader, payloadLength: number, what: string): TensorEntry[] {
+  const bad = (why: string) => new LabError('checkpoint-corrupt', `The ${what} tensor table is invalid: ${why}.`);
+  if (!Object.hasOwn(header, 'tensors') || !Array.isArray(header.tensors)) throw bad('"tensors" is not a list');
+  const seen = new Set<string>();
+  return header.tensors.map((raw: unknown, i: number): TensorEntry => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad(`entry ${i} is not an object`);
+    const e = raw as Record<string, unknown>;
+    const name = Object.hasOwn(e, 'name') ? e.name : undefined;
+    const shape = Object.hasOwn(e, 'shape') ? e.shape : undefined;
+    const offset = Object.hasOwn(e, 'offset') ? e.offset : undefined;
+    if (typeof name !== 'string' || name === '') throw bad(`entry ${i} has no name`);
+    if (seen.has(name)) throw bad(`${name} appears twice`);
+    seen.add(name);
+    if (!Array.isArray(shape) || shape.length > 8 || !shape.every((x) => Number.isSafeInteger(x) && x >= 0)) throw bad(`${name} has shape ${JSON.stringify(shape)}`);
+    const size = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw bad(`${name} has offset ${JSON.stringify(offset)}`);
+    if (!Number.isSafeInteger(size) || (offset as number) + size > payloadLength) {
+      throw new LabError('checkpoint-corrupt', `The ${what} is missing data for ${name} (${size} values at offset ${offset}, the file holds ${payloadLength}).`);
+    }
+    return { name, shape: (shape as number[]).slice(), offset: offset as number };
+  });
 }

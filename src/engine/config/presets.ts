@@ -4,6 +4,7 @@
  * is what the page ships (minutes of warm start, fast enough to watch self-play on a laptop CPU).
  */
 import type { PresetName } from '../api';
+import { LabError } from '../errors';
 import type { ModelConfig } from '../model/types';
 
 export interface SequenceLayout {
@@ -50,6 +51,17 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
 };
 
+/** Own-property check: "constructor" or "__proto__" are not presets. */
+export function isPresetName(x: unknown): x is PresetName {
+  return typeof x === 'string' && Object.hasOwn(PRESETS, x);
+}
+
 export function getPreset(name: PresetName): Preset {
+  if (!isPresetName(name)) throw new LabError('bad-settings', `unknown preset ${JSON.stringify(name)} (expected ${Object.keys(PRESETS).join(' or ')})`);
   return PRESETS[name];
+}
+
+/** The longest sequence (prompt + completion) either role feeds the model under this preset. */
+export function longestSequence(p: Preset): number {
+  return Math.max(p.attacker.promptLen + p.attacker.maxNew, p.defender.promptLen + p.defender.maxNew);
 }

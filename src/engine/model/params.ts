@@ -14,6 +14,8 @@
  * Init: matrices/embeddings N(0, 0.02²); the residual output projections attn.wo and mlp.w2
  * N(0, (0.02/√(2L))²) (GPT-2), biases 0, LayerNorm gains 1.
  */
+import { LabError } from '../errors';
+import { modelConfigProblem } from './limits';
 import type { ModelConfig } from './types';
 
 export type InitKind = 'normal' | 'zeros' | 'ones';
@@ -45,10 +47,10 @@ export function paramSpecs(c: ModelConfig): ParamSpec[] {
   return out;
 }
 
+/** Refuse a config outside MODEL_LIMITS before any tensor exists. */
 export function validateConfig(c: ModelConfig): void {
-  const ints = [c.vocabSize, c.dModel, c.nLayers, c.nHeads, c.dFF, c.maxLen];
-  if (!ints.every((x) => Number.isInteger(x) && x > 0)) throw new Error(`GPT: invalid config ${JSON.stringify(c)}`);
-  if (c.dModel % c.nHeads !== 0) throw new Error(`GPT: dModel ${c.dModel} not divisible by nHeads ${c.nHeads}`);
+  const problem = modelConfigProblem(c);
+  if (problem) throw new LabError('bad-settings', `GPT: ${problem}`);
 }
 
 export function countParams(c: ModelConfig): number {

@@ -12,6 +12,19 @@ export interface AdamConfig {
   epsilon: number;
 }
 
+/** Name of one moment tensor in getState / setState: `${prefix}.m.${i}` or `${prefix}.v.${i}`. */
+export function adamStateName(prefix: string, kind: 'm' | 'v', i: number): string {
+  return `${prefix}.${kind}.${i}`;
+}
+
+/** The state getState returns for parameters of these shapes (names and shapes, in order). */
+export function adamStateSpecs(shapes: number[][], prefix = 'adam'): { name: string; shape: number[] }[] {
+  return shapes.flatMap((shape, i) => [
+    { name: adamStateName(prefix, 'm', i), shape },
+    { name: adamStateName(prefix, 'v', i), shape },
+  ]);
+}
+
 export class Adam {
   private m: tf.Variable[];
   private v: tf.Variable[];
@@ -49,8 +62,8 @@ export class Adam {
   async getState(prefix = 'adam'): Promise<NamedTensor[]> {
     const out: NamedTensor[] = [];
     for (let i = 0; i < this.params.length; i++) {
-      out.push({ name: `${prefix}.m.${i}`, shape: this.m[i].shape, data: (await this.m[i].data()) as Float32Array });
-      out.push({ name: `${prefix}.v.${i}`, shape: this.v[i].shape, data: (await this.v[i].data()) as Float32Array });
+      out.push({ name: adamStateName(prefix, 'm', i), shape: this.m[i].shape, data: (await this.m[i].data()) as Float32Array });
+      out.push({ name: adamStateName(prefix, 'v', i), shape: this.v[i].shape, data: (await this.v[i].data()) as Float32Array });
     }
     return out;
   }
@@ -60,10 +73,11 @@ export class Adam {
     const plan: [tf.Variable, NamedTensor][] = [];
     for (let i = 0; i < this.params.length; i++) {
       for (const [kind, vars] of [['m', this.m], ['v', this.v]] as const) {
-        const t = state.get(`${prefix}.${kind}.${i}`);
-        if (!t) throw new Error(`optimizer state ${prefix}.${kind}.${i} missing`);
+        const name = adamStateName(prefix, kind, i);
+        const t = state.get(name);
+        if (!t) throw new Error(`optimizer state ${name} missing`);
         if (t.shape.join() !== vars[i].shape.join() || t.data.length !== vars[i].size)
-          throw new Error(`optimizer state ${prefix}.${kind}.${i}: shape ${t.shape} != ${vars[i].shape}`);
+          throw new Error(`optimizer state ${name}: shape ${t.shape} != ${vars[i].shape}`);
         plan.push([vars[i], t]);
       }
     }

@@ -1,0 +1,75 @@
+/**
+ * Upper bounds on the GPT's shape, checked before anything is allocated: a checkpoint header is only
+ * a few hundred bytes, yet it names dimensions that decide how much memory loading it takes (a
+ * re-sealed header with dModel 4096 and 64 layers asked the page for gigabytes). Each dimension has
+ * a cap, and so do their products: parameter count and a training pass's activation memory.
+ * The caps sit far above every preset (classroom: 280K parameters) and below what a browser tab holds.
+ */
+import type { ModelConfig } from './types';
+
+export const MODEL_LIMITS = {
+  vocabSize: 65_536,
+  dModel: 1024,
+  nHeads: 32,
+  nLayers: 24,
+  dFF: 8192,
+  maxLen: 2048,
+  /** Policy, frozen reference and two Adam moments each hold this many floats. */
+  params: 25_000_000,
+  /** activationBytes(config, seqLen, ACTIVATION_ROWS) for the longest sequence. */
+  activationBytes: 2 ** 31,
+} as const;
+
+/** Rows of the reference pass in the activation estimate (the smallest row bucket of a training pass). */
+export const ACTIVATION_ROWS = 64;
+
+const DIMS = ['vocabSize', 'dModel', 'nHeads', 'nLayers', 'dFF', 'maxLen'] as const;
+
+/** Floats in every parameter: embeddings, per block LN + attention + MLP, final LN and lm_head (params.ts). */
+export function parameterCount(c: ModelConfig): number {
+  const { vocabSize: V, dModel: d, nLayers: L, dFF: ff, maxLen } = c;
+  const block = 4 * d + (3 * d * d + 3 * d) + d * d + (d * ff + ff + ff * d + d);
+  return V * d + maxLen * d + L * block + 2 * d + d * V;
+}
+
+/**
+ * Bytes of activations a forward + backward pass keeps for `rows` sequences of `seqLen` tokens:
+ * per position and block the LayerNorm outputs, q/k/v, attention scores and weights for every head,
+ * the MLP's hidden layer before and after GELU and the residual stream; plus the final projection
+ * to the vocabulary. An estimate (tfjs keeps roughly this much for the gradient), not a measurement.
+ */
+export function activationBytes(c: ModelConfig, seqLen: number, rows: number): number {
+  const { vocabSize: V, dModel: d, nHeads: H, nLayers: L, dFF: ff } = c;
+  const perPosition = L * (8 * d + 2 * H * seqLen + 2 * ff) + 2 * d + V;
+  return 4 * rows * seqLen * perPosition;
+}
+
+/**
+ * Why `c` is not a model this lab may build, or null when it is. `seqLen` is the longest sequence the
+ * model will see (a preset's prompt + completion; default maxLen). Checks only the config's own
+ * properties, so any parsed JSON object can be passed in.
+ */
+export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return `model config must be an object, got ${JSON.stringify(c)}`;
+  const o = c as Record<string, unknown>;
+  for (const k of DIMS) {
+    if (!Object.hasOwn(o, k)) return `model config is missing ${k}`;
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return `model ${k} must be a positive integer, got ${JSON.stringify(v)}`;
+    if (v > MODEL_LIMITS[k]) return `model ${k} ${v} exceeds the limit of ${MODEL_LIMITS[k]}`;
+  }
+  const m = o as unknown as ModelConfig;
+  if (m.dModel % m.nHeads !== 0) return `model dModel ${m.dModel} is not divisible by nHeads ${m.nHeads}`;
+  const T = seqLen ?? m.maxLen;
+  if (T > m.maxLen) return `sequences of ${T} tokens exceed the model's maxLen ${m.maxLen}`;
+  const params = parameterCount(m);
+  if (params > MODEL_LIMITS.params) return `model has ${params.toLocaleString('en-US')} parameters, over the limit of ${MODEL_LIMITS.params.toLocaleString('en-US')}`;
+  const act = activationBytes(m, T, ACTIVATION_ROWS);
+  if (act > MODEL_LIMITS.activationBytes)
+    return `a ${ACTIVATION_ROWS}-row training pass at ${T} tokens needs about ${mib(act)} MiB of activations, over the limit of ${mib(MODEL_LIMITS.activationBytes)} MiB`;
+  return null;
+}
+
+function mib(bytes: number): string {
+  return Math.round(bytes / 2 ** 20).toLocaleString('en-US');
+}
