@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './types';
 import { packBatch } from './batch';
-import { attentionMask } from './masks';
+import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
 import { sampleWithEntropy } from './sample';
 import { PAD_ID } from '../tokenizer/types';
@@ -65,6 +65,13 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
     logits = out.logits;
   }
 
+  // Decode step s runs at sequence index t = P + s (s < N−1): its mask and positions depend on t
+  // only, so they are built here once for the whole generation.
+  const steps = N - 1, per = B * Tmax;
+  const stepMasks = decodeMasks(keyMask, B, Tmax, P, steps);
+  const stepPos = new Int32Array(steps * B);
+  for (let s = 0; s < steps; s++) for (let b = 0; b < B; b++) stepPos[s * B + b] = Math.max(0, P + s - pads[b]);
+
   // q/k/v weight blocks, cut once for the whole generation.
   const qkv: QKV[] = tf.tidy(() => p.layers.map((l) => splitQKV(l, cfg.dModel)) as unknown as tf.TensorContainer) as unknown as QKV[];
   const completions: number[][] = prompts.map(() => []);
@@ -89,12 +96,11 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       o.onTokens?.(completions);
       if (s === N - 1 || done.every(Boolean)) break;
       const t = P + s; // sequence index of the token just sampled
-      const pos = new Int32Array(B);
-      for (let b = 0; b < B; b++) pos[b] = Math.max(0, t - pads[b]);
       const prev = cache;
       const out: { logits: tf.Tensor2D; c: KV[] } = tf.tidy(() => {
-        const mask = tf.tensor4d(attentionMask(keyMask, B, 1, Tmax, t), [B, 1, 1, Tmax]);
-        const r = decodeStep(p, cfg, tf.tensor1d(next, 'int32'), tf.tensor1d(pos, 'int32'), mask, prev, t, qkv);
+        const mask = tf.tensor4d(stepMasks.subarray(s * per, (s + 1) * per), [B, 1, 1, Tmax]);
+        const pos = tf.tensor1d(stepPos.subarray(s * B, (s + 1) * B), 'int32');
+        const r = decodeStep(p, cfg, tf.tensor1d(next, 'int32'), pos, mask, prev, t, qkv);
         return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
       }) as unknown as { logits: tf.Tensor2D; c: KV[] };
       prev.forEach((c) => { c.kT.dispose(); c.v.dispose(); });

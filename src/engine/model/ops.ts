@@ -4,8 +4,9 @@
  * - matMul's built-in gradient uses transposeA/transposeB, which is 10–40× slower than an explicit
  *   tf.transpose followed by a plain matMul on wasm. mm/bmm wrap matMul in a tf.customGrad whose
  *   backward does exactly that.
- * - tf.gather's gradient needs UnsortedSegmentSum, which wasm lacks. gatherRows does a cheap
- *   gather forward and a ScatterNd backward (one-hot matMul on WebGPU, see scatterRowsGrad).
+ * - tf.gather's gradient needs UnsortedSegmentSum, which wasm lacks, and wasm's GatherV2 copies
+ *   element by element. gatherRows/selectRows take rows with GatherNd (row-wise copies) and
+ *   scatter the gradient back with ScatterNd (one-hot matMul on WebGPU, see scatterRowsGrad).
  * - pickLogSoftmax: log-probabilities of chosen tokens via the fused softmax kernel.
  * - pow is slow and its gradient heavy; gelu uses x*x; wasm's Tanh is slow, gelu uses Sigmoid.
  * - wasm's batched matMul is slow: bmm runs as a depthwise convolution there (XNNPACK). wasm's Slice
@@ -89,15 +90,25 @@ function scatterRowsGrad(dy: tf.Tensor2D, idx: tf.Tensor1D, rows: number, duplic
   return tf.scatterND(tf.reshape(idx, [-1, 1]), dy, [rows, dy.shape[1]]) as tf.Tensor2D;
 }
 
+/**
+ * Rows table[idx]. On wasm as GatherNd with [N,1] indices: same values as tf.gather(table, idx),
+ * but wasm's GatherNd copies whole rows where its GatherV2 copies element by element (~25 ns each):
+ * a [1340,64] × 3712-row embedding lookup takes ~0.1 ms instead of ~6–12 ms. Other backends keep
+ * tf.gather: tfjs-backend-webgpu 4.22's GatherNd leaks two tensors per call when it runs small
+ * CPU-resident inputs on the CPU (its flattened copies are never disposed).
+ */
+function takeRows(table: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
+  if (tf.getBackend() !== 'wasm') return tf.gather(table, idx) as tf.Tensor2D;
+  return tf.gatherND(table, tf.reshape(idx, [-1, 1])) as tf.Tensor2D;
+}
+
 /** table[idx] for a [R,d] table and int32 idx [N] → [N,d]; gradient only w.r.t. the table. */
 export const gatherRows = tf.customGrad((...args: CGArgs) => {
   const [table, idx, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
   save([idx]);
   const rows = table.shape[0];
   return {
-    // tf.gather forward (a few ms slower on wasm than a host-side copy, but never a synchronous
-    // readback: the project keeps dataSync out of src, it breaks WebGPU).
-    value: tf.gather(table, idx) as tf.Tensor2D,
+    value: takeRows(table, idx),
     // The idx "gradient" is never used (tfjs prunes non-float inputs from the tape);
     // it only has to exist with the right shape.
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
@@ -116,7 +127,7 @@ export const selectRows = tf.customGrad((...args: CGArgs) => {
   save([idx]);
   const rows = x.shape[0];
   return {
-    value: tf.gather(x, idx) as tf.Tensor2D,
+    value: takeRows(x, idx),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
       scatterRowsGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor1D, rows, false),
       tf.zeros(saved[0].shape),
@@ -156,7 +167,9 @@ function colSum(dy: tf.Tensor2D): tf.Tensor1D {
 }
 
 /**
- * x·W + b for x [R,k], W [k,n], b [n]. Same forward as tf.add(mm(x, W), b); the backward is written
+ * x·W + b for x [R,k], W [k,n], b [n]. The forward is one fused matMul-with-bias kernel (one kernel
+ * instead of matMul + add: one WebGPU dispatch less, same speed on wasm; the bias enters the sum
+ * first, so results differ from matMul-then-add by float rounding only). The backward is written
  * out (transpose-flag-free matMuls, bias gradient as a GEMV) instead of autodiff's broadcast
  * reduction (transpose + Sum over rows).
  */
@@ -164,7 +177,7 @@ export const linear = tf.customGrad((...args: CGArgs) => {
   const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
   save([x, w]);
   return {
-    value: tf.add(tf.matMul(x, w), b) as tf.Tensor2D,
+    value: tf.fused.matMul({ a: x, b: w, bias: b }) as tf.Tensor2D,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as tf.Tensor2D[];
       const d = dy as tf.Tensor2D;
