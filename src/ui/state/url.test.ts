@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../engine/config/settings';
-import { DEFAULT_AUTOSAVE_EVERY, readUrl, toQuery } from './url';
+import { DEFAULT_AUTOSAVE_EVERY, pageFlag, readUrl, setPageFlag, toQuery } from './url';
 
 describe('URL settings', () => {
   it('round-trips a setup through the query string', () => {
@@ -33,5 +33,35 @@ describe('URL settings: prototype names', () => {
     expect(r.errors.map((e) => e.message)).toEqual(['__defineGetter__', 'valueOf', '__proto__', 'constructor'].map((n) => `unknown setting "${n}"`));
     expect(r.settings).toEqual({ ...DEFAULT_SETTINGS, seed: 5 });
     expect(r.autosaveEvery).toBe(DEFAULT_AUTOSAVE_EVERY);
+  });
+});
+
+describe('URL page flags', () => {
+  it('reads ?presenter=1 as a page flag, not as an unknown setting', () => {
+    const r = readUrl('?presenter=1&seed=3');
+    expect(r.errors).toEqual([]);
+    expect(r.flags.presenter).toBe(true);
+    expect(r.settings).toEqual({ ...DEFAULT_SETTINGS, seed: 3 });
+    expect(readUrl('?presenter=0').flags.presenter).toBe(false);
+    expect(readUrl('').flags.presenter).toBe(false);
+  });
+
+  it('reports a bad flag value and leaves the flag off', () => {
+    const r = readUrl('?presenter=yes');
+    expect(r.flags.presenter).toBe(false);
+    expect(r.errors.map((e) => e.field)).toEqual(['presenter']);
+  });
+
+  it('keeps a flag the page turned on in every link it writes', () => {
+    try {
+      expect(pageFlag('presenter')).toBe(false);
+      setPageFlag('presenter', true);
+      expect(toQuery(DEFAULT_SETTINGS, DEFAULT_AUTOSAVE_EVERY)).toBe('?presenter=1');
+      expect(readUrl(toQuery({ ...DEFAULT_SETTINGS, seed: 9 }, 0)).flags.presenter).toBe(true);
+      setPageFlag('presenter', false);
+      expect(toQuery(DEFAULT_SETTINGS, DEFAULT_AUTOSAVE_EVERY)).toBe('');
+    } finally {
+      setPageFlag('presenter', false);
+    }
   });
 });
