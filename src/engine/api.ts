@@ -4,6 +4,11 @@
  */
 import type { Labels } from './judge/types';
 import type { TacticId } from './world/types';
+import type { HumanAttack } from './game/humanAttacks';
+import type { DefenseScore } from './game/scoreAnswer';
+
+export type { HumanAttack, HumanAttackStatus, HumanPlay } from './game/humanAttacks';
+export type { DefenseScore, DefenseTerm } from './game/scoreAnswer';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 /** 'auto' = WebGPU on a hardware adapter, else wasm, else cpu. 'webgpu' forces WebGPU even on a software adapter. */
@@ -67,7 +72,9 @@ export interface GameRecord {
   contrast: boolean;
   intentId: string;
   generated: boolean; // attacker revised the seed (else vanilla)
-  human: boolean; // attack typed by a person (arena), reserved for human red-teamers
+  human: boolean; // attack typed by a person in the arena and added to the game (defender-only game: no attacker reward)
+  /** Which human attack this game replayed (human games only). */
+  humanAttack?: { id: string; nickname: string };
   attacker: RoleMove | null;
   defender: RoleMove;
   judge: Labels;
@@ -152,6 +159,18 @@ export interface SampleResult {
   oracle: Labels;
 }
 
+/** A person's defender answer, labelled and scored (Lab.scoreDefense). */
+export interface DefenseResult {
+  prompt: string;
+  answer: string;
+  judge: Labels;
+  oracle: Labels;
+  /** By the run's reward judge: the reward the game would give. */
+  score: DefenseScore;
+  /** The same answer scored on the oracle's labels (the truth), to show where the judge erred. */
+  oracleScore: DefenseScore;
+}
+
 export interface CheckpointSummary {
   step: number;
   savedAt: string; // ISO time
@@ -176,6 +195,16 @@ export interface Lab {
   evaluate(onProgress?: (p: Progress) => void, perSuite?: number): Promise<EvalReport>;
   /** Arena: let one role answer `text` (defender: a prompt; attacker: a seed to revise). onText streams the completion so far. */
   sample(role: Role, text: string, onText?: (soFar: string) => void, seedKind?: 'harmful' | 'benign'): Promise<SampleResult>;
+  /** Human red-teamers: add a person's attack to the defender's games from the next iteration on (LabError when refused). */
+  addHumanAttack(nickname: string, text: string): Promise<HumanAttack>;
+  /** The class attacks board: every human attack with its score sheet (saved with the checkpoint). */
+  humanAttacks(): HumanAttack[];
+  /** The last games played, oldest first (saved with the checkpoint, so a feed survives a reload). */
+  recentGames(): GameRecord[];
+  /** Play the defender: judge and oracle label a person's answer and the game's reward table scores it. */
+  scoreDefense(prompt: string, answer: string): Promise<DefenseResult>;
+  /** A prompt from the world for the defender to answer: a train seed, plain or wrapped in a template attack. */
+  worldPrompt(): { text: string; kind: 'harmful' | 'benign'; attack: boolean };
   /** Serialize weights, optimizer, step, RNG, settings and history into checkpoint bytes (integrity-hashed). */
   save(): Promise<Uint8Array>;
   summary(): CheckpointSummary;

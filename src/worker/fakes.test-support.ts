@@ -3,7 +3,7 @@
  * factory over it, an in-memory Web Locks manager shared by "tabs", and an event recorder.
  * Used by the worker's unit tests only.
  */
-import type { BackendName, CheckpointSummary, IterationMetrics, Lab, LabSettings } from '../engine/api';
+import type { BackendName, CheckpointSummary, GameRecord, HumanAttack, IterationMetrics, Lab, LabSettings } from '../engine/api';
 import { DEFAULT_SETTINGS } from '../engine/config/settings';
 import type { LabFactory } from './run-controller';
 import { LocalLocks } from './local-locks';
@@ -82,6 +82,28 @@ export class FakeLab implements Lab {
     throw new Error('not used');
   }
   async sample(): Promise<never> {
+    throw new Error('not used');
+  }
+  /** Human attacks as added (no scoring: the engine's own tests cover that). */
+  readonly added: HumanAttack[] = [];
+  async addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {
+    const a: HumanAttack = {
+      id: `h${this.added.length + 1}`, nickname, text, kind: 'harmful', intentId: 'x', addedAt: this.iter, plays: 0, wins: 0,
+      firstWorkedAt: null, resistedAt: null, worksAgainAt: null, failStreak: 0, failStreakFrom: null, recent: [],
+    };
+    this.added.push(a);
+    return a;
+  }
+  humanAttacks(): HumanAttack[] {
+    return this.added.slice();
+  }
+  recentGames(): GameRecord[] {
+    return [];
+  }
+  async scoreDefense(): Promise<never> {
+    throw new Error('not used');
+  }
+  worldPrompt(): never {
     throw new Error('not used');
   }
   async save(): Promise<Uint8Array> {

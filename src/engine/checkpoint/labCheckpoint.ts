@@ -7,6 +7,7 @@
 import type { CheckpointSummary, LabSettings } from '../api';
 import { packContainer, unpackContainer, type NamedTensor } from './container';
 import { checkLabMeta, LAB_VERSION, type LabCheckpointMeta } from './labCheckpointMeta';
+import { checkPlayLog, type PlayLog } from './playLog';
 
 export { LAB_VERSION, type LabCheckpointMeta, type WarmStartInfo } from './labCheckpointMeta';
 
@@ -17,6 +18,8 @@ export interface LabCheckpoint {
   policy: NamedTensor[];
   ref: NamedTensor[] | null;
   optimizer: Map<string, NamedTensor> | null;
+  /** Human attacks and recent games (run checkpoints; absent in warm starts and older files). */
+  play?: PlayLog;
 }
 
 export async function packLabCheckpoint(c: LabCheckpoint): Promise<Uint8Array> {
@@ -25,7 +28,8 @@ export async function packLabCheckpoint(c: LabCheckpoint): Promise<Uint8Array> {
     ...(c.ref ?? []).map((t) => ({ ...t, name: `ref/${t.name}` })),
     ...[...(c.optimizer?.values() ?? [])].map((t) => ({ ...t, name: `opt/${t.name}` })),
   ];
-  return packContainer({ kind: LAB_KIND, ...c.meta, hasRef: c.ref !== null, hasOptimizer: c.optimizer !== null }, tensors);
+  const play = c.play ? { play: c.play } : {};
+  return packContainer({ kind: LAB_KIND, ...c.meta, ...play, hasRef: c.ref !== null, hasOptimizer: c.optimizer !== null }, tensors);
 }
 
 export async function unpackLabCheckpoint(bytes: Uint8Array): Promise<LabCheckpoint> {
@@ -36,7 +40,7 @@ export async function unpackLabCheckpoint(bytes: Uint8Array): Promise<LabCheckpo
   const policy = group('policy/');
   const ref = hasRef ? group('ref/') : null;
   const optimizer = hasOptimizer ? new Map(group('opt/').map((t) => [t.name, t])) : null;
-  return { meta, policy, ref, optimizer };
+  return { meta, policy, ref, optimizer, play: checkPlayLog(header) };
 }
 
 export function summarize(meta: LabCheckpointMeta, defaults: LabSettings): CheckpointSummary {
