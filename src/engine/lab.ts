@@ -19,7 +19,7 @@ import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
 import { runIteration, type TrainState } from './rl/iteration';
 import { crossPlay, evaluateSuites } from './eval/suites';
-import { attackerPrompt, defenderPrompt } from './game/prompts';
+import { attackerPrompt, defenderPrompt } from './world/prompts';
 import { runRole } from './game/agent';
 
 export interface LabOptions {
@@ -29,8 +29,6 @@ export interface LabOptions {
   wasmThreads?: boolean;
   onProgress?: (p: Progress) => void;
 }
-
-const ADAM = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 };
 
 export function validateRunSettings(s: LabSettings): void {
   const G = s.baseline === 'none' ? 1 : s.groupSize;
@@ -66,7 +64,7 @@ async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabO
   }
   const ref = policy.clone(false);
   if (ckpt.ref) ref.setWeights(ckpt.ref);
-  const optimizer = new Adam(policy.variables, ADAM);
+  const optimizer = new Adam(policy.variables);
   if (ckpt.optimizer) optimizer.setState(ckpt.optimizer, meta.optimizerStep);
   const rewardLM = await loadJudge(opts.rewardLM, tokenizer);
   const rng = new Rng(settings.seed);

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from './select';
 import { GPT } from '../model/gpt';
 import { packBatch } from '../model/batch';
-import { clipByGlobalNorm } from '../rl/clip';
+import { clipByGlobalNorm } from '../optim/clip';
 
 async function read(t: tf.Tensor): Promise<Float32Array> {
   const v = (await t.data()) as Float32Array;

@@ -7,15 +7,12 @@
  * WebCrypto (crypto.subtle) exists in browsers, workers and Node ≥ 20, so one code path serves all.
  */
 import { LabError } from '../errors';
+import type { NamedTensor } from '../model/paramTable';
 
 const MAGIC = 'SRTLAB01';
 const HASH_BYTES = 32;
 
-export interface NamedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
+export type { NamedTensor };
 
 export interface TensorEntry {
   name: string;

@@ -12,13 +12,20 @@ import type { Tokenizer } from '../tokenizer/tokenizer';
 import { renderAttack } from '../world/attack';
 import type { Rng } from '../world/rng';
 import type { Seed, World } from '../world/types';
-import { seedPools } from '../sft/transcriptsSeeds';
-import { POLICY } from '../sft/transcriptsPolicy';
-import { attackerPrompt, defenderPrompt } from './prompts';
+import { SEED_MIX, seedPools } from '../world/pools';
+import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { runRole, parseMove } from './agent';
 import { gameRewards } from './rewards';
-import { groupBaseline } from '../rl/advantages';
-import type { TrainSample } from '../rl/experience';
+import { groupBaseline } from './groupBaseline';
+
+/** One trained role's turn: what rl/experience packs into a training batch. */
+export interface TrainSample {
+  role: Role;
+  promptIds: number[];
+  completionIds: number[];
+  /** Scalar game reward (after any group baseline). */
+  reward: number;
+}
 
 export interface GameSetup {
   seed: Seed;
@@ -70,7 +77,7 @@ export function drawGames(world: World, settings: LabSettings, rng: Rng, split: 
     const harmful = i % 2 === 0;
     const seed = harmful
       ? rng.pick(pools.harmful)
-      : rng.pick(rng.chance(POLICY.CONTRAST_SHARE_OF_BENIGN) ? pools.contrast : pools.benign);
+      : rng.pick(rng.chance(SEED_MIX.contrastShareOfBenign) ? pools.contrast : pools.benign);
     const generated = allGenerated || Math.floor(i / 2) % 2 === 0;
     for (let g = 0; g < G; g++) out.push({ seed, generated, group: i });
   }

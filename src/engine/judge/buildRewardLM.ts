@@ -6,7 +6,7 @@ import type { Progress } from '../api';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
-import { judgeExamples } from '../sft/transcriptsJudge';
+import { judgeExamples } from './examples';
 import { RewardLM, type RewardLMConfig } from './rewardLM';
 import { accuracyPerHead, trainRewardLM, type HeadAccuracy, type RewardLMExample } from './rewardLMTrain';
 

@@ -14,9 +14,8 @@
  *   Ref and H heads read prompt ‖ response through a shared hidden layer.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensor } from '../checkpoint/container';
 import { mm } from '../model/ops';
-import { mulberry32, normalArray } from '../model/rng';
+import { ParamTable, type NamedTensor, type ParamSpec } from '../model/paramTable';
 import { PAD_ID } from '../tokenizer/types';
 import type { HLabel, Labels, QLabel, RefLabel } from './types';
 
@@ -78,13 +77,12 @@ const embedRows = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) =>
   };
 }) as (table: tf.Tensor2D, idx: tf.Tensor1D) => tf.Tensor2D;
 
-type Spec = { name: string; shape: number[]; std: number }; // std 0 = zeros
-
-function paramSpecs(c: RewardLMConfig): Spec[] {
+/** The reward LM's parameter table (std 0 = zeros), in its stable order. */
+function paramSpecs(c: RewardLMConfig): ParamSpec[] {
   const inTok = (2 * c.window + 1) * c.dEmb;
   const he = (fanIn: number) => Math.sqrt(2 / fanIn); // ReLU layers
   const out = (fanIn: number) => 0.5 / Math.sqrt(fanIn); // small logits at init: near-uniform heads
-  return [
+  const specs = [
     { name: 'emb', shape: [c.vocabSize, c.dEmb], std: 1 / Math.sqrt(c.dEmb) },
     { name: 'tok.w1', shape: [inTok, c.dHidden], std: he(inTok) },
     { name: 'tok.b1', shape: [c.dHidden], std: 0 },
@@ -101,6 +99,7 @@ function paramSpecs(c: RewardLMConfig): Spec[] {
     { name: 'h.w2', shape: [c.dHead, 3], std: out(c.dHead) },
     { name: 'h.b2', shape: [3], std: 0 },
   ];
+  return specs.map((s) => ({ ...s, init: s.std === 0 ? 'zeros' : 'normal' }));
 }
 
 /** Right-pad / truncate ragged id lists to a [rows, L] int32 buffer; rows beyond ids.length stay PAD. */
@@ -126,28 +125,20 @@ function argmax(p: ArrayLike<number>, off: number): number {
 
 export class RewardLM {
   readonly cfg: RewardLMConfig;
-  private readonly params = new Map<string, tf.Variable>();
+  private readonly params: ParamTable;
 
   constructor(cfg: RewardLMConfig, seed: number) {
     this.cfg = cfg;
-    // Init values come from a JS PRNG so one seed gives bit-identical weights on every backend.
-    const rand = mulberry32(seed);
-    for (const s of paramSpecs(cfg)) {
-      const size = s.shape.reduce((a, b) => a * b, 1);
-      const data = s.std === 0 ? new Float32Array(size) : normalArray(size, s.std, rand);
-      const init = tf.tensor(data, s.shape);
-      this.params.set(s.name, tf.variable(init, true)); // tfjs gives it a unique name
-      init.dispose();
-    }
+    this.params = new ParamTable('RewardLM', paramSpecs(cfg), { seed });
   }
 
   /** Trainable variables in the stable spec order. */
   get variables(): tf.Variable[] {
-    return [...this.params.values()];
+    return this.params.variables;
   }
 
   private p(name: string): tf.Tensor {
-    return this.params.get(name)!;
+    return this.params.get(name);
   }
 
   /** Pooled encoding [B, 2·dHidden] (masked mean ‖ masked max) of ids [B, L] int32. Call inside a tidy. */
@@ -235,29 +226,16 @@ export class RewardLM {
     return out;
   }
 
-  async getWeights(): Promise<NamedTensor[]> {
-    const out: NamedTensor[] = [];
-    for (const [name, v] of this.params) out.push({ name, shape: v.shape.slice(), data: (await v.data()) as Float32Array });
-    return out;
+  getWeights(): Promise<NamedTensor[]> {
+    return this.params.getWeights();
   }
 
   /** Replace every weight; names and shapes must match this config exactly (all-or-nothing check first). */
-  setWeights(weights: NamedTensor[] | Map<string, NamedTensor>): void {
-    const byName = weights instanceof Map ? weights : new Map(weights.map((w) => [w.name, w]));
-    for (const [name, v] of this.params) {
-      const w = byName.get(name);
-      if (!w) throw new Error(`RewardLM.setWeights: missing ${name}`);
-      if (w.shape.join() !== v.shape.join()) throw new Error(`RewardLM.setWeights: ${name} shape ${w.shape} != ${v.shape}`);
-      if (w.data.length !== v.size) throw new Error(`RewardLM.setWeights: ${name} has ${w.data.length} values, want ${v.size}`);
-    }
-    for (const [name, v] of this.params) {
-      const w = byName.get(name)!;
-      tf.tidy(() => v.assign(tf.tensor(w.data, v.shape)));
-    }
+  setWeights(weights: readonly NamedTensor[] | ReadonlyMap<string, NamedTensor>): void {
+    this.params.setWeights(weights);
   }
 
   dispose(): void {
-    for (const v of this.params.values()) v.dispose();
-    this.params.clear();
+    this.params.dispose();
   }
 }

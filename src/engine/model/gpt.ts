@@ -25,8 +25,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './types';
-import { paramSpecs, validateConfig, type ParamSpec } from './params';
-import { mulberry32, normalArray } from './rng';
+import { paramSpecs, validateConfig } from './params';
+import { ParamTable, type NamedTensor } from './paramTable';
 import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
@@ -47,44 +47,31 @@ export function bucketRows(n: number): number {
   return Math.max(64, Math.ceil(n / 64) * 64);
 }
 
-export interface NamedWeight {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
-
 export class GPT {
   readonly config: ModelConfig;
   /** Parameter variables, in the stable order of `names` (see params.ts). */
   readonly variables: tf.Variable[];
   readonly names: string[];
   readonly trainable: boolean;
-  private readonly specs: ParamSpec[];
+  private readonly table: ParamTable;
   private readonly p: Params;
 
   /**
    * New model with weights drawn from `seed` (identical on every backend).
-   * `from` (internal, used by clone) reuses given tensors instead of initializing.
+   * `from` (internal, used by clone) takes an existing parameter table instead of initializing.
    */
-  constructor(config: ModelConfig, seed: number, from?: { tensors: tf.Tensor[]; trainable: boolean }) {
+  constructor(config: ModelConfig, seed: number, from?: ParamTable) {
     validateConfig(config);
     this.config = { ...config };
-    this.specs = paramSpecs(config);
-    this.names = this.specs.map((s) => s.name);
-    this.trainable = from?.trainable ?? true;
-    const rand = mulberry32(seed);
-    this.variables = this.specs.map((s, i) => {
-      if (from) return tf.variable(from.tensors[i], this.trainable);
-      const n = s.shape.reduce((a, b) => a * b, 1);
-      const data = s.init === 'normal' ? normalArray(n, s.std, rand) : new Float32Array(n).fill(s.init === 'ones' ? 1 : 0);
-      return tf.tidy(() => tf.variable(tf.tensor(data, s.shape), this.trainable));
-    });
+    this.table = from ?? new ParamTable('GPT', paramSpecs(config), { seed });
+    this.variables = this.table.variables;
+    this.names = this.table.names;
+    this.trainable = this.table.trainable;
     this.p = this.structure();
   }
 
   private structure(): Params {
-    const byName = new Map(this.names.map((n, i) => [n, this.variables[i]]));
-    const g = <T extends tf.Tensor>(n: string) => byName.get(n) as unknown as T;
+    const g = <T extends tf.Tensor>(n: string) => this.table.get(n) as unknown as T;
     const layers: LayerParams[] = [];
     for (let i = 0; i < this.config.nLayers; i++) {
       const h = `h${i}`;
@@ -188,46 +175,25 @@ export class GPT {
     return generate(this.p, this.config, prompts, opts);
   }
 
-  async getWeights(): Promise<NamedWeight[]> {
-    const out: NamedWeight[] = [];
-    for (let i = 0; i < this.variables.length; i++) {
-      const data = new Float32Array((await this.variables[i].data()) as Float32Array);
-      out.push({ name: this.names[i], shape: this.specs[i].shape.slice(), data });
-    }
-    return out;
+  getWeights(): Promise<NamedTensor[]> {
+    return this.table.getWeights();
   }
 
-  /** Load weights by name; every parameter must be present with the exact shape. */
-  setWeights(list: NamedWeight[]): void {
-    const byName = new Map(list.map((w) => [w.name, w]));
-    // Validate everything before touching any variable, so a bad list leaves the model intact.
-    this.specs.forEach((s) => {
-      const w = byName.get(s.name);
-      if (!w) throw new Error(`GPT.setWeights: missing parameter "${s.name}"`);
-      const n = s.shape.reduce((a, b) => a * b, 1);
-      if (w.shape.length !== s.shape.length || w.shape.some((x, i) => x !== s.shape[i]) || w.data.length !== n)
-        throw new Error(`GPT.setWeights: "${s.name}" has shape [${w.shape}] (${w.data.length} values), expected [${s.shape}]`);
-    });
-    const extra = list.filter((w) => !this.names.includes(w.name)).map((w) => w.name);
-    if (extra.length) throw new Error(`GPT.setWeights: unknown parameters ${extra.join(', ')}`);
-    this.specs.forEach((s, i) => {
-      tf.tidy(() => this.variables[i].assign(tf.tensor(byName.get(s.name)!.data, s.shape)));
-    });
+  /** Load weights by name; every parameter must be present with the exact shape (all or nothing). */
+  setWeights(list: readonly NamedTensor[]): void {
+    this.table.setWeights(list);
   }
 
   /** Frozen copy (non-trainable variables), e.g. the RL reference model. Shares no state. */
   clone(trainable = false): GPT {
-    const tensors = this.variables.map((v) => tf.clone(v));
-    const g = new GPT(this.config, 0, { tensors, trainable });
-    tensors.forEach((t) => t.dispose());
-    return g;
+    return new GPT(this.config, 0, this.table.clone(trainable));
   }
 
   paramCount(): number {
-    return this.variables.reduce((s, v) => s + v.size, 0);
+    return this.table.size();
   }
 
   dispose(): void {
-    this.variables.forEach((v) => v.dispose());
+    this.table.dispose();
   }
 }

@@ -16,15 +16,10 @@
  */
 import { LabError } from '../errors';
 import { modelConfigProblem } from './limits';
+import type { ParamSpec } from './paramTable';
 import type { ModelConfig } from './types';
 
-export type InitKind = 'normal' | 'zeros' | 'ones';
-export interface ParamSpec {
-  name: string;
-  shape: number[];
-  init: InitKind;
-  std: number;
-}
+export type { InitKind, ParamSpec } from './paramTable';
 
 export function paramSpecs(c: ModelConfig): ParamSpec[] {
   const { vocabSize: V, dModel: d, nLayers: L, dFF: ff, maxLen } = c;

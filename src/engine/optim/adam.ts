@@ -4,13 +4,16 @@
  * step (cosine schedule) without touching optimizer internals.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensor } from '../checkpoint/container';
+import type { NamedTensor } from '../model/paramTable';
 
 export interface AdamConfig {
   beta1: number;
   beta2: number;
   epsilon: number;
 }
+
+/** The policy's Adam everywhere (warm start, RL, benchmarks): OpenRLHF's betas (0.9, 0.95), eps 1e-8. */
+export const ADAM_DEFAULTS: Readonly<AdamConfig> = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 };
 
 /** Name of one moment tensor in getState / setState: `${prefix}.m.${i}` or `${prefix}.v.${i}`. */
 export function adamStateName(prefix: string, kind: 'm' | 'v', i: number): string {
@@ -32,7 +35,7 @@ export class Adam {
 
   constructor(
     private readonly params: tf.Variable[],
-    readonly config: AdamConfig = { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 },
+    readonly config: Readonly<AdamConfig> = ADAM_DEFAULTS,
   ) {
     // tidy: the zerosLike source tensors would otherwise outlive the variables made from them.
     this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));

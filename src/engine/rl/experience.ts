@@ -13,14 +13,9 @@ import { EOS_ID } from '../tokenizer/types';
 import { klPerToken, tokenRewards } from './kl';
 import { returnsGamma1 } from './returns';
 import { normalizePerRole } from './advantages';
+import type { TrainSample } from '../game/selfplay';
 
-export interface TrainSample {
-  role: Role;
-  promptIds: number[];
-  completionIds: number[];
-  /** Scalar game reward (after any group baseline). */
-  reward: number;
-}
+export type { TrainSample };
 
 /** One role's samples, packed. Rows beyond `samples.length` are padding with an all-zero target mask. */
 export interface RoleExperience {

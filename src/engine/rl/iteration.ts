@@ -10,7 +10,7 @@ import { drawGames, playGames, roleRows, type PlayContext } from '../game/selfpl
 import { fitPrompt } from '../game/agent';
 import { buildExperience } from './experience';
 import { ppoEpoch } from './ppo';
-import { cosineLr } from './schedule';
+import { cosineLr } from '../optim/schedule';
 import { packBatch, type Batch } from '../model/batch';
 import { EOS_ID } from '../tokenizer/types';
 import { idealDefenderExamples } from '../sft/demonstrations';

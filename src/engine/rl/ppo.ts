@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model/batch';
 import { targetPositions, type GPT } from '../model/gpt';
 import type { Adam } from '../optim/adam';
-import { clipByGlobalNorm } from './clip';
+import { clipByGlobalNorm } from '../optim/clip';
 import { sliceBatch, sliceRows, type RoleExperience } from './experience';
 
 export interface PpoOptions {

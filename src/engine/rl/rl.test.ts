@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { klPerToken, tokenRewards } from './kl';
 import { returnsGamma1 } from './returns';
-import { groupBaseline, normalizePerRole } from './advantages';
-import { cosineLr } from './schedule';
-import { clipByGlobalNorm } from './clip';
+import { normalizePerRole } from './advantages';
+import { groupBaseline } from '../game/groupBaseline';
+import { cosineLr } from '../optim/schedule';
+import { clipByGlobalNorm } from '../optim/clip';
 
 const close = (a: number[], b: number[], eps = 1e-9) => {
   expect(a.length).toBe(b.length);

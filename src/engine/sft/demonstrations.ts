@@ -3,14 +3,14 @@
  * demonstrations are WildGuard-filtered safe answers): refuse iff the request is harmful, help
  * otherwise, with a thought that names the real intent. Drawn from train seeds and compositions only.
  */
-import { cotCompletion, defenderPrompt } from '../game/prompts';
+import { cotCompletion, defenderPrompt } from '../world/prompts';
 import { renderAttack } from '../world/attack';
 import { intentById } from '../world/build';
 import type { Rng } from '../world/rng';
 import { defenderThought } from '../world/thoughts';
 import type { World } from '../world/types';
 import { defenderAnswer } from './transcripts';
-import { drawSeed, seedPools } from './transcriptsSeeds';
+import { drawSeed, seedPools } from '../world/pools';
 
 export function idealDefenderExamples(world: World, rng: Rng, n: number, cot: boolean): { prompt: string; completion: string }[] {
   const out: { prompt: string; completion: string }[] = [];

@@ -4,7 +4,8 @@ import { analyzeText, oracleLabels } from '../judge/oracle';
 import { buildWorld, intentById } from '../world/build';
 import { Rng } from '../world/rng';
 import { seeds } from '../world/seeds';
-import { judgeExamples, sftExamples, type SftExample } from './transcripts';
+import { judgeExamples } from '../judge/examples';
+import { sftExamples, type SftExample } from './transcripts';
 import { POLICY, harmfulComplyProbability } from './transcriptsPolicy';
 
 const world = buildWorld(3);

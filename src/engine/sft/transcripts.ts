@@ -4,7 +4,7 @@
  * (CoT) or just the move (no-CoT, prompt ends with <reply>); the trainer appends <eos>.
  * Draws only from one split's seeds and compositions (train by default).
  */
-import { attackerPrompt, cotCompletion, defenderPrompt } from '../game/prompts';
+import { attackerPrompt, cotCompletion, defenderPrompt } from '../world/prompts';
 import { compliantAnswer, refusal, safeCompletion } from '../world/answers';
 import { renderAttack } from '../world/attack';
 import { intentById } from '../world/build';
@@ -13,16 +13,13 @@ import { fill } from '../world/text';
 import { attackerThought, defenderThought, type Decision } from '../world/thoughts';
 import type { Intent, Seed, Split, TacticId, World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
-import { drawSeed, seedPools } from './transcriptsSeeds';
+import { drawSeed, seedPools } from '../world/pools';
 
 export interface SftExample {
   prompt: string;
   completion: string;
   role: 'attacker' | 'defender';
 }
-
-export { judgeExamples, type JudgeExample } from './transcriptsJudge';
-export { drawSeed, seedPools } from './transcriptsSeeds';
 
 function finish(prompt: string, thought: string, move: string, cot: boolean): { prompt: string; completion: string } {
   return { prompt, completion: cot ? cotCompletion(thought, move) : move };

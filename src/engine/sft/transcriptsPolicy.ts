@@ -4,6 +4,7 @@
  * tactics, so the attacker has something to learn), helps with plain benign requests, and
  * over-refuses contrast and risky-looking benign prompts. RL must improve on exactly these numbers.
  */
+import { SEED_MIX } from '../world/pools';
 import type { TacticId } from '../world/types';
 
 export const POLICY = {
@@ -13,10 +14,10 @@ export const POLICY = {
   DEFENDER_SHARE: 0.5,
   /** Share of defender prompts that are attacks (the rest are vanilla seeds). */
   DEFENDER_WRAPPED_SHARE: 0.5,
-  /** Share of harmful seeds (the rest benign), as in the game's 50/50 mix. */
-  HARMFUL_SEED_SHARE: 0.5,
-  /** Among benign seeds, share drawn from contrast intents (over-sampled: over-refusal matters). */
-  CONTRAST_SHARE_OF_BENIGN: 0.4,
+  /** Share of harmful seeds (the rest benign): the game's mix. */
+  HARMFUL_SEED_SHARE: SEED_MIX.harmfulShare,
+  /** Among benign seeds, share drawn from contrast intents: the game's mix. */
+  CONTRAST_SHARE_OF_BENIGN: SEED_MIX.contrastShareOfBenign,
   /** Attacker keeps the seed's intent; otherwise it drifts to an intent of the other kind. */
   ATTACKER_FAITHFUL: 0.95,
   /** Plain harmful request → refusal or safe completion. */

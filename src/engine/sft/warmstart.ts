@@ -7,11 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { Progress } from '../api';
 import { LabError } from '../errors';
 import type { Preset, SequenceLayout } from '../config/presets';
-import { GPT, type NamedWeight } from '../model/gpt';
+import { GPT } from '../model/gpt';
+import type { NamedTensor } from '../model/paramTable';
 import { packBatch, type Batch } from '../model/batch';
 import { Adam } from '../optim/adam';
-import { clipByGlobalNorm } from '../rl/clip';
-import { cosineLr } from '../rl/schedule';
+import { clipByGlobalNorm } from '../optim/clip';
+import { cosineLr } from '../optim/schedule';
 import { trainTokenizer, type Tokenizer } from '../tokenizer/tokenizer';
 import { EOS_ID } from '../tokenizer/types';
 import { buildWorld } from '../world/build';
@@ -83,7 +84,7 @@ export async function warmStart(
     steps?: number;
     lr?: number;
     /** Continue from these weights (a longer warm start in stages) instead of a fresh init. */
-    init?: NamedWeight[];
+    init?: NamedTensor[];
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -91,7 +92,7 @@ export async function warmStart(
   const tokenizer = worldTokenizer(world);
   const model = new GPT({ ...preset.model, vocabSize: tokenizer.vocabSize }, seed);
   if (opts.init) model.setWeights(opts.init);
-  const optimizer = new Adam(model.variables, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8 });
+  const optimizer = new Adam(model.variables);
   const rng = new Rng(seed ^ 0x5f7);
   const half = preset.sft.batch / 2;
   const steps = opts.steps ?? preset.sft.steps;

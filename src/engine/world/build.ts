@@ -16,7 +16,7 @@ import { TACTICS, type Intent, type PhrasingTemplate, type TacticId, type World 
 /** Fraction of tactic pairs held out for evaluation (singles always train). */
 export const HELDOUT_PAIR_FRACTION = 0.25;
 
-/** Words of thought and role-prompt templates (thoughts.ts, game/prompts.ts). */
+/** Words of thought and role-prompt templates (thoughts.ts, prompts.ts). */
 const FIXED_WORDS =
   'the user wants to asks about this is harmful safe still it seems fine looks risky sounds dangerous i will refuse help ' +
   'plan use and keep intent make request look ask instead goal rewrite so assistant answers benign seed';

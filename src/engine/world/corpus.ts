@@ -2,7 +2,7 @@
  * worldCorpus: every kind of text the world can produce, so a word-level tokenizer trained on it
  * covers all words, misspellings, split letters, hazard terms, thoughts and role prompts.
  */
-import { attackerPrompt, cotCompletion, defenderPrompt } from '../game/prompts';
+import { attackerPrompt, cotCompletion, defenderPrompt } from './prompts';
 import { ANSWER_TEMPLATES, REFUSALS, compliantAnswer, leakyRefusal, safeCompletion } from './answers';
 import { renderAttack } from './attack';
 import { SAFETY_INFO } from './lexicon';

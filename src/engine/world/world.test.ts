@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCot } from '../game/format';
 import { analyzeText } from '../judge/oracle';
-import { judgeExamples, sftExamples } from '../sft/transcripts';
+import { judgeExamples } from '../judge/examples';
+import { sftExamples } from '../sft/transcripts';
 import { REFUSALS, compliantAnswer, leakyRefusal, safeCompletion } from './answers';
 import { renderAttack } from './attack';
 import { buildWorld } from './build';

@@ -1,4 +1,4 @@
-import type { SeedKind } from '../world/types';
+import type { SeedKind } from './types';
 
 /**
  * Role instructions as conditioning text (the toy analog of the official chat templates).

@@ -4,15 +4,15 @@
  * prompts (Q n/a), every answer type, leaky refusals (Ref refusal + H harmful), leaked raw CoT,
  * off-topic harmful compliance, echoes, garbage (Ref n/a) and empty responses (Ref/H n/a).
  */
-import { oracleLabels } from '../judge/oracle';
-import type { Labels } from '../judge/types';
+import { oracleLabels } from './oracle';
+import type { Labels } from './types';
 import { compliantAnswer, leakyRefusal, refusal, safeCompletion } from '../world/answers';
 import { renderAttack } from '../world/attack';
 import { intentById } from '../world/build';
 import type { Rng } from '../world/rng';
 import { defenderThought, type Decision } from '../world/thoughts';
 import type { Intent, Split, TacticId, World } from '../world/types';
-import { drawSeed, seedPools } from './transcriptsSeeds';
+import { drawSeed, seedPools } from '../world/pools';
 
 export interface JudgeExample {
   prompt: string;

@@ -1,8 +1,13 @@
-/** Seed and composition pools of one split, and the game's seed mix (shared by SFT and judge data). */
-import type { Rng } from '../world/rng';
-import { seeds } from '../world/seeds';
-import type { Seed, Split, TacticId, World } from '../world/types';
-import { POLICY } from './transcriptsPolicy';
+/** Seed and composition pools of one split, and the game's seed mix (shared by the game, SFT, judge data and evaluation). */
+import type { Rng } from './rng';
+import { seeds } from './seeds';
+import type { Seed, Split, TacticId, World } from './types';
+
+/** The game's seed mix: half harmful, and contrast intents over-sampled among benign (over-refusal matters). */
+export const SEED_MIX = {
+  harmfulShare: 0.5,
+  contrastShareOfBenign: 0.4,
+} as const;
 
 /** Seed pools of one split, cached per world (seeds() rebuilds arrays). */
 export interface Pools {
@@ -33,7 +38,7 @@ export function seedPools(world: World, split: Split): Pools {
 /** A seed with the game's 50/50 harmful/benign mix and contrast over-sampled among benign. */
 export function drawSeed(world: World, rng: Rng, split: Split): Seed {
   const p = seedPools(world, split);
-  if (rng.chance(POLICY.HARMFUL_SEED_SHARE)) return rng.pick(p.harmful);
-  return rng.pick(rng.chance(POLICY.CONTRAST_SHARE_OF_BENIGN) ? p.contrast : p.benign);
+  if (rng.chance(SEED_MIX.harmfulShare)) return rng.pick(p.harmful);
+  return rng.pick(rng.chance(SEED_MIX.contrastShareOfBenign) ? p.contrast : p.benign);
 }
 

@@ -1,2 +1,0 @@
-/** Backend selection public surface. */
-export { selectBackend, BackendError, type SelectBackendOptions } from './select';
