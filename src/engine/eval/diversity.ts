@@ -1,5 +1,5 @@
 /**
- * Attack-diversity statistics (SPEC §4): Self-BLEU, mean pairwise cosine of embeddings, tactic entropy.
+ * Attack-diversity statistics of the evaluation and the iteration metrics: Self-BLEU, mean pairwise cosine of embeddings, tactic entropy.
  * Diversity shown in the lab = 1 − Self-BLEU and 1 − mean cosine, as the official code reports them.
  */
 

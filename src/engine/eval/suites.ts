@@ -1,5 +1,5 @@
 /**
- * Held-out evaluation suites (SPEC §4), toy analogs of the paper's benchmarks. Every suite draws
+ * Held-out evaluation suites, toy analogs of the paper's benchmarks. Every suite draws
  * only heldout seeds and heldout tactic compositions, samples with a fixed evaluation RNG (so two
  * checkpoints see the same prompts), and reports each rate by the judge and by the oracle with
  * Wilson 95% intervals.

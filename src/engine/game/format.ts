@@ -1,7 +1,8 @@
 /**
  * Hidden chain-of-thought format check, after the official `cot_format_check_and_extract`
- * (red_team/utils.py). The prompt ends with a prefilled `<think>`, so a completion must read
- * `thought </think> <answer> move </answer>`; `<eos>` is not part of the checked text.
+ * (red_team/utils.py in the official Self-RedTeam repository). The prompt ends with a prefilled
+ * `<think>`, so a completion must read `thought </think> <answer> move </answer>`; `<eos>` is not
+ * part of the checked text.
  * Pure string code: no tfjs, no DOM.
  */
 

@@ -1,7 +1,6 @@
-/** The optional GRPO / RLOO group baselines on scalar game rewards (n samples per seed), as OpenRLHF. */
-
 /**
- * Group baselines on scalar rewards; `groups[i]` is the id of the seed sample i came from.
+ * The optional GRPO / RLOO group baselines on scalar game rewards (n samples per seed), as OpenRLHF.
+ * `groups[i]` is the id of the seed sample i came from.
  * - 'grpo': (r − mean_g) / (std_g + 1e-9), std with Bessel's correction as torch.std (OpenRLHF group_norm).
  * - 'rloo': r − mean of the OTHER samples of the group (OpenRLHF rloo).
  * A group of one sample has no baseline to compare against and gets 0 (no learning signal).

@@ -1,6 +1,6 @@
 /**
- * Game rewards after the official `get_redteaming_game_reward_general_sum` (red_team/utils.py,
- * coefficient set "general_sum"), plus the lab's zero-sum variant and the label-flip guard.
+ * Game rewards after the official `get_redteaming_game_reward_general_sum` (red_team/utils.py in
+ * the official Self-RedTeam repository, coefficient set "general_sum"), plus the lab's zero-sum variant and the label-flip guard.
  * Refusal terms key off the judge's label of the ACTUAL attacker prompt (Q), not the seed kind;
  * only the attacker's faithfulness term uses the seed kind.
  */

@@ -1,5 +1,5 @@
 /**
- * One self-play iteration (SPEC §2): draw seeds, let the attacker revise the "generated" half,
+ * One self-play iteration's games: draw seeds, let the attacker revise the "generated" half,
  * let the defender answer every prompt, judge each exchange, turn labels into game rewards and
  * collect the samples each trained role learns from. The RL update itself is rl/iteration.ts.
  */
