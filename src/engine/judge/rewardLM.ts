@@ -78,7 +78,7 @@ const embedRows = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) =>
 }) as (table: tf.Tensor2D, idx: tf.Tensor1D) => tf.Tensor2D;
 
 /** The reward LM's parameter table (std 0 = zeros), in its stable order. */
-function paramSpecs(c: RewardLMConfig): ParamSpec[] {
+export function rewardLMParamSpecs(c: RewardLMConfig): ParamSpec[] {
   const inTok = (2 * c.window + 1) * c.dEmb;
   const he = (fanIn: number) => Math.sqrt(2 / fanIn); // ReLU layers
   const out = (fanIn: number) => 0.5 / Math.sqrt(fanIn); // small logits at init: near-uniform heads
@@ -129,7 +129,7 @@ export class RewardLM {
 
   constructor(cfg: RewardLMConfig, seed: number) {
     this.cfg = cfg;
-    this.params = new ParamTable('RewardLM', paramSpecs(cfg), { seed });
+    this.params = new ParamTable('RewardLM', rewardLMParamSpecs(cfg), { seed });
   }
 
   /** Trainable variables in the stable spec order. */

@@ -1,0 +1,38 @@
+/** The reward LM file's header is schema-checked like a lab checkpoint's (re-sealed bad headers). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sealContainer, unpackContainer, type ContainerHeader } from './container';
+import { unpackRewardLM } from './rewardLMFile';
+
+const shipped = new Uint8Array(readFileSync(join(__dirname, '../../../public/judge/reward-lm.bin')));
+
+async function resealed(edit: (h: Record<string, unknown> & ContainerHeader) => void): Promise<Uint8Array> {
+  const { header, tensors } = await unpackContainer(shipped, 'reward-lm');
+  const h = structuredClone(header) as Record<string, unknown> & ContainerHeader;
+  const payload = new Float32Array(h.tensors.reduce((n, e) => Math.max(n, e.offset + e.shape.reduce((a, b) => a * b, 1)), 0));
+  for (const e of h.tensors) payload.set(tensors.get(e.name)!.data, e.offset);
+  edit(h);
+  return sealContainer(h, payload);
+}
+
+const config = (h: Record<string, unknown>) => h.config as Record<string, unknown>;
+
+describe('reward LM file header schema', () => {
+  it('accepts the shipped file', async () => {
+    const { meta, weights } = await unpackRewardLM(await resealed(() => {}));
+    expect(meta.config.dHidden).toBe(96);
+    expect(weights).toHaveLength(15);
+  });
+
+  it.each<[string, (h: Record<string, unknown> & ContainerHeader) => void, RegExp]>([
+    ['a null config', (h) => (h.config = null), /config must be an object/],
+    ['an absurd width', (h) => (config(h).dHidden = 1e6), /config\.dHidden must be an integer from 1 to 2048/],
+    ['widths whose product is absurd', (h) => Object.assign(config(h), { dEmb: 1024, dHidden: 2048, window: 16 }), /parameters, over the limit/],
+    ['a missing seed', (h) => delete h.seed, /seed is missing/],
+    ['a missing tensor', (h) => (h.tensors = h.tensors.filter((t) => t.name !== 'h.b2')), /tensor h\.b2 is missing/],
+    ['a config its tensors do not fit', (h) => (config(h).dEmb = 8), /tensor emb has shape \[1340,64\], the config needs \[1340,8\]/],
+  ])('refuses %s as checkpoint-corrupt', async (_, edit, message) => {
+    await expect(unpackRewardLM(await resealed(edit))).rejects.toMatchObject({ code: 'checkpoint-corrupt', message: expect.stringMatching(message) });
+  });
+});
