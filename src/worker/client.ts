@@ -8,7 +8,7 @@
  * An uncaught error inside a live worker is reported as such: the worker goes on.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import type { EvalReport, LabSettings, Role, SampleResult } from '../engine/api';
+import type { DefenseResult, EvalReport, HumanAttack, LabSettings, Role, SampleResult } from '../engine/api';
 import { LabError } from '../engine/errors';
 import { newId } from './mutex';
 import {
@@ -23,6 +23,7 @@ import {
   type StartOptions,
   type StorageInfo,
   type WorkerEnv,
+  type WorldPrompt,
 } from './protocol';
 
 export function toLabError(e: unknown): LabError {
@@ -125,6 +126,15 @@ export class EngineClient {
   }
   sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult> {
     return this.typed(this.remote.sample(role, text, requestId, seedKind, settings));
+  }
+  addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {
+    return this.typed(this.remote.addHumanAttack(nickname, text));
+  }
+  scoreDefense(prompt: string, answer: string, settings?: LabSettings): Promise<DefenseResult> {
+    return this.typed(this.remote.scoreDefense(prompt, answer, settings));
+  }
+  worldPrompt(settings?: LabSettings): Promise<WorldPrompt> {
+    return this.typed(this.remote.worldPrompt(settings));
   }
   save(): Promise<CheckpointMeta> {
     return this.typed(this.remote.save());

@@ -4,7 +4,7 @@
  * one event callback, says "alive" every HEARTBEAT_MS, and holds the worker's life lock.
  */
 import { releaseProxy, type Remote } from 'comlink';
-import type { EvalReport, LabSettings, Role, SampleResult } from '../engine/api';
+import type { DefenseResult, EvalReport, HumanAttack, LabSettings, Role, SampleResult } from '../engine/api';
 import { SHIPPED_REWARD_LM } from '../engine/config/assets';
 import { toErrorInfo } from '../engine/errors';
 import { AssetCache } from './asset-cache';
@@ -24,6 +24,7 @@ import {
   type StorageInfo,
   type WireError,
   type WorkerEnv,
+  type WorldPrompt,
 } from './protocol';
 import { RunController, type LabFactory } from './run-controller';
 import { holdForLife, RunLeases, type Locks } from './run-leases';
@@ -100,7 +101,7 @@ export class EngineService implements EngineWorkerApi {
   }
 
   snapshot(): Promise<RunSnapshot> {
-    return guard(() => ({ state: this.run.state(), history: this.run.history() }));
+    return guard(() => ({ state: this.run.state(), history: this.run.history(), games: this.run.recentGames(), humanAttacks: this.run.humanAttacks() }));
   }
 
   setAutosaveEvery(n: number): Promise<RunState> {
@@ -129,6 +130,18 @@ export class EngineService implements EngineWorkerApi {
 
   sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult> {
     return guard(() => this.run.sample(role, text, requestId, seedKind, settings));
+  }
+
+  addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {
+    return guard(() => this.run.addHumanAttack(nickname, text));
+  }
+
+  scoreDefense(prompt: string, answer: string, settings?: LabSettings): Promise<DefenseResult> {
+    return guard(() => this.run.scoreDefense(prompt, answer, settings));
+  }
+
+  worldPrompt(settings?: LabSettings): Promise<WorldPrompt> {
+    return guard(() => this.run.worldPrompt(settings));
   }
 
   save(): Promise<CheckpointMeta> {

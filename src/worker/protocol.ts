@@ -6,8 +6,10 @@
  */
 import type {
   BackendInfo,
+  DefenseResult,
   EvalReport,
   GameRecord,
+  HumanAttack,
   IterationMetrics,
   LabSettings,
   Progress,
@@ -69,6 +71,8 @@ export type WorkerEvent =
   | { type: 'state'; state: RunState }
   | { type: 'progress'; task: TaskName; progress: Progress }
   | { type: 'iteration'; metrics: IterationMetrics; games: GameRecord[] }
+  /** The class attacks board changed (an attack was added, or an iteration replayed some). */
+  | { type: 'human-attacks'; attacks: HumanAttack[] }
   | { type: 'saved'; meta: CheckpointMeta }
   | { type: 'sample-text'; requestId: string; soFar: string }
   /** A failure outside any command's promise (autosave, the training loop, the GPU device). */
@@ -99,6 +103,17 @@ export interface WorkerEnv {
 export interface RunSnapshot {
   state: RunState;
   history: IterationMetrics[];
+  /** The run's last games, oldest first (restored with a checkpoint, so the feed comes back). */
+  games: GameRecord[];
+  humanAttacks: HumanAttack[];
+}
+
+/** A prompt from the world for a person to answer as the defender. */
+export interface WorldPrompt {
+  text: string;
+  kind: 'harmful' | 'benign';
+  /** Wrapped in a template jailbreak (else the plain seed). */
+  attack: boolean;
 }
 
 export interface StartOptions {
@@ -141,6 +156,16 @@ export interface EngineWorkerApi {
   evaluate(source: EvalSource): Promise<EvalReport>;
   /** Arena. Streams `sample-text` events tagged with requestId; creates a run from `settings` if there is none. */
   sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult>;
+
+  /**
+   * Human red-teamers: add a person's attack to the live run's game (replayed to the defender from the
+   * next iteration on). Saved with the run: right away when it is not training (if autosave is on).
+   */
+  addHumanAttack(nickname: string, text: string): Promise<HumanAttack>;
+  /** Play the defender: label and score a person's answer; creates a run from `settings` if there is none. */
+  scoreDefense(prompt: string, answer: string, settings?: LabSettings): Promise<DefenseResult>;
+  /** A world prompt to answer as the defender; creates a run from `settings` if there is none. */
+  worldPrompt(settings?: LabSettings): Promise<WorldPrompt>;
 
   /** Save a named snapshot of the current run (autosaves happen on their own). */
   save(): Promise<CheckpointMeta>;

@@ -4,7 +4,7 @@
  * lease (only the tab holding it writes the run's autosave record). Engine entry points come in
  * through LabFactory, so tests drive this with a fake Lab.
  */
-import type { CheckpointSummary, EvalReport, Lab, LabSettings, Progress, Role, SampleResult } from '../engine/api';
+import type { CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, Lab, LabSettings, Progress, Role, SampleResult } from '../engine/api';
 import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../engine/config/assets';
 import { PAGE_SETTINGS_SCHEMA, checkValue } from '../engine/config/settings';
 import { LabError, toErrorInfo } from '../engine/errors';
@@ -13,7 +13,7 @@ import type { CheckpointService } from './checkpoint-service';
 import { deviceLossMessage, isDeviceLossError } from './device-loss';
 import type { EventHub } from './events';
 import { Mutex, newId } from './mutex';
-import type { CheckpointMeta, EvalSource, LoadOptions, RunState, RunStatus, StartOptions, TaskName } from './protocol';
+import type { CheckpointMeta, EvalSource, LoadOptions, RunState, RunStatus, StartOptions, TaskName, WorldPrompt } from './protocol';
 import { RUN_OPEN_ELSEWHERE, type Lease, type RunLeases } from './run-leases';
 
 type Backend = LabSettings['backend'];
@@ -86,6 +86,14 @@ export class RunController {
 
   history() {
     return this.lab ? this.lab.history().map((m) => ({ ...m })) : [];
+  }
+
+  recentGames(): GameRecord[] {
+    return this.lab ? this.lab.recentGames() : [];
+  }
+
+  humanAttacks(): HumanAttack[] {
+    return this.lab ? this.lab.humanAttacks() : [];
   }
 
   private setStatus(s: RunStatus): RunState {
@@ -199,6 +207,7 @@ export class RunController {
       // (the loop's end autosaves it) instead of spinning on the same failure.
       if (metrics.skipped) this.stopRequested = true;
       this.deps.events.emit({ type: 'iteration', metrics, games });
+      if (games.some((g) => g.human)) this.deps.events.emit({ type: 'human-attacks', attacks: lab.humanAttacks() });
       this.deps.events.emit({ type: 'state', state: this.state() });
     });
     if (this.autosaveEvery > 0 && lab.iteration() % this.autosaveEvery === 0) await this.autosave();
@@ -439,6 +448,26 @@ export class RunController {
         temp.dispose();
       }
     });
+  }
+
+  async addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {
+    const lab = this.requireLab();
+    const added = await this.mutex.run(() => lab.addHumanAttack(nickname, text));
+    this.deps.events.emit({ type: 'human-attacks', attacks: lab.humanAttacks() });
+    // Training autosaves on its own; an idle run is saved now so a reload keeps the attack.
+    if (this.autosaveEvery > 0 && this.status === 'ready' && lab === this.lab) await this.autosave();
+    return added;
+  }
+
+  async scoreDefense(prompt: string, answer: string, settings?: LabSettings): Promise<DefenseResult> {
+    await this.ensureRun(settings ? { settings } : undefined);
+    const lab = this.requireLab();
+    return this.mutex.run(() => lab.scoreDefense(prompt, answer));
+  }
+
+  async worldPrompt(settings?: LabSettings): Promise<WorldPrompt> {
+    await this.ensureRun(settings ? { settings } : undefined);
+    return this.requireLab().worldPrompt();
   }
 
   async sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult> {
