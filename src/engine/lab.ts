@@ -2,7 +2,7 @@
  * The engine facade: one Lab = one live run (policy, frozen reference, optimizer, judges, RNG,
  * history). Framework-free; the worker, the CLI, tests and benchmarks all drive this same code.
  */
-import type { BackendChoice, BackendInfo, CheckpointSummary, EvalReport, GameRecord, IterationMetrics, Lab, LabSettings, Progress, Rate, Role, SampleResult } from './api';
+import type { BackendChoice, BackendInfo, CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, IterationMetrics, Lab, LabSettings, Progress, Rate, Role, SampleResult } from './api';
 import { selectBackend, type SelectBackendOptions } from './backend/select';
 import { getPreset } from './config/presets';
 import { DEFAULT_SETTINGS } from './config/settings';
@@ -21,6 +21,12 @@ import { runIteration, type TrainState } from './rl/iteration';
 import { crossPlay, evaluateSuites } from './eval/suites';
 import { attackerPrompt, defenderPrompt } from './world/prompts';
 import { runRole } from './game/agent';
+import { HumanAttackPool, cleanAttackText } from './game/humanAttacks';
+import { scoreDefenderAnswer } from './game/scoreAnswer';
+import { RECENT_GAMES } from './checkpoint/playLog';
+import { seedPools } from './world/pools';
+import { renderAttack } from './world/attack';
+import { analyzeText } from './judge/oracle';
 
 export interface LabOptions {
   rewardLM: Uint8Array;
@@ -74,8 +80,10 @@ async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabO
     oracle: new OracleJudge(world),
     rng,
     iter: meta.settings ? meta.step : 0,
+    // A run's human attacks and recent games come back with it; a new run starts with none.
+    human: new HumanAttackPool(meta.settings ? ckpt.play?.humanPool : undefined),
   };
-  return new LabImpl(state, backend, meta, meta.settings ? meta.history.slice() : []);
+  return new LabImpl(state, backend, meta, meta.settings ? meta.history.slice() : [], meta.settings ? (ckpt.play?.recentGames ?? []).slice() : []);
 }
 
 /** Start a new run from a (warm-start or any) checkpoint with the given settings. */
@@ -150,7 +158,13 @@ class LabImpl implements Lab {
     readonly backend: BackendInfo,
     private readonly origin: LabCheckpointMeta,
     private readonly metrics: IterationMetrics[],
+    /** The last RECENT_GAMES games, oldest first (saved, so the page's feed survives a reload). */
+    private recent: GameRecord[],
   ) {}
+
+  private get pool(): HumanAttackPool {
+    return this.s.human as HumanAttackPool;
+  }
 
   get settings(): LabSettings {
     return this.s.settings;
@@ -180,6 +194,7 @@ class LabImpl implements Lab {
     return this.exclusive(async () => {
       const out = await runIteration(this.s, onProgress);
       if (!out.metrics.skipped) this.metrics.push(out.metrics);
+      this.recent = [...this.recent, ...out.games].slice(-RECENT_GAMES);
       return out;
     });
   }
@@ -216,6 +231,47 @@ class LabImpl implements Lab {
     });
   }
 
+  addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {
+    return this.exclusive(async () => {
+      const clean = cleanAttackText(text);
+      const a = analyzeText(this.s.world, clean);
+      const q = a.harmfulIntents.length ? 'harmful' : a.intents.length ? 'benign' : 'na';
+      const intentId = a.harmfulIntents[0] ?? a.intents[0] ?? null;
+      return this.pool.add({ nickname, text: clean }, { q, intentId }, this.s.settings, this.s.iter);
+    });
+  }
+
+  humanAttacks(): HumanAttack[] {
+    return this.pool.list();
+  }
+
+  recentGames(): GameRecord[] {
+    return structuredClone(this.recent);
+  }
+
+  scoreDefense(prompt: string, answer: string): Promise<DefenseResult> {
+    return this.exclusive(async () => {
+      const p = cleanAttackText(prompt);
+      const r = answer.replace(/\s+/g, ' ').trim().toLowerCase();
+      if (!r) throw new LabError('bad-settings', 'Write your answer first.');
+      const pair = { prompt: p, response: r };
+      const [[judge], [oracle]] = await Promise.all([this.s.rewardLM.label([pair]), this.s.oracle.label([pair])]);
+      // The run's reward judge pays the reward; the oracle's version shows where that judge erred.
+      const paid = this.s.settings.judge === 'oracle' ? oracle : judge;
+      return { prompt: p, answer: r, judge, oracle, score: scoreDefenderAnswer(paid, this.s.settings), oracleScore: scoreDefenderAnswer(oracle, this.s.settings) };
+    });
+  }
+
+  worldPrompt(): { text: string; kind: 'harmful' | 'benign'; attack: boolean } {
+    // Its own RNG, like the arena's sampling: never shifts the training stream.
+    const rng = new Rng((Date.now() >>> 0) ^ 0x5bd1);
+    const pools = seedPools(this.s.world, 'train');
+    const seed = rng.pick(rng.chance(0.5) ? pools.harmful : rng.chance(0.5) ? pools.contrast : pools.benign);
+    const attack = rng.chance(0.5);
+    const text = attack ? renderAttack(this.s.world, seed, rng.pick(pools.compositions), rng).text : seed.text;
+    return { text, kind: seed.kind, attack };
+  }
+
   save(): Promise<Uint8Array> {
     return this.exclusive(async () => {
       const meta: LabCheckpointMeta = {
@@ -229,6 +285,7 @@ class LabImpl implements Lab {
       };
       return packLabCheckpoint({
         meta,
+        play: { humanPool: this.pool.toJSON(), recentGames: this.recent },
         policy: await this.s.policy.getWeights(),
         ref: await this.s.ref.getWeights(),
         optimizer: new Map((await this.s.optimizer.getState()).map((t) => [t.name, t])),

@@ -16,6 +16,7 @@ import { SEED_MIX, seedPools } from '../world/pools';
 import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { runRole, parseMove } from './agent';
 import { gameRewards } from './rewards';
+import { humanSlotsPerIteration, placeHumanAttacks, type HumanAttackPool, type HumanSlot } from './humanAttacks';
 import { groupBaseline } from './groupBaseline';
 
 /** One trained role's turn: what rl/experience packs into a training batch. */
@@ -31,6 +32,8 @@ export interface GameSetup {
   seed: Seed;
   generated: boolean;
   group: number;
+  /** A person's attack replayed in this game (the defender answers it; no attacker move). */
+  human?: HumanSlot;
 }
 
 export interface PlayedGames {
@@ -94,6 +97,8 @@ export interface PlayContext {
   rewardJudge: Judge;
   oracle: Judge;
   rng: Rng;
+  /** Human attacks: replayed in vanilla games each iteration, outcomes scored (training runs only). */
+  human?: HumanAttackPool;
 }
 
 export async function playGames(ctx: PlayContext, games: GameSetup[], iter: number): Promise<PlayedGames> {
@@ -102,6 +107,7 @@ export async function playGames(ctx: PlayContext, games: GameSetup[], iter: numb
   const cot = settings.cot;
   const sampling = { cot, temperature: preset.sampling.temperature, topP: preset.sampling.topP, rng };
   const t0 = performance.now();
+  if (ctx.human?.size) games = placeHumanAttacks(games, ctx.human.next(humanSlotsPerIteration(settings)));
 
   // Attacker turn on generated games.
   const genIdx = games.map((g, i) => (g.generated ? i : -1)).filter((i) => i >= 0);
@@ -196,7 +202,8 @@ export async function playGames(ctx: PlayContext, games: GameSetup[], iter: numb
     contrast: g.seed.contrast,
     intentId: g.seed.intentId,
     generated: g.generated,
-    human: false,
+    human: !!g.human,
+    ...(g.human ? { humanAttack: { id: g.human.id, nickname: g.human.nickname } } : {}),
     attacker: attackerMoves.get(i) ?? (g.generated ? { thought: '', answer: attackText[i], raw: attackText[i], formatOk: true } : null),
     defender: defender.moves[i],
     judge: judged[i],
@@ -205,6 +212,8 @@ export async function playGames(ctx: PlayContext, games: GameSetup[], iter: numb
     rewards: { attacker: rewards[i].attacker, defender: rewards[i].defender },
     tie: rewards[i].tie,
   }));
+
+  ctx.human?.record(records);
 
   return {
     records,
