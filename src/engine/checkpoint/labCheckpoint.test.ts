@@ -50,6 +50,9 @@ describe('lab checkpoint header schema', () => {
     expect(ok.policy.length).toBeGreaterThan(0);
     const again = await unpackLabCheckpoint(await packLabCheckpoint({ ...ok, ref: ok.policy, optimizer: null }));
     expect(again.ref?.map((t) => t.name)).toEqual(ok.policy.map((t) => t.name));
+    // Rng.getState can hold signed words: they must round-trip.
+    const signed = await unpackLabCheckpoint(await resealed((h) => (h.rngState = [-1835104497, 1621824973, 3310820794, 0])));
+    expect(signed.meta.rngState).toEqual([-1835104497, 1621824973, 3310820794, 0]);
   });
 
   const cases: [string, (h: Header) => void, RegExp][] = [
@@ -74,6 +77,7 @@ describe('lab checkpoint header schema', () => {
     ['settings of another preset', (h) => (h.settings = { preset: 'classroom' }), /settings are for the "classroom" preset/],
     ['a fractional step', (h) => (h.step = 1.5), /step must be a non-negative integer/],
     ['a broken RNG state', (h) => (h.rngState = [1, 2]), /rngState must be null or four/],
+    ['an RNG word out of range', (h) => (h.rngState = [1, 2, 3, 2 ** 32]), /rngState must be null or four 32-bit integers/],
     ['hasRef as text', (h) => (h.hasRef = 'yes'), /hasRef must be true or false/],
     ['a reference model without its tensors', (h) => (h.hasRef = true), /tensor ref\/tok_emb is missing/],
     ['optimizer state without its tensors', (h) => (h.hasOptimizer = true), /tensor opt\/adam\.m\.0 is missing/],

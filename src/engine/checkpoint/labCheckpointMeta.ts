@@ -129,8 +129,9 @@ function checkWarmStart(v: unknown): WarmStartInfo {
 
 function checkRngState(v: unknown): number[] | null {
   if (v === null) return null;
-  if (!Array.isArray(v) || v.length !== 4 || !v.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32))
-    throw corrupt(`rngState must be null or four 32-bit unsigned integers, got ${JSON.stringify(v)}`);
+  // Rng.getState may hand out signed 32-bit words; setState reads each as unsigned (x >>> 0).
+  if (!Array.isArray(v) || v.length !== 4 || !v.every((x) => Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 32))
+    throw corrupt(`rngState must be null or four 32-bit integers, got ${JSON.stringify(v)}`);
   return v;
 }
 
