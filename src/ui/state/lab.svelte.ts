@@ -3,10 +3,10 @@
  * storage, notices, and the worker's health. Every command goes through `cmd()` so failures become
  * visible notices.
  */
-import type { BackendChoice, EvalReport, GameRecord, IterationMetrics, LabSettings, Progress, Role, SampleResult } from '../../engine/api';
+import type { BackendChoice, DefenseResult, EvalReport, GameRecord, HumanAttack, IterationMetrics, LabSettings, Progress, Role, SampleResult } from '../../engine/api';
 import { LabError } from '../../engine/errors';
 import { EngineClient, toLabError } from '../../worker/client';
-import type { CheckpointMeta, EvalSource, RunState, StorageInfo, TaskName, WorkerEvent } from '../../worker/protocol';
+import type { CheckpointMeta, EvalSource, RunState, StorageInfo, TaskName, WorkerEvent, WorldPrompt } from '../../worker/protocol';
 import { RUN_OPEN_ELSEWHERE } from '../../worker/run-leases';
 import { settings } from './settings.svelte';
 import { DEFAULT_AUTOSAVE_EVERY } from './url';
@@ -40,6 +40,17 @@ interface TestHooks {
 const HEARTBEAT_STALL_MS = 30_000;
 
 const MAX_GAMES = 300;
+
+/** Where the page keeps a student's nickname (typed once, kept across reloads). */
+const NICKNAME_KEY = 'srt-lab.nickname';
+
+function storedNickname(): string {
+  try {
+    return globalThis.localStorage?.getItem(NICKNAME_KEY) ?? '';
+  } catch {
+    return ''; // storage blocked (privacy mode): the nickname lasts for this page only
+  }
+}
 
 const EMPTY_RUN: RunState = {
   status: 'empty',
@@ -80,6 +91,10 @@ class LabStore {
   history = $state.raw<IterationMetrics[]>([]);
   /** Newest first. */
   games = $state.raw<GameRecord[]>([]);
+  /** The class attacks board: human attacks in the run's game, with their score sheets. */
+  humanAttacks = $state.raw<HumanAttack[]>([]);
+  /** The student's nickname for the board. */
+  nickname = $state(storedNickname());
   progress = $state<Partial<Record<TaskName, Progress>>>({});
   checkpoints = $state.raw<CheckpointMeta[]>([]);
   storage = $state<StorageInfo | null>(null);
@@ -280,6 +295,9 @@ class LabStore {
         this.progress = { ...this.progress, train: undefined };
         break;
       }
+      case 'human-attacks':
+        this.humanAttacks = e.attacks;
+        break;
       case 'saved':
         this.scheduleRefresh();
         break;
@@ -385,6 +403,7 @@ class LabStore {
   private resetRunView(): void {
     this.history = [];
     this.games = [];
+    this.humanAttacks = [];
     this.progress = {};
   }
 
@@ -399,6 +418,32 @@ class LabStore {
       this.streams = rest;
     });
     return { id, done };
+  }
+
+  setNickname(name: string): void {
+    this.nickname = name.trim();
+    try {
+      globalThis.localStorage?.setItem(NICKNAME_KEY, this.nickname);
+    } catch {
+      // storage blocked: kept for this page only
+    }
+  }
+
+  /** Add a person's attack to the live run's game (under the stored nickname). */
+  async addHumanAttack(text: string): Promise<HumanAttack | undefined> {
+    const added = await this.cmd('add-human', (c) => c.addHumanAttack(this.nickname, text));
+    if (added)
+      this.notify('success', `“${added.text}” joins the game from iteration ${added.addedAt + 1}: the defender will answer it while it trains.`, 'Attack added to the game');
+    return added;
+  }
+
+  /** Play the defender: label and score a person's answer to `prompt`. */
+  scoreDefense(prompt: string, answer: string): Promise<DefenseResult | undefined> {
+    return this.cmd('score-defense', (c) => c.scoreDefense(prompt, answer, { ...settings.value }));
+  }
+
+  worldPrompt(): Promise<WorldPrompt | undefined> {
+    return this.cmd('world-prompt', (c) => c.worldPrompt({ ...settings.value }));
   }
 
   async evaluate(source: EvalSource, key: string): Promise<EvalReport | undefined> {
@@ -457,7 +502,9 @@ class LabStore {
     this.dismissKey('taken-over');
     const snap = await this.cmd('snapshot', (c) => c.snapshot());
     this.history = snap?.history ?? [];
-    this.games = [];
+    // The checkpoint keeps the run's last games and its class attacks: the feed and board come back.
+    this.games = [...(snap?.games ?? [])].reverse();
+    this.humanAttacks = snap?.humanAttacks ?? [];
     this.progress = {};
     if (state.settings) settings.replace({ ...state.settings, backend: settings.value.backend });
     if (andTrain) await this.cmd('start', (c) => c.start());
