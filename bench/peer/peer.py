@@ -5,6 +5,7 @@ PyTorch peer of the lab's tiny GPT (src/engine/model/gpt.ts) and of its RL updat
 cross-check. Same math, same parameter names and layouts ([in,out] matrices: y = x @ W).
 
     python3 bench/peer/peer.py TASK_DIR
+    python3 bench/peer/peer.py --probe    # one JSON line: torch, CUDA, threads, the BLAS it maps
 
 TASK_DIR holds task.json and tensors.bin written by bench/lib/exchange.ts; the peer writes
 result.json and result.bin (same tensor-index format) into the same folder.
