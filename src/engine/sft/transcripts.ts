@@ -1,5 +1,5 @@
 /**
- * Warm-start SFT transcripts: role prompts (game/prompts.ts) with completions written by the
+ * Warm-start SFT transcripts: role prompts (world/prompts.ts) with completions written by the
  * scripted policy in transcriptsPolicy.ts. Completions are `thought </think> <answer> move </answer>`
  * (CoT) or just the move (no-CoT, prompt ends with <reply>); the trainer appends <eos>.
  * Draws only from one split's seeds and compositions (train by default).
