@@ -5,7 +5,6 @@
  * (LAB_DEBUG=1 adds the stack).
  */
 import { LabError } from '../engine/errors';
-import { BackendError } from '../engine/backend/select';
 import { fsErrorMessage } from './io';
 import { UsageError, flagHelp, parseFlags, type FlagSpec, type Flags } from './args';
 import * as warmstart from './commands/warmstart';
@@ -56,7 +55,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     const fsMessage = fsErrorMessage(e);
-    const userFacing = e instanceof UsageError || e instanceof BackendError || (e instanceof LabError && e.code !== 'internal') || fsMessage !== null;
+    const userFacing = e instanceof UsageError || (e instanceof LabError && e.code !== 'internal') || fsMessage !== null;
     const message = fsMessage ?? (e instanceof Error ? e.message : String(e));
     process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
     if (!userFacing && e instanceof Error && process.env.LAB_DEBUG) process.stderr.write(`${e.stack}\n`);

@@ -6,7 +6,7 @@ import { shippedCheckpoint } from '../../engine/config/assets';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../../engine/config/settings';
 import { createLab, crossPlayCheckpoints } from '../../engine/lab';
 import { getPreset } from '../../engine/config/presets';
-import { LabError } from '../../engine/errors';
+import { LabError, skippedUpdateError } from '../../engine/errors';
 import { unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { unpackRewardLM } from '../../engine/checkpoint/rewardLMFile';
 import { ARMS, experimentHtml, experimentMarkdown, type Arm, type ExperimentData, type RunResult } from '../../engine/report/experimentReport';
@@ -165,7 +165,7 @@ export async function run(flags: Flags): Promise<void> {
     const show = progressPrinter('  train');
     while (lab.iteration() < iters) {
       const { metrics: m } = await lab.step();
-      if (m.skipped) throw new LabError('non-finite', `${p.arm} seed ${p.seed}: non-finite update at iteration ${m.iter + 1}`);
+      if (m.skipped) throw new LabError('non-finite', `${p.arm} seed ${p.seed}: ${skippedUpdateError(m.iter + 1).message}`);
       metrics.push(m);
       show(m.iter, iters, `R_def ${m.rewardDefender?.toFixed(2) ?? '-'} ASR ${m.asrOracle?.toFixed(2) ?? '-'}`);
     }
