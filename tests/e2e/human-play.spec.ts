@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { iteration, openLab, openTab, waitForIteration } from './helpers';
+import { iteration, openLab, openTab, shot, waitForIteration } from './helpers';
 
 /**
  * People join the game (tiny preset, wasm, batch 8 → 2 human games per iteration): a student's attack
@@ -17,7 +18,7 @@ async function plays(page: Page): Promise<number> {
   return Number(m[2]);
 }
 
-test('a human attack joins training, a defender answer is scored, and both survive a reload', async ({ page }) => {
+test('a human attack joins training, a defender answer is scored, and both survive a reload', async ({ page }, testInfo) => {
   test.setTimeout(600_000);
   await openLab(page, '?backend=wasm&preset=tiny&batch=8&autosave=1');
   await openTab(page, 'Arena');
@@ -42,6 +43,7 @@ test('a human attack joins training, a defender answer is scored, and both survi
   await pd.getByTestId('pd-score-btn').click();
   await expect(pd.getByTestId('pd-score')).toContainText(/of max \+3/, { timeout: 120_000 });
   await expect(pd.getByTestId('pd-reason').first()).toHaveText(/refused a safe request: over-refusal, −1/);
+  await pd.screenshot({ path: testInfo.outputPath('arena-play-defender.png') });
 
   // 3. Training replays the attack: its row counts plays over the iterations.
   await openTab(page, 'Train');
@@ -74,4 +76,14 @@ test('a human attack joins training, a defender answer is scored, and both survi
   await expect(row).toHaveCount(1);
   await expect(row.first()).toContainText('ann');
   expect(await plays(page)).toBe(played);
+
+  // The board downloads as JSONL: one attack per line with its score sheet.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-class-attacks').click()]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines).toEqual([expect.objectContaining({ nickname: 'ann', text: ATTACK, plays: played })]);
+  // At 1280 px the board needs no sideways scrolling (no hidden columns).
+  expect(await page.getByTestId('class-attacks').locator('.table-scroll').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+  await shot(page, testInfo, 'arena-class-attacks-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, testInfo, 'arena-class-attacks-390');
 });
