@@ -34,8 +34,7 @@ export { checkpointFilename } from './checkpoint-service';
 
 function toWire(e: unknown): WireError {
   if (e && typeof e === 'object' && (e as WireError).__labError) return e as WireError;
-  const info = toErrorInfo(e);
-  return { __labError: true, code: info.code, message: info.message };
+  return { __labError: true, ...toErrorInfo(e) };
 }
 
 /** Run a command; any failure leaves as a typed wire error. */

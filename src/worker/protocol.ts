@@ -16,7 +16,7 @@ import type {
   Role,
   SampleResult,
 } from '../engine/api';
-import type { LabErrorCode } from '../engine/errors';
+import type { ErrorInfo } from '../engine/errors';
 
 /** What the worker is doing with its one live run. */
 export type RunStatus =
@@ -62,10 +62,7 @@ export interface StorageInfo {
 /** Long tasks the page shows progress for. */
 export type TaskName = 'create' | 'train' | 'evaluate' | 'save' | 'load' | 'import' | 'sample';
 
-export interface ErrorInfo {
-  code: LabErrorCode;
-  message: string;
-}
+export type { ErrorInfo } from '../engine/errors';
 
 export type WorkerEvent =
   | { type: 'state'; state: RunState }
@@ -185,11 +182,7 @@ export interface EngineWorkerApi {
 }
 
 /** How an error crosses comlink: a plain object (comlink would drop `code` from an Error). */
-export interface WireError {
-  __labError: true;
-  code: LabErrorCode;
-  message: string;
-}
+export type WireError = ErrorInfo & { __labError: true };
 
 export function isWireError(v: unknown): v is WireError {
   return typeof v === 'object' && v !== null && (v as WireError).__labError === true;

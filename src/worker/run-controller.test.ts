@@ -90,7 +90,7 @@ describe('RunController: the run state machine', () => {
   });
 
   it('a skipped (non-finite) update pauses training by itself', async () => {
-    const { run, fake } = tab(fresh());
+    const { run, rec, fake } = tab(fresh());
     await run.start({ settings: SETTINGS, fresh: true });
     const lab = fake.last();
     lab.allow(1);
@@ -99,6 +99,7 @@ describe('RunController: the run state machine', () => {
     lab.allow(5);
     await until(() => run.state().status === 'ready', 'paused itself');
     expect(run.state()).toMatchObject({ iteration: 1, lastSavedIteration: 1 });
+    expect(rec.of('error').map((e) => e.error.code)).toEqual(['non-finite']);
   });
 
   it('stop autosaves, drops the lab and returns to empty', async () => {

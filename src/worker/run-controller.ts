@@ -7,7 +7,7 @@
 import type { CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, Lab, LabSettings, Progress, Role, SampleResult } from '../engine/api';
 import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../engine/config/assets';
 import { PAGE_SETTINGS_SCHEMA, checkValue } from '../engine/config/settings';
-import { LabError, toErrorInfo } from '../engine/errors';
+import { LabError, skippedUpdateError, toErrorInfo } from '../engine/errors';
 import type { AssetCache } from './asset-cache';
 import type { CheckpointService } from './checkpoint-service';
 import { deviceLossMessage, isDeviceLossError } from './device-loss';
@@ -207,6 +207,7 @@ export class RunController {
       // (the loop's end autosaves it) instead of spinning on the same failure.
       if (metrics.skipped) this.stopRequested = true;
       this.deps.events.emit({ type: 'iteration', metrics, games });
+      if (metrics.skipped) this.deps.events.emit({ type: 'error', context: 'training', error: toErrorInfo(skippedUpdateError(metrics.iter + 1)) });
       if (games.some((g) => g.human)) this.deps.events.emit({ type: 'human-attacks', attacks: lab.humanAttacks() });
       this.deps.events.emit({ type: 'state', state: this.state() });
     });

@@ -284,8 +284,6 @@ class LabStore {
         this.progress = { ...this.progress, [e.task]: e.progress };
         break;
       case 'iteration': {
-        if (e.metrics.skipped)
-          this.notify('warning', `Iteration ${e.metrics.iter} produced a non-finite loss; its update was skipped, training paused and the last good weights kept.`, 'Update skipped');
         const h = this.history;
         const keep = h.length && h[h.length - 1].iter >= e.metrics.iter ? h.filter((m) => m.iter < e.metrics.iter) : h;
         // Skipped updates are not part of the run's history (lab.history() leaves them out too).
