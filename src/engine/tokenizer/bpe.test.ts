@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { BpeTokenizer } from './bpe';
+import { BpeTokenizer, type TokenizerApi } from './bpe';
 import { trainBpe, type BpeSource } from './bpeTrain';
 import { bpePretokenize } from './bpePretokenize';
 import { BPE_BYTE_OFFSET, BPE_MERGE_OFFSET } from './bpeLayout';
@@ -138,6 +138,20 @@ describe('bpe tokenizer', () => {
     }
   });
 
+  it('encodes the same after its piece cache fills and is cleared', () => {
+    const fresh = train(310);
+    const first = fresh.encode(' process How');
+    const letters = (i: number) => {
+      let w = '';
+      for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) w = String.fromCharCode(97 + ((n - 1) % 26)) + w;
+      return w;
+    };
+    const many = Array.from({ length: 50_010 }, (_, i) => letters(i)).join(' '); // > CACHE_LIMIT distinct pieces
+    expect(fresh.decode(fresh.encode(many))).toBe(many);
+    expect(fresh.encode(' process How')).toEqual(first);
+    expect(fresh.encode(' process How')).toEqual(tok.encode(' process How'));
+  });
+
   it('decodeCompletion stops at eos; bad ids decode visibly', () => {
     const ids = [...tok.encode('I cannot'), EOS_ID, ...tok.encode(' more'), PAD_ID];
     expect(tok.decodeCompletion(ids)).toBe('I cannot');
@@ -157,6 +171,17 @@ describe('bpe tokenizer', () => {
     );
     expect(partial).toBeDefined();
     expect(tok.piece(partial!)).toMatch(/^(<0x[0-9A-F]{2}>)+$/);
+  });
+
+  it('shares the word-level tokenizer\'s interface and the meaning of ids 0–265', () => {
+    const word = new Tokenizer(['▁unused']);
+    const both: TokenizerApi[] = [word, tok]; // compile-time: both satisfy the engine's interface
+    const ids = [4, BPE_BYTE_OFFSET + 0x41, BPE_BYTE_OFFSET + 0xc3, BPE_BYTE_OFFSET + 0xa9, 5, EOS_ID, 7];
+    const [a, b] = both.map((t) => t.decode(ids));
+    expect(a).toBe('<think>Aé</think><eos></answer>');
+    expect(b).toBe(a);
+    expect(both.map((t) => t.decodeCompletion(ids))).toEqual(['<think>Aé</think>', '<think>Aé</think>']);
+    for (let id = 0; id < BPE_MERGE_OFFSET; id++) expect(tok.piece(id)).toBe(word.piece(id));
   });
 
   it('serializes to JSON and back', () => {

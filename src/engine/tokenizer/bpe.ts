@@ -27,10 +27,23 @@ export interface BpeTokenizerJSON {
   merges: [number, number][];
 }
 
+/**
+ * What the engine uses of a tokenizer; the word-level Tokenizer and BpeTokenizer both satisfy it
+ * (checked in bpe.test.ts), so the switch-over can type the engine against this.
+ */
+export interface TokenizerApi {
+  readonly vocabSize: number;
+  id(special: SpecialToken): number;
+  encode(text: string): number[];
+  decode(ids: ArrayLike<number>): string;
+  decodeCompletion(ids: ArrayLike<number>): string;
+  piece(id: number): string;
+}
+
 /** Distinct pieces whose encoding is remembered; a long-running worker fed random text stays bounded. */
 const CACHE_LIMIT = 50_000;
 
-export class BpeTokenizer {
+export class BpeTokenizer implements TokenizerApi {
   private readonly merges: [number, number][];
   /** pair key (a * 65536 + b) → rank; the merged token's id is BPE_MERGE_OFFSET + rank. */
   private readonly rank = new Map<number, number>();
