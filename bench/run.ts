@@ -314,13 +314,14 @@ async function main(): Promise<void> {
     fmt(c.report.gradNormRel, 2), fmt(c.report.clipFracDiff, 2), fmt(c.report.updateRel, 2), fmt(c.report.weightDiffOverLr, 2), c.report.ok ? 'yes' : 'NO',
   ]);
   const wallS = (performance.now() - t0) / 1000;
+  const clock = process.env.LAB_BENCH_CLOCK === 'cpu' ? 'cpu' : 'wall';
   const peerInfo: Omit<PeerInfo, 'config'> | null = peer ? { ...peer.info, config: undefined } as unknown as PeerInfo : null;
   const peerBlas = blas ? { kind: blas.kind, name: blas.name, threads: blas.threads, libs: blas.libs } : null;
 
   const report = () => ({
       machine, backends: backendInfo, skipped, peerSkipped: peerSkip || null, peer: peerInfo, peerBlas,
       assets: Object.fromEntries([...assets].map(([k, v]) => [k, v.source])), rewardLM: rewardLM?.source ?? null,
-      rows: ROW_INFO, repeats, warmup, results, checks, webgpuCounts: counts, webgpuCountsSkipped: countsSkip || null, wallS,
+      rows: ROW_INFO, repeats, warmup, clock, results, checks, webgpuCounts: counts, webgpuCountsSkipped: countsSkip || null, wallS,
   });
   if (typeof flags['json-out'] === 'string') (await import('node:fs')).writeFileSync(flags['json-out'], JSON.stringify(report(), null, 1));
   if (flags.json) {
@@ -336,6 +337,7 @@ async function main(): Promise<void> {
     for (const [k, v] of assets) out.push(`  weights ${k}: ${v.source}`);
     if (rewardLM) out.push(`  reward LM: ${rewardLM.source}`);
     out.push(`Medians of ${repeats} runs after ${warmup} warm-up; ratio = our time ÷ PyTorch time (> 1: ours slower).`);
+    out.push(`Clock: ${clock === 'cpu' ? 'process CPU time (LAB_BENCH_CLOCK=cpu)' : 'wall'}${peer ? `; peer: ${peer.info.clock === 'cpu' ? 'process CPU time' : 'wall'}` : ''}.`);
     out.push('');
     out.push(render(header, tableRows));
     out.push('');

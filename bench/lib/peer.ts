@@ -116,6 +116,8 @@ export interface PeerInfo {
   deviceName: string;
   threads: number;
   blas: BlasReport;
+  /** 'cpu' when the peer timed process CPU time (LAB_BENCH_CLOCK=cpu on a CPU peer), else 'wall'. */
+  clock?: string;
   config: string;
 }
 

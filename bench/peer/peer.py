@@ -337,16 +337,25 @@ def sync(device):
         torch.cuda.synchronize()
 
 
+def clock_for(device):
+    """LAB_BENCH_CLOCK=cpu: process CPU time on a CPU peer, like the Node side (for ratios on a busy
+    machine); wall time otherwise (and always on CUDA, where the CPU mostly waits)."""
+    if os.environ.get('LAB_BENCH_CLOCK') == 'cpu' and device.type == 'cpu':
+        return time.process_time
+    return time.perf_counter
+
+
 def timed(fn, device, repeats, warmup):
     for _ in range(warmup):
         fn()
     sync(device)
+    now = clock_for(device)
     ts = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = now()
         fn()
         sync(device)
-        ts.append((time.perf_counter() - t0) * 1000)
+        ts.append((now() - t0) * 1000)
     return {'medianMs': statistics.median(ts), 'ms': ts}
 
 
@@ -545,6 +554,7 @@ def main():
         'deviceName': torch.cuda.get_device_name(0) if device.type == 'cuda' else 'cpu',
         'threads': torch.get_num_threads(),
         'blas': blas_report(),
+        'clock': 'cpu' if clock_for(device) is time.process_time else 'wall',
         'config': torch.__config__.show(),
     }
     w = Writer()
