@@ -6,32 +6,11 @@
  */
 import { LabError } from '../engine/errors';
 import { fsErrorMessage } from './io';
-import { UsageError, flagHelp, parseFlags, type FlagSpec, type Flags } from './args';
-import * as warmstart from './commands/warmstart';
-import * as trainJudge from './commands/trainJudge';
-import * as sample from './commands/sample';
-import * as evaluate from './commands/evaluate';
-import * as selfplay from './commands/selfplay';
-import * as experiment from './commands/experiment';
-
-interface Command {
-  spec: FlagSpec;
-  summary: string;
-  run(flags: Flags): Promise<void>;
-}
-
-// A Map: `npm run lab -- constructor` is an unknown command, not Object.prototype.constructor.
-const COMMANDS = new Map<string, Command>([
-  ['warmstart', warmstart],
-  ['train-judge', trainJudge],
-  ['sample', sample],
-  ['eval', evaluate],
-  ['selfplay', selfplay],
-  ['experiment', experiment],
-]);
+import { UsageError, flagHelp, parseFlags } from './args';
+import { COMMANDS } from './commands';
 
 function usage(): string {
-  const lines = [...COMMANDS].map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  const lines = [...COMMANDS].map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
   return `usage: npm run lab -- <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\n\`npm run lab -- <command> --help\` lists a command's flags.\n`;
 }
 

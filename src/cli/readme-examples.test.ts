@@ -1,23 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFlags, type FlagSpec } from './args';
-import * as evaluate from './commands/evaluate';
-import * as experiment from './commands/experiment';
-import * as sample from './commands/sample';
-import * as selfplay from './commands/selfplay';
-import * as trainJudge from './commands/trainJudge';
-import * as warmstart from './commands/warmstart';
+import { parseFlags } from './args';
+import { COMMANDS } from './commands';
 import { REPO_ROOT } from './io';
 
-const SPECS = new Map<string, FlagSpec>([
-  ['warmstart', warmstart.spec],
-  ['train-judge', trainJudge.spec],
-  ['sample', sample.spec],
-  ['eval', evaluate.spec],
-  ['selfplay', selfplay.spec],
-  ['experiment', experiment.spec],
-]);
 
 /** Split a shell command line on spaces, keeping "double-quoted words" together. */
 const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
@@ -29,7 +16,7 @@ describe('README command lines', () => {
     expect(examples.length).toBeGreaterThan(5);
     for (const line of examples) {
       const [command, ...argv] = words(line);
-      const spec = SPECS.get(command);
+      const spec = COMMANDS.get(command)?.spec;
       expect(spec, `README names an unknown command: ${line}`).toBeDefined();
       expect(() => parseFlags(argv, spec!), line).not.toThrow();
     }
