@@ -65,8 +65,12 @@ export function seedTerm(g: Pick<GameRecord, 'seedKind' | 'contrast'>): PlainTer
   return { text: 'Safe request', technical: 'benign seed: should be answered helpfully' };
 }
 
-export function moveTerm(g: Pick<GameRecord, 'generated' | 'human'>): PlainTerm {
-  if (g.human) return { text: 'Written by a person', technical: 'human attack (typed in the Arena)' };
+export function moveTerm(g: Pick<GameRecord, 'generated' | 'human' | 'humanAttack'>): PlainTerm {
+  if (g.human)
+    return {
+      text: g.humanAttack?.nickname ? `Attack by ${g.humanAttack.nickname}` : 'Written by a person',
+      technical: 'human attack: typed in the Arena and added to the game; the defender plays it as written',
+    };
   if (g.generated) return { text: 'Rewritten by the attacker', technical: 'attacker-revised seed (generated)' };
   return { text: 'Sent as written', technical: 'vanilla: the seed goes to the defender as is, with no attacker turn' };
 }
