@@ -26,6 +26,33 @@ export interface BackendInfo {
   adapter: AdapterInfo | null;
   /** Human explanation of why this backend was chosen (shown as a tooltip). */
   reason: string;
+  /** What the `auto` probe measured and decided, or why it was skipped; absent for forced choices. */
+  probe?: BackendProbe;
+}
+
+/** One candidate backend's probe timings (null when it failed or ran out of its share of the budget). */
+export interface ProbeMeasurement {
+  backend: BackendName;
+  /** Estimated milliseconds per RL iteration of the preset, from the three stage times below. */
+  iterationMs: number | null;
+  prefillMs: number | null;
+  decodeMsPerToken: number | null;
+  trainMsPerStep: number | null;
+  /** Rounds timed, or why there is no number. */
+  note: string;
+}
+
+export interface BackendProbe {
+  /** measured now, reused from the cache (same device and preset), or skipped (see why). */
+  status: 'measured' | 'cached' | 'skipped';
+  /** The device and preset the result belongs to. */
+  key: string;
+  chosen: BackendName;
+  why: string;
+  measurements: ProbeMeasurement[];
+  /** Probe wall time and budget (ms); 0 when skipped. */
+  elapsedMs: number;
+  budgetMs: number;
 }
 
 export type PresetName = 'tiny' | 'classroom';

@@ -10,13 +10,17 @@
  * GPU object (opts.gpu) from the `webgpu` npm package, since Node has no navigator.gpu.
  *
  * Rules: an explicit choice either works or throws BackendError, a LabError('backend-unavailable')
- * carrying the reason (never a silent switch); 'auto'
- * may fall back, and says why in BackendInfo.reason. Works in a window, a worker and Node (no DOM).
+ * carrying the reason (never a silent switch), and never probes; 'auto' times the preset's work on
+ * WebGPU and wasm when there is a hardware adapter (probe.ts), may fall back, and says why in
+ * BackendInfo.reason (measurements in BackendInfo.probe). Works in a window, a worker and Node (no DOM).
  * The webgpu and wasm backends are imported lazily so callers only pay for what they use.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AdapterInfo, BackendChoice, BackendInfo, BackendName } from '../api';
+import type { AdapterInfo, BackendChoice, BackendInfo, BackendName, BackendProbe } from '../api';
+import { getPreset } from '../config/presets';
 import { LabError } from '../errors';
+import { PROBE_BUDGET_MS, probeKey, processProbeCache, runProbe, type ProbeCache } from './probe';
+import { makeProbeRunner, probeWorkFor, type ProbeWork } from './probeWork';
 import { chunkWebGpuAddN } from './webgpuAddN';
 
 /** A backend that cannot start: a LabError('backend-unavailable') whose message is the reason. */
@@ -38,6 +42,20 @@ export interface SelectBackendOptions {
   wasmThreads?: boolean;
   /** setBackend that hangs becomes a BackendError after this long. Default 60 s. */
   timeoutMs?: number;
+  /** How `auto` probes (ignored by forced choices, which never probe). */
+  probe?: AutoProbeOptions;
+}
+
+export interface AutoProbeOptions {
+  /** The preset's work to time (probeWork.ts). Default: the classroom preset at batch 32. */
+  work?: ProbeWork;
+  /** Where decisions are kept per device and preset. Default: this process's memory. */
+  cache?: ProbeCache;
+  /** The whole probe's time budget. Default PROBE_BUDGET_MS (3 s). */
+  budgetMs?: number;
+  /** Tests only: let a software adapter (SwiftShader) compete; it is never a candidate otherwise. */
+  includeSoftwareAdapter?: boolean;
+  now?: () => number;
 }
 
 /** Adapters whose names betray a CPU rasterizer, for browsers that do not set isFallbackAdapter. */
@@ -226,27 +244,91 @@ export async function selectBackend(choice: BackendChoice, opts: SelectBackendOp
   }
 }
 
-async function selectAuto(opts: SelectBackendOptions, timeoutMs: number): Promise<BackendInfo> {
-  const pr = await probeWebGPU(opts);
-  let why: string;
-  if (pr.adapter && pr.info && !pr.info.isFallback) {
-    try {
-      await useWebGPU(pr.adapter, pr.info, opts, timeoutMs);
-      return { backend: 'webgpu', adapter: pr.info, reason: `WebGPU on hardware adapter (${adapterName(pr.info)})` };
-    } catch (e) {
-      why = `WebGPU adapter ${adapterName(pr.info)} failed to start (${errMsg(e)})`;
-    }
-  } else if (pr.info) {
-    why = `WebGPU adapter is software (${adapterName(pr.info)})`;
-  } else {
-    why = pr.why;
-  }
-  const force = pr.info?.isFallback ? '; add ?backend=webgpu to force it' : '';
+/** The active backend when it holds tensors: auto must not switch away from a loaded run. */
+function liveTensors(): { backend: BackendName; n: number } | null {
+  const name = (tf.engine() as unknown as { backendName: string | null }).backendName;
+  if (name !== 'webgpu' && name !== 'wasm') return null; // tf.memory() would start a backend when none runs
+  const n = tf.memory().numTensors;
+  return n > 0 ? { backend: name, n } : null;
+}
+
+/** Without a probe option: the shipped classroom preset at the default RL batch and a world-sized vocabulary. */
+function defaultWork(): ProbeWork {
+  return probeWorkFor(getPreset('classroom'), 1400, 32);
+}
+
+function skipped(why: string, key = ''): BackendProbe {
+  return { status: 'skipped', key, chosen: 'wasm', why, measurements: [], elapsedMs: 0, budgetMs: 0 };
+}
+
+async function wasmOrCpu(why: string, probe: BackendProbe, adapter: AdapterInfo | null, hint: string, opts: SelectBackendOptions, timeoutMs: number): Promise<BackendInfo> {
   try {
     const detail = await useWasm(opts, timeoutMs);
-    return { backend: 'wasm', adapter: pr.info, reason: `${why}: using wasm (${detail})${force}` };
+    return { backend: 'wasm', adapter, reason: `${why}: using wasm (${detail})${hint}`, probe: { ...probe, chosen: 'wasm' } };
   } catch (e) {
     await activate('cpu', timeoutMs);
-    return { backend: 'cpu', adapter: pr.info, reason: `${why}; wasm failed too (${errMsg(e)}): using cpu` };
+    return { backend: 'cpu', adapter, reason: `${why}; wasm failed too (${errMsg(e)}): using cpu`, probe: { ...probe, chosen: 'cpu' } };
   }
+}
+
+/**
+ * auto: WebGPU is a candidate only on a hardware adapter (or a software one a test lets in); then a
+ * short timed probe of the preset's work on WebGPU and wasm decides, cached per device and preset.
+ * No candidate adapter: wasm without a probe (cpu when wasm cannot start).
+ */
+async function selectAuto(opts: SelectBackendOptions, timeoutMs: number): Promise<BackendInfo> {
+  const pr = await probeWebGPU(opts);
+  const po = opts.probe ?? {};
+  const soft = pr.info?.isFallback ? '; add ?backend=webgpu to force it' : '';
+  if (!pr.adapter || !pr.info || (pr.info.isFallback && po.includeSoftwareAdapter !== true)) {
+    const why = pr.info ? `WebGPU adapter is software (${adapterName(pr.info)})` : pr.why;
+    return wasmOrCpu(why, skipped(`${why}: wasm is the only candidate`), pr.info, soft, opts, timeoutMs);
+  }
+  const adapter = pr.adapter, info = pr.info;
+  const work = po.work ?? defaultWork();
+  const key = probeKey(info, work.name);
+  const cache = po.cache ?? processProbeCache;
+  let cacheNote = '';
+  let result = await cache.get(key).catch((e: unknown) => {
+    cacheNote = ` (probe cache unreadable: ${errMsg(e)})`;
+    return undefined;
+  });
+  const live = liveTensors();
+  if (live && result?.chosen !== live.backend) {
+    // Switching would move a loaded run's tensors (and from WebGPU needs a synchronous read): stay.
+    const why = `kept ${live.backend} without a probe: ${live.n} tensors of a loaded run live there`;
+    const probe = skipped(why, key);
+    if (live.backend === 'wasm') return wasmOrCpu(why, probe, info, '', opts, timeoutMs);
+    await useWebGPU(adapter, info, opts, timeoutMs);
+    return { backend: 'webgpu', adapter: info, reason: why, probe: { ...probe, chosen: 'webgpu' } };
+  }
+  if (result) result = { ...result, status: 'cached' };
+  else {
+    const now = po.now ?? (() => performance.now());
+    result = await runProbe({
+      candidates: ['wasm', 'webgpu'],
+      activate: async (b) => {
+        if (b === 'webgpu') await useWebGPU(adapter, info, opts, timeoutMs);
+        else await useWasm(opts, timeoutMs);
+      },
+      makeRunner: () => makeProbeRunner(work),
+      now,
+      budgetMs: po.budgetMs ?? PROBE_BUDGET_MS,
+      shape: work.shape,
+      key,
+    });
+    await cache.set(key, result).catch((e: unknown) => (cacheNote = ` (probe result not cached: ${errMsg(e)})`));
+  }
+  const probe = { ...result, why: result.why + cacheNote };
+  const from = result.status === 'cached' ? 'cached probe' : 'probe';
+  if (result.chosen === 'webgpu') {
+    try {
+      await useWebGPU(adapter, info, opts, timeoutMs);
+      return { backend: 'webgpu', adapter: info, reason: `WebGPU on ${info.isFallback ? 'software' : 'hardware'} adapter (${adapterName(info)}), ${from}: ${probe.why}`, probe };
+    } catch (e) {
+      return wasmOrCpu(`WebGPU adapter ${adapterName(info)} failed to start (${errMsg(e)})`, probe, info, '', opts, timeoutMs);
+    }
+  }
+  const why = `WebGPU adapter ${adapterName(info)} not used, ${from}: ${probe.why}`;
+  return wasmOrCpu(why, probe, info, '; add ?backend=webgpu to force it', opts, timeoutMs);
 }
