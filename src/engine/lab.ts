@@ -4,6 +4,9 @@
  */
 import type { BackendChoice, BackendInfo, CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, IterationMetrics, Lab, LabSettings, Progress, Rate, Role, SampleResult } from './api';
 import { selectBackend, type SelectBackendOptions } from './backend/select';
+import type { ProbeCache } from './backend/probe';
+import { probeWorkFor } from './backend/probeWork';
+import type { ModelConfig } from './model/types';
 import { getPreset } from './config/presets';
 import { DEFAULT_SETTINGS } from './config/settings';
 import { LabError } from './errors';
@@ -33,6 +36,8 @@ export interface LabOptions {
   wasmPaths?: string;
   gpu?: GPU;
   wasmThreads?: boolean;
+  /** Where `auto` keeps its probe decisions (the worker: IndexedDB). Default: this process's memory. */
+  probeCache?: ProbeCache;
   onProgress?: (p: Progress) => void;
 }
 
@@ -89,9 +94,9 @@ async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabO
 /** Start a new run from a (warm-start or any) checkpoint with the given settings. */
 export async function createLab(opts: LabOptions & { settings: LabSettings; warmStart: Uint8Array }): Promise<Lab> {
   validateRunSettings(opts.settings);
-  const backend = await selectBackend(opts.settings.backend, backendOpts(opts));
   opts.onProgress?.({ phase: 'load', done: 0, total: 1, label: 'loading the warm-start checkpoint' });
-  const ckpt = await unpackLabCheckpoint(opts.warmStart);
+  const ckpt = await unpackLabCheckpoint(opts.warmStart); // plain arrays: no tensors before the backend is chosen
+  const backend = await selectBackend(opts.settings.backend, backendOpts(opts, ckpt.meta.model, opts.settings));
   // A new run: the start checkpoint's policy becomes both the policy and the frozen reference.
   const fresh: LabCheckpoint = { meta: { ...ckpt.meta, settings: null, step: 0, history: [], rngState: null, optimizerStep: 0 }, policy: ckpt.policy, ref: null, optimizer: null };
   const lab = await buildState(fresh, opts.settings, opts, backend);
@@ -104,7 +109,7 @@ export async function restoreLab(opts: LabOptions & { checkpoint: Uint8Array; ba
   const ckpt = await unpackLabCheckpoint(opts.checkpoint);
   if (!ckpt.meta.settings) throw new LabError('checkpoint-foreign', 'This is a warm-start checkpoint with no run in it; start a new run from it instead.');
   const settings = { ...ckpt.meta.settings, backend: opts.backend };
-  const backend = await selectBackend(opts.backend, backendOpts(opts));
+  const backend = await selectBackend(opts.backend, backendOpts(opts, ckpt.meta.model, settings));
   return buildState(ckpt, settings, opts, backend);
 }
 
@@ -145,8 +150,10 @@ export async function readCheckpointSummary(bytes: Uint8Array): Promise<Checkpoi
   return summarize(meta, DEFAULT_SETTINGS);
 }
 
-function backendOpts(o: LabOptions): SelectBackendOptions {
-  return { wasmPaths: o.wasmPaths, gpu: o.gpu, wasmThreads: o.wasmThreads };
+/** `auto` times this run's own work: its preset and RL batch at the checkpoint's vocabulary. */
+function backendOpts(o: LabOptions, model: ModelConfig, s: LabSettings): SelectBackendOptions {
+  const work = probeWorkFor(getPreset(s.preset), model.vocabSize, s.batch);
+  return { wasmPaths: o.wasmPaths, gpu: o.gpu, wasmThreads: o.wasmThreads, probe: { work, cache: o.probeCache } };
 }
 
 class LabImpl implements Lab {

@@ -15,6 +15,8 @@ import type { EventHub } from './events';
 import { Mutex, newId } from './mutex';
 import type { CheckpointMeta, EvalSource, LoadOptions, RunState, RunStatus, StartOptions, TaskName, WorldPrompt } from './protocol';
 import { RUN_OPEN_ELSEWHERE, type Lease, type RunLeases } from './run-leases';
+import { defaultProbeCache } from './probe-cache';
+import type { ProbeCache } from '../engine/backend/probe';
 
 type Backend = LabSettings['backend'];
 
@@ -26,6 +28,7 @@ export interface LabFactory {
     rewardLM: Uint8Array;
     wasmPaths?: string;
     wasmThreads?: boolean;
+    probeCache?: ProbeCache;
     onProgress?: (p: Progress) => void;
   }): Promise<Lab>;
   restoreLab(opts: {
@@ -34,6 +37,7 @@ export interface LabFactory {
     backend: Backend;
     wasmPaths?: string;
     wasmThreads?: boolean;
+    probeCache?: ProbeCache;
     onProgress?: (p: Progress) => void;
   }): Promise<Lab>;
   readCheckpointSummary(bytes: Uint8Array): Promise<CheckpointSummary>;
@@ -61,12 +65,14 @@ export class RunController {
   /** Why the live lab's GPU device was lost (null: it was not). */
   private gpuLost: string | null = null;
   private readonly mutex = new Mutex();
-  private backendOpts: { wasmPaths?: string; wasmThreads?: boolean } = {};
+  /** `auto`'s probe decisions per device and preset, kept across reloads (IndexedDB). */
+  private readonly probeCache = defaultProbeCache();
+  private backendOpts: { wasmPaths?: string; wasmThreads?: boolean; probeCache: ProbeCache } = { probeCache: this.probeCache };
 
   constructor(private readonly deps: RunControllerDeps) {}
 
   configure(opts: { wasmPaths?: string; wasmThreads?: boolean }): void {
-    this.backendOpts = { wasmPaths: opts.wasmPaths, wasmThreads: opts.wasmThreads };
+    this.backendOpts = { wasmPaths: opts.wasmPaths, wasmThreads: opts.wasmThreads, probeCache: this.probeCache };
   }
 
   // ---------------------------------------------------------------- state
