@@ -6,8 +6,9 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /**
- * Cross-origin isolation (SharedArrayBuffer, wasm threads, precise timers). The hosting of the
- * static build must send the same two headers.
+ * Cross-origin isolation for the dev server and preview: it lets tfjs use threaded wasm in `npm run dev`.
+ * Production builds run wasm single-threaded (minified builds break tfjs's pthread workers), so a
+ * static host needs no COOP/COEP headers (tests/e2e/classroom-hosting.spec.ts serves dist/ without them).
  */
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
