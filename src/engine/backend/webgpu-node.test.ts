@@ -10,6 +10,9 @@ import { selectBackend } from './select';
 import { GPT } from '../model/gpt';
 import { packBatch } from '../model/batch';
 import { clipByGlobalNorm } from '../optim/clip';
+import { getPreset } from '../config/presets';
+import { memoryProbeCache } from './probe';
+import { probeWorkFor } from './probeWork';
 
 async function read(t: tf.Tensor): Promise<Float32Array> {
   const v = (await t.data()) as Float32Array;
@@ -85,5 +88,31 @@ describe.skipIf(!enabled)('WebGPU in Node (Dawn + SwiftShader)', () => {
     expect(res.finite).toBe(true);
     expect(res.norm).toBeCloseTo(expected, 3);
     tf.dispose([...grads, ...res.grads]);
+  });
+
+  it('auto probe with the software adapter let in: both backends timed, nothing leaked, SwiftShader loses', async () => {
+    const { create } = await import('webgpu');
+    const gpu = create([]) as unknown as GPU;
+    expect(tf.memory().numTensors).toBe(0);
+    const cache = memoryProbeCache();
+    const work = probeWorkFor(getPreset('tiny'), 40, 4);
+    const info = await selectBackend('auto', { gpu, probe: { work, cache, includeSoftwareAdapter: true } });
+    const p = info.probe!;
+    expect(p.status).toBe('measured');
+    expect(p.measurements.map((m) => m.backend)).toEqual(['wasm', 'webgpu']);
+    const [wasm, webgpu] = p.measurements;
+    expect(wasm.iterationMs).toBeGreaterThan(0);
+    // SwiftShader runs shaders on the CPU: it either ran out of its share or measured slower.
+    if (webgpu.iterationMs !== null) expect(webgpu.iterationMs).toBeGreaterThan(wasm.iterationMs!);
+    else expect(webgpu.note).toMatch(/over its .* share/);
+    expect(info.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm'); // left WebGPU after the probe: it had disposed everything
+    expect(tf.memory().numTensors).toBe(0);
+    // A cached WebGPU decision for this device and preset starts WebGPU without probing again.
+    await cache.set(p.key, { ...p, chosen: 'webgpu', why: 'test: WebGPU recorded as faster' });
+    const again = await selectBackend('auto', { gpu, probe: { work, cache, includeSoftwareAdapter: true } });
+    expect(again.backend).toBe('webgpu');
+    expect(again.reason).toMatch(/software adapter.*cached probe: test/);
+    expect(tf.getBackend()).toBe('webgpu');
   });
 });
