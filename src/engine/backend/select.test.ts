@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, BackendError } from './select';
+import { selectBackend, BackendError, findWebGPUAdapter } from './select';
 import { LabError, toErrorInfo } from '../errors';
 import { getPreset } from '../config/presets';
 import { memoryProbeCache, type ProbeCache } from './probe';
@@ -54,6 +54,13 @@ describe('selectBackend (Node)', () => {
     expect(info.adapter).toEqual({ vendor: 'google', architecture: 'swiftshader', description: '', isFallback: true });
     expect(info.reason).toMatch(/software.*using wasm.*backend=webgpu/);
     expect(info.probe?.status).toBe('skipped'); // software adapters are never candidates
+  });
+
+  it('findWebGPUAdapter reports the adapter without starting a backend', async () => {
+    const before = tf.getBackend();
+    expect(await findWebGPUAdapter({ gpu: fakeGpu(hardware) })).toEqual({ info: { vendor: 'nvidia', architecture: 'ampere', description: 'RTX', isFallback: false }, why: '' });
+    expect(await findWebGPUAdapter({ gpu: fakeGpu(null) })).toEqual({ info: null, why: expect.stringMatching(/no adapter/) });
+    expect(tf.getBackend()).toBe(before);
   });
 
   it('treats a SwiftShader name as software even without the flag', async () => {

@@ -92,6 +92,12 @@ async function probeWebGPU(opts: SelectBackendOptions): Promise<Probe> {
   return { adapter, info: { vendor, architecture, description, isFallback }, why: '' };
 }
 
+/** The WebGPU adapter `auto` would consider (no backend is started): its info, or why there is none. */
+export async function findWebGPUAdapter(opts: SelectBackendOptions = {}): Promise<{ info: AdapterInfo | null; why: string }> {
+  const pr = await probeWebGPU(opts);
+  return { info: pr.info, why: pr.why };
+}
+
 function adapterName(a: AdapterInfo): string {
   return [a.vendor, a.architecture, a.description].filter(Boolean).join(' / ') || 'unnamed adapter';
 }
