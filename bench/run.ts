@@ -96,7 +96,9 @@ interface CountsReport {
 async function countsMain(presets: PresetName[]): Promise<void> {
   const counter = new GpuCounter();
   const info = await selectBackend('webgpu', { gpu: counter.wrapGpu(await nodeGpu()) });
-  const out: CountsReport = { adapter: info.reason, presets: {} };
+  const a = info.adapter;
+  const name = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' / ') + (a.isFallback ? ' (software adapter)' : '') : info.reason;
+  const out: CountsReport = { adapter: name, presets: {} };
   for (const p of presets) {
     const a = await loadPresetAssets(p);
     out.presets[p] = await countPreset(counter, a, makeWorkload(getPreset(p), a.config));
@@ -349,8 +351,9 @@ async function main(): Promise<void> {
     }
     if (counts) {
       out.push('');
-      out.push(`WebGPU work per call (counted on ${counts.adapter.replace(/^WebGPU (forced on|requested,) /, '')}):`);
-      out.push(render(COUNT_HEADER, presets.flatMap((p) => (counts!.presets[p] ? countRows(p, counts!.presets[p]) : []))));
+      out.push(`WebGPU work per call (counted on ${counts.adapter}):`);
+      const countTable = presets.flatMap((p) => (counts!.presets[p] ? countRows(p, counts!.presets[p]) : []));
+      out.push(flags.markdown ? renderMarkdown(COUNT_HEADER, countTable) : renderTable(COUNT_HEADER, countTable, 2));
     } else out.push(`\nWebGPU counts skipped: ${countsSkip}`);
     out.push('');
     out.push(`Total ${wallS.toFixed(0)} s.`);
