@@ -83,6 +83,17 @@ describe('property: random plans round-trip', () => {
     expect([...depths].sort()).toEqual(Array.from({ length: MAX_DEPTH }, (_, i) => i + 1));
   });
 
+  it('1,000 random plans round-trip random requests (newlines, quotes, fillers, digits, non-ASCII)', () => {
+    const rng = new Rng(4242);
+    const alphabet = ['a', 'B', 'z', 'Q', ' ', ' ', '\n', '"', "'", '*', '#', '=', '\\', '4', '0', '7', 'é', 'ß', '🌱', '.', '?', '{', '}', '|'];
+    for (let i = 0; i < 1000; i++) {
+      const n = 1 + rng.int(40);
+      let request = Array.from({ length: n }, () => rng.pick(alphabet)).join('');
+      if (request.trim().length === 0) request += 'x';
+      expectRoundTrip(request, drawPlan(rng, FAMILIES));
+    }
+  });
+
   it('the same family nested in itself decodes (depth 3)', () => {
     const rng = new Rng(5);
     for (const f of FAMILIES) {

@@ -38,14 +38,17 @@ function replaceWords(text: string, map: Map<string, string>): string {
   return text.replace(WORD, (w) => map.get(w) ?? w);
 }
 
-function langFamily(id: string, headerText: string, choose: (inner: string, p: Params) => string[], drawMore: (rng: Rng) => Params, shownMore: string[]): Family {
+function langFamily(id: string, headerText: string, choose: (inner: string, p: Params) => string[], drawMore: (rng: Rng) => Params): Family {
+  // each glossary format has its own title, so the format shows even in an empty glossary
   const FORMATS = ['{m} = {e}', '{m} means "{e}"'];
+  const TITLES = ['Glossary:', 'Word list:'];
+  const LINE_RES = [/^([a-z]+) = ([A-Za-z]+)$/, /^([a-z]+) means "([A-Za-z]+)"$/];
   const line = (f: number, m: string, e: string) => FORMATS[f].replace('{m}', m).replace('{e}', e);
-  const headerRe = new RegExp(`^${headerText.replace('{lang}', alternation(LANGS))} Glossary:\\n`);
+  const headerRe = new RegExp(`^${headerText.replace('{lang}', alternation(LANGS))} ${alternation(TITLES)}\\n`);
   return {
     id,
     cls: 'language',
-    shown: ['lang', 'f', ...shownMore],
+    shown: ['lang', 'f'],
     variants: LANGS.length * FORMATS.length,
     draw: (rng) => ({ lang: rng.pick(LANGS), f: rng.int(FORMATS.length), seed: rng.int(1 << 30), ...drawMore(rng) }),
     render(inner, p) {
@@ -53,7 +56,7 @@ function langFamily(id: string, headerText: string, choose: (inner: string, p: P
       const made = coin(english.length, Number(p.seed), new Set(wordsOf(inner)));
       const map = new Map(english.map((e, i) => [e, made[i]]));
       const glossary = english.map((e, i) => line(Number(p.f), made[i], e)).join('\n');
-      return `${headerText.replace('{lang}', String(p.lang))} Glossary:\n${glossary}\n\n${replaceWords(inner, map)}`;
+      return `${headerText.replace('{lang}', String(p.lang))} ${TITLES[Number(p.f)]}\n${glossary}\n\n${replaceWords(inner, map)}`;
     },
     undo(text) {
       const m = headerRe.exec(text);
@@ -63,22 +66,14 @@ function langFamily(id: string, headerText: string, choose: (inner: string, p: P
       if (end === -1) return null;
       const lines = end === 0 ? [] : rest.slice(0, end).split('\n');
       const body = rest.slice(end + 2);
-      let f = -1;
+      const f = TITLES.indexOf(m[2]);
       const back = new Map<string, string>();
       for (const l of lines) {
-        const g = /^([a-z]+) = ([A-Za-z]+)$/.exec(l) ?? /^([a-z]+) means "([A-Za-z]+)"$/.exec(l);
-        if (!g) return null;
-        const lf = l.includes(' means "') ? 1 : 0;
-        if (f !== -1 && f !== lf) return null;
-        f = lf;
-        if (back.has(g[1])) return null;
+        const g = LINE_RES[f].exec(l);
+        if (!g || back.has(g[1])) return null;
         back.set(g[1], g[2]);
       }
-      const inner = replaceWords(body, back);
-      const params: Params = { lang: asListValue(LANGS, m[1]), f: f === -1 ? 0 : f };
-      // the visible choice parameters of the variant, recomputed from what the glossary shows
-      if (shownMore.includes('k')) params.k = lines.length;
-      return { inner, params };
+      return { inner: replaceWords(body, back), params: { lang: asListValue(LANGS, m[1]), f } };
     },
     opens: (text) => headerRe.test(text),
   };
@@ -96,7 +91,6 @@ export const langKeywords = langFamily(
       .slice(0, Number(p.k))
       .map((x) => x.w),
   (rng) => ({ k: rng.pick(KS) }),
-  [],
 );
 
 export const langSentence = langFamily(
@@ -104,7 +98,6 @@ export const langSentence = langFamily(
   'The message below is written in {lang}, a small language.',
   (inner) => distinctWords(inner).slice(0, MAX_SENTENCE_WORDS),
   () => ({}),
-  [],
 );
 
 export const LANGUAGE = [langKeywords, langSentence];
