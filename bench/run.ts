@@ -12,7 +12,10 @@ import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, PresetName, Role } from '../src/engine/api';
-import { selectBackend } from '../src/engine/backend/select';
+import { findWebGPUAdapter, selectBackend } from '../src/engine/backend/select';
+import { memoryProbeCache } from '../src/engine/backend/probe';
+import { probeWorkFor } from '../src/engine/backend/probeWork';
+import { DEFAULT_SETTINGS } from '../src/engine/config/settings';
 import { getPreset } from '../src/engine/config/presets';
 import { loadPresetAssets, loadRewardLM, type PresetAssets } from './lib/assets';
 import { compareCheck, makeCheckInputs, ourCheckOutputs, type CheckInputs, type CheckOutputs, type CheckReport } from './lib/check';
@@ -204,8 +207,9 @@ async function main(): Promise<void> {
       if (backend === 'webgpu') gpu ??= await nodeGpu();
       if (backend === 'webgpu' && !explicitWebgpu) {
         // By default only a hardware adapter: SwiftShader takes ~15 s per SFT step (10+ min per preset).
-        const probe = await selectBackend('auto', { gpu, wasmPaths: WASM_PATHS });
-        if (probe.backend !== 'webgpu') throw new Error(`${probe.adapter ? 'software adapter' : 'no adapter'} (${probe.reason.split(':')[0]}); pass --backends webgpu to force it`);
+        // Not selectBackend('auto'): its probe may rightly pick wasm on a GPU, and WebGPU must still be timed.
+        const { info: ad, why } = await findWebGPUAdapter({ gpu });
+        if (!ad || ad.isFallback) throw new Error(`${ad ? 'software adapter' : `no adapter (${why})`}; pass --backends webgpu to force it`);
       }
       const info = await selectBackend(backend, { gpu, wasmPaths: WASM_PATHS });
       backendInfo[backend] = info;
@@ -292,6 +296,18 @@ async function main(): Promise<void> {
   }
   if (countsSkip) log(`bench: SKIP WebGPU counts: ${countsSkip}`);
 
+  // ---- what `auto` would pick per preset (its timed probe; after the rows, so no tensors block a switch) ----
+  const autoProbe: Record<string, unknown> = {};
+  if (!gpu) gpu = await nodeGpu().catch(() => undefined);
+  for (const p of presets) {
+    const info = await selectBackend('auto', {
+      gpu, wasmPaths: WASM_PATHS,
+      probe: { work: probeWorkFor(getPreset(p), assets.get(p)!.config.vocabSize, DEFAULT_SETTINGS.batch), cache: memoryProbeCache() },
+    });
+    autoProbe[p] = { backend: info.backend, reason: info.reason, probe: info.probe ?? null };
+    log(`bench: auto for ${p}: ${info.backend} (${info.reason})`);
+  }
+
   // ---- output ----
   const ran = backends.filter((b) => !skipped[b]);
   const peerCol = peer ? `torch-${peer.info.device.startsWith('cuda') ? 'cuda' : 'cpu'}` : null;
@@ -323,7 +339,7 @@ async function main(): Promise<void> {
   const report = () => ({
       machine, backends: backendInfo, skipped, peerSkipped: peerSkip || null, peer: peerInfo, peerBlas,
       assets: Object.fromEntries([...assets].map(([k, v]) => [k, v.source])), rewardLM: rewardLM?.source ?? null,
-      rows: ROW_INFO, repeats, warmup, clock, results, checks, webgpuCounts: counts, webgpuCountsSkipped: countsSkip || null, wallS,
+      rows: ROW_INFO, repeats, warmup, clock, results, checks, webgpuCounts: counts, webgpuCountsSkipped: countsSkip || null, autoProbe, wallS,
   });
   if (typeof flags['json-out'] === 'string') (await import('node:fs')).writeFileSync(flags['json-out'], JSON.stringify(report(), null, 1));
   if (flags.json) {
@@ -338,6 +354,7 @@ async function main(): Promise<void> {
     if (peerSkip) out.push(`  skipped PyTorch peer: ${peerSkip}`);
     for (const [k, v] of assets) out.push(`  weights ${k}: ${v.source}`);
     if (rewardLM) out.push(`  reward LM: ${rewardLM.source}`);
+    for (const [p, a] of Object.entries(autoProbe)) out.push(`  auto for ${p}: ${(a as { backend: string; reason: string }).backend}: ${(a as { reason: string }).reason}`);
     out.push(`Medians of ${repeats} runs after ${warmup} warm-up; ratio = our time ÷ PyTorch time (> 1: ours slower).`);
     out.push(`Clock: ${clock === 'cpu' ? 'process CPU time (LAB_BENCH_CLOCK=cpu)' : 'wall'}${peer ? `; peer: ${peer.info.clock === 'cpu' ? 'process CPU time' : 'wall'}` : ''}.`);
     out.push('');
