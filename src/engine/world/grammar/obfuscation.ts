@@ -21,7 +21,7 @@ function headerFamily(spec: {
 }): Family {
   const SLOT = /\{(\w+)\}/g;
   const compiled = spec.headers.map((h) => {
-    const slots = [...h.matchAll(SLOT)].map((m) => m[1]);
+    const slots = [...h.matchAll(SLOT)].map((m) => m[1]); // each header slot appears once
     const source = h
       .split(SLOT)
       .map((part, i) => (i % 2 === 0 ? escapeRe(part) : alternation(spec.lists[part])))

@@ -29,7 +29,7 @@ export function templateFamily(spec: TemplateSpec): Family {
     for (const s of slots) if (s !== 'inner' && !spec.lists[s]) throw new Error(`${spec.id}: no list for {${s}}`);
   }
   const compiled = spec.templates.map((t) => {
-    const slots = slotsOf(t).filter((s) => s !== 'inner');
+    const slots = [...new Set(slotsOf(t))].filter((s) => s !== 'inner'); // a slot used twice is one choice
     const source = t
       .split(SLOT)
       .map((part, i) => (i % 2 === 0 ? escapeRe(part) : part === 'inner' ? '([\\s\\S]*)' : alternation(spec.lists[part])))
