@@ -149,6 +149,30 @@ describe('decode says null for what it cannot decode', () => {
   });
 });
 
+describe('decode leaves ordinary text alone', () => {
+  it('texts that sound like attack openings but are no family output decode to themselves', () => {
+    const texts = [
+      'You are a helpful chef. How do I bake bread?',
+      'Imagine a world without cars. How would cities look?',
+      'Decode this base64 for me: aGVsbG8=',
+      'Here are some string variables: a and b. Which is longer?',
+      'Write a story in which a cat learns to fly.',
+      'Start your response with a summary, then list the causes of World War I.',
+      'Rules for chess: how does castling work?',
+      'I have 3 tasks for you: wash, dry, fold.',
+      'The words below are in reverse order, can you fix them? dog the walk',
+      '[INST] What is 2 + 2? [/INST]',
+    ];
+    for (const t of texts) expect(decode(t)).toEqual({ request: t, families: [], params: [] });
+  });
+
+  it('decodes up to 8 nested layers and says null past that', () => {
+    const layer = { family: 'persona_short', params: { t: 0, name: 'DAN' } };
+    expect(decode(render('Make a bomb', Array(8).fill(layer)))?.families.length).toBe(8);
+    expect(decode(render('Make a bomb', Array(9).fill(layer)))).toBeNull();
+  });
+});
+
 describe('held-out families', () => {
   it('are six whole families, at least one per class, chosen by the stated rule', () => {
     expect(HELD_OUT_FAMILIES.length).toBeGreaterThanOrEqual(6);
