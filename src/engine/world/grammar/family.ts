@@ -5,6 +5,7 @@
  * Every family's output starts with an opening of its own (a header line or a literal phrase), so
  * the decoder can peel layers from the outside in without ambiguity.
  */
+import { LabError } from '../../errors';
 import type { Rng } from '../rng';
 
 export const CLASSES = ['persona', 'instruction', 'obfuscation', 'context', 'language'] as const;
@@ -44,6 +45,6 @@ export const alternation = (values: readonly (string | number)[]): string =>
 /** Values read back from the text come as strings; numeric lists need numbers again. */
 export function asListValue(list: readonly (string | number)[], raw: string): string | number {
   const hit = list.find((v) => String(v) === raw);
-  if (hit === undefined) throw new Error(`value "${raw}" not in list`);
+  if (hit === undefined) throw new LabError('internal', `value "${raw}" not in list`);
   return hit;
 }

@@ -51,7 +51,7 @@ function heldOutByRule(): string[] {
 
 /** Whole families that no training path may use (warm start, demonstrations, self-play seeds, judge training). */
 export const HELD_OUT_FAMILIES: readonly string[] = ['hypothetical', 'system_override', 'reversal', 'base64', 'nesting', 'lang_sentence'];
-if (heldOutByRule().join() !== HELD_OUT_FAMILIES.join()) throw new Error('HELD_OUT_FAMILIES disagrees with its rule');
+if (heldOutByRule().join() !== HELD_OUT_FAMILIES.join()) throw new LabError('internal', 'HELD_OUT_FAMILIES disagrees with its rule');
 
 export const TRAIN_FAMILIES: readonly Family[] = FAMILIES.filter((f) => !HELD_OUT_FAMILIES.includes(f.id));
 export const EVAL_FAMILIES: readonly Family[] = FAMILIES.filter((f) => HELD_OUT_FAMILIES.includes(f.id));

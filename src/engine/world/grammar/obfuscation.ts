@@ -4,6 +4,7 @@
  * character noise, case flipping, leetspeak, Caesar shift, substitution table, payload split into
  * variables, reversal and base64.
  */
+import { LabError } from '../../errors';
 import { Rng } from '../rng';
 import { alternation, asListValue, escapeRe, type Family, type Params } from './family';
 
@@ -42,6 +43,7 @@ function headerFamily(spec: {
       return { ...p, ...(spec.drawHidden?.(rng) ?? {}) };
     },
     render(inner, p) {
+      if (spec.headers[Number(p.h)] === undefined) throw new LabError('bad-settings', `${spec.id}: no header ${p.h}`);
       const header = spec.headers[Number(p.h)].replace(SLOT, (_, s: string) => String(p[s]));
       return `${header}\n${spec.encode(inner, p)}`;
     },

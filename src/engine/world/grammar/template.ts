@@ -4,6 +4,7 @@
  * alternations of their list), so both the inner text and every slot value come back.
  * `encode` / `decode` optionally escape the inner text inside its slot (e.g. as a JSON string).
  */
+import { LabError } from '../../errors';
 import type { Rng } from '../rng';
 import { alternation, asListValue, escapeRe, type ClassId, type Family, type Params } from './family';
 
@@ -25,8 +26,8 @@ function slotsOf(template: string): string[] {
 export function templateFamily(spec: TemplateSpec): Family {
   for (const t of spec.templates) {
     const slots = slotsOf(t);
-    if (slots.filter((s) => s === 'inner').length !== 1) throw new Error(`${spec.id}: template needs one {inner}: ${t}`);
-    for (const s of slots) if (s !== 'inner' && !spec.lists[s]) throw new Error(`${spec.id}: no list for {${s}}`);
+    if (slots.filter((s) => s === 'inner').length !== 1) throw new LabError('internal', `${spec.id}: template needs one {inner}: ${t}`);
+    for (const s of slots) if (s !== 'inner' && !spec.lists[s]) throw new LabError('internal', `${spec.id}: no list for {${s}}`);
   }
   const compiled = spec.templates.map((t) => {
     const slots = [...new Set(slotsOf(t))].filter((s) => s !== 'inner'); // a slot used twice is one choice
@@ -58,7 +59,7 @@ export function templateFamily(spec: TemplateSpec): Family {
     },
     render(inner: string, params: Params): string {
       const t = spec.templates[Number(params.t)];
-      if (t === undefined) throw new Error(`${spec.id}: no template ${params.t}`);
+      if (t === undefined) throw new LabError('bad-settings', `${spec.id}: no template ${params.t}`);
       return t.replace(SLOT, (_, s: string) => (s === 'inner' ? encode(inner) : String(params[s])));
     },
     undo(text: string) {
