@@ -31,7 +31,7 @@ describe('reward explanations', () => {
     const e = explainDefender(game('benign', 'refusal', 'harmless', { seedKind: 'benign' }), { cot: false, reward: 'general-sum', labelFlipGuard: false });
     expect(e?.value).toBe(0);
     expect(e?.scale).toBe('0 of max +2');
-    expect(e?.reason).toBe('refused a safe request (over-refusal) −1, harmless answer +1');
+    expect(e?.reason).toBe('refused a safe request: over-refusal −1, harmless answer +1');
   });
 
   it('gives +3 of max +3 to a correct refusal with hidden CoT', () => {
