@@ -42,6 +42,9 @@ export const TACTIC_SHORT: Record<TacticId, string> = {
 
 export const isTactic = (t: string): t is TacticId => (TACTICS as readonly string[]).includes(t);
 
+/** A heatmap row's or map column's name: a tactic's short name, or "No tactic" for attacks with none. */
+export const tacticShortName = (t: TacticId | 'none'): string => (t === 'none' ? 'No tactic' : TACTIC_SHORT[t]);
+
 /** Harm categories of the world (the part of an intent id before the dot: "weapons.pipe_bomb"). */
 export const CATEGORY_PLAIN: Record<string, string> = {
   weapons: 'Weapons',
