@@ -13,9 +13,10 @@
  * string, minus the literal "<pad>" (pad ids are dropped by decode, as in the word-level tokenizer).
  */
 import { LabError } from '../errors';
-import { SPECIAL_TOKENS, PAD_ID, EOS_ID, type SpecialToken } from './types';
+import { SPECIAL_TOKENS, type SpecialToken } from './types';
 import { bpePretokenize } from './bpePretokenize';
 import { encodeWtf8, decodeWtf8 } from './utf8';
+import { beforeEos, decodeIds } from './decodeIds';
 import { displayPiece } from './pretokenize';
 import { BPE_KIND, BPE_NUM_SPECIAL, BPE_BYTE_OFFSET, BPE_MERGE_OFFSET, BPE_MAX_VOCAB } from './bpeLayout';
 import { mergePair } from './bpeTrain';
@@ -117,32 +118,13 @@ export class BpeTokenizer implements TokenizerApi {
 
   /** Decode everything except <pad>; special tokens come back as their literal text. */
   decode(ids: ArrayLike<number>): string {
-    let s = '';
-    let bytes: number[] = [];
-    const flush = () => {
-      if (bytes.length) s += decodeWtf8(bytes);
-      bytes = [];
-    };
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (id === PAD_ID) continue;
-      if (id >= BPE_BYTE_OFFSET && id < this.vocabSize) {
-        for (const b of this.bytesOf[id]) bytes.push(b);
-        continue;
-      }
-      flush();
-      if (id >= 0 && id < BPE_NUM_SPECIAL) s += SPECIAL_TOKENS[id];
-      else s += '\ufffd'; // out-of-range id: visible, never throws (model output may be garbage)
-    }
-    flush();
-    return s;
+    // Byte and merged tokens both carry bytes; a merged token may hold part of a character.
+    return decodeIds(ids, (id) => (id >= BPE_BYTE_OFFSET && id < this.vocabSize ? this.bytesOf[id] : null));
   }
 
   /** Decode a model completion: stops before the first <eos>, drops <pad>. */
   decodeCompletion(ids: ArrayLike<number>): string {
-    const cut: number[] = [];
-    for (let i = 0; i < ids.length && ids[i] !== EOS_ID; i++) cut.push(ids[i]);
-    return this.decode(cut);
+    return this.decode(beforeEos(ids));
   }
 
   /** A raw byte token (what text the merges do not cover falls back to), for stats and token inspectors. */

@@ -2,9 +2,7 @@
  * Pre-tokenizer of the byte-level BPE tokenizer: cuts text into pieces that BPE merges never cross.
  *
  * 1. Special tokens written literally ("<think>", "<human>") are cut out first and become their own
- *    pieces, exactly as the word-level tokenizer does (pretokenize.ts): prompts are built by string
- *    concatenation with these tags, so encode must recognise them in text. A user who types
- *    "<think>" therefore gets the control token, in both tokenizers.
+ *    pieces, by the same splitSpecials() the word-level tokenizer uses (pretokenize.ts).
  * 2. The rest is split GPT-2 style: contractions ('s 't 're 've 'm 'll 'd, either case), letter runs
  *    (letters and combining marks, case preserved), digit runs of at most 3, runs of other symbols,
  *    each optionally carrying ONE leading space; whitespace before a word keeps all but its last space
@@ -13,11 +11,7 @@
  *    splits a surrogate pair.
  * The pieces are plain substrings: pieces.join('') === text, which round-tripping relies on.
  */
-import { SPECIAL_TOKENS } from './types';
-
-const SPECIAL_SPLIT = new RegExp(
-  '(' + [...SPECIAL_TOKENS].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') + ')',
-);
+import { splitSpecials } from './splitSpecials';
 
 /**
  * Every code point is whitespace, a letter/mark, a number or "other", so the alternation matches
@@ -34,15 +28,9 @@ export interface BpePiece {
 /** Split text into pieces; pieces.map(p => p.text).join('') === text. */
 export function bpePretokenize(text: string): BpePiece[] {
   const out: BpePiece[] = [];
-  const chunks = text.split(SPECIAL_SPLIT); // odd indices are the captured special tokens
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c];
-    if (chunk === '') continue;
-    if (c % 2 === 1) {
-      out.push({ text: chunk, special: true });
-      continue;
-    }
-    for (const m of chunk.matchAll(PIECE)) out.push({ text: m[0], special: false });
+  for (const chunk of splitSpecials(text)) {
+    if (chunk.special) out.push(chunk);
+    else for (const m of chunk.text.matchAll(PIECE)) out.push({ text: m[0], special: false });
   }
   return out;
 }

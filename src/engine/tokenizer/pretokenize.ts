@@ -9,17 +9,10 @@
  * - a whitespace run (what is left of spaces after folding, tabs, newlines).
  * The pieces are plain substrings, so round-tripping never depends on the "▁" display form.
  */
-import { SPECIAL_TOKENS } from './types';
+import { splitSpecials } from './splitSpecials';
 
-const SPECIAL_RE = new RegExp(
-  '(' + [...SPECIAL_TOKENS].sort((a, b) => b.length - a.length).map(escapeRe).join('|') + ')',
-);
 // 'u' flag: astral characters and lone surrogates are each one code point (one match).
 const PIECE_RE = /\s+|[\p{L}\p{N}_]+(?:'[\p{L}\p{N}_]+)*|[^\s]/gsu;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export interface Piece {
   text: string;
@@ -29,16 +22,12 @@ export interface Piece {
 /** Split text into pieces; pieces.map(p => p.text).join('') === text. */
 export function pretokenize(text: string): Piece[] {
   const out: Piece[] = [];
-  // split with a capture group keeps the separators: odd indices are special tokens.
-  const chunks = text.split(SPECIAL_RE);
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c];
-    if (chunk === '') continue;
-    if (c % 2 === 1) {
-      out.push({ text: chunk, special: true });
+  for (const chunk of splitSpecials(text)) {
+    if (chunk.special) {
+      out.push(chunk);
       continue;
     }
-    const raw = chunk.match(PIECE_RE) ?? [];
+    const raw = chunk.text.match(PIECE_RE) ?? [];
     for (let i = 0; i < raw.length; i++) {
       const p = raw[i];
       const next = raw[i + 1];

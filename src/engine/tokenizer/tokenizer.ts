@@ -12,9 +12,10 @@
  *   10..265       byte tokens 0x00..0xFF
  *   266..         word pieces, most frequent first (" word" = "▁word" is distinct from "word")
  */
-import { SPECIAL_TOKENS, PAD_ID, EOS_ID, type SpecialToken } from './types';
+import { SPECIAL_TOKENS, type SpecialToken } from './types';
 import { pretokenize, displayPiece } from './pretokenize';
-import { encodeWtf8, decodeWtf8 } from './utf8';
+import { encodeWtf8 } from './utf8';
+import { beforeEos, decodeIds } from './decodeIds';
 
 export const NUM_SPECIAL = SPECIAL_TOKENS.length;
 export const BYTE_OFFSET = NUM_SPECIAL;
@@ -80,33 +81,14 @@ export class Tokenizer {
 
   /** Decode everything except <pad>; special tokens come back as their literal text. */
   decode(ids: ArrayLike<number>): string {
-    let s = '';
-    let bytes: number[] = [];
-    const flush = () => {
-      if (bytes.length) s += decodeWtf8(bytes);
-      bytes = [];
-    };
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (id === PAD_ID) continue;
-      if (id >= BYTE_OFFSET && id < WORD_OFFSET) {
-        bytes.push(id - BYTE_OFFSET);
-        continue;
-      }
-      flush();
-      if (id >= 0 && id < NUM_SPECIAL) s += SPECIAL_TOKENS[id];
-      else if (id >= WORD_OFFSET && id < this.vocabSize) s += this.words[id - WORD_OFFSET];
-      else s += '\ufffd'; // out-of-range id: visible, never throws (model output may be garbage)
-    }
-    flush();
-    return s;
+    return decodeIds(ids, (id) =>
+      id >= BYTE_OFFSET && id < WORD_OFFSET ? [id - BYTE_OFFSET] : id >= WORD_OFFSET && id < this.vocabSize ? this.words[id - WORD_OFFSET] : null,
+    );
   }
 
   /** Decode a model completion: stops before the first <eos>, drops <pad>. */
   decodeCompletion(ids: ArrayLike<number>): string {
-    const cut: number[] = [];
-    for (let i = 0; i < ids.length && ids[i] !== EOS_ID; i++) cut.push(ids[i]);
-    return this.decode(cut);
+    return this.decode(beforeEos(ids));
   }
 
   /** Display form of one id ("▁word", "<think>", "<0x0A>"), for token inspectors. */
