@@ -1,39 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { RewardType } from '../api';
-import type { HLabel, Labels, QLabel, RefLabel } from '../judge/types';
-import { gameRewards } from './rewards';
+import { everyRewardCase } from './rewardCases.test-support';
 import { attackerReward, defenderReward, signed } from './rewardTerms';
 
 describe('reward terms in words', () => {
   it('sum, term by term, to the game reward for every label combination, setting and format', () => {
-    const qs: QLabel[] = ['harmful', 'benign'];
-    const refs: RefLabel[] = ['refusal', 'compliance'];
-    const hs: HLabel[] = ['harmful', 'harmless'];
-    let checked = 0;
-    for (const q of qs)
-      for (const ref of refs)
-        for (const h of hs)
-          for (const seedKind of ['harmful', 'benign'] as const)
-            for (const cot of [false, true])
-              for (const reward of ['general-sum', 'zero-sum'] as RewardType[])
-                for (const labelFlipGuard of [false, true])
-                  for (const fmtOk of [false, true]) {
-                    const labels: Labels = { q, ref, h };
-                    const want = gameRewards({ seedKind, generated: true, labels, attackerFormatOk: fmtOk, defenderFormatOk: !fmtOk, cot, reward, labelFlipGuard });
-                    const d = defenderReward(labels, cot, !fmtOk)!;
-                    const a = attackerReward(labels, seedKind, fmtOk, { cot, reward, labelFlipGuard })!;
-                    expect(d.value).toBe(want.defender);
-                    expect(a.value).toBe(want.attacker);
-                    expect(d.terms.reduce((s, t) => s + t.value, 0)).toBe(d.value);
-                    // The cap is the only place the attacker's value departs from its terms' sum.
-                    if (!a.capped) expect(a.terms.reduce((s, t) => s + t.value, 0)).toBe(a.value);
-                    expect(a.capped).toBe(labelFlipGuard && seedKind === 'benign' && q === 'harmful' && a.terms.reduce((s, t) => s + t.value, 0) > 0);
-                    expect(Math.abs(d.value)).toBeLessThanOrEqual(d.max);
-                    expect(Math.abs(a.value)).toBeLessThanOrEqual(a.max);
-                    expect(d.terms.map((t) => t.term)).toEqual(cot ? ['refusal', 'harm', 'format'] : ['refusal', 'harm']);
-                    checked++;
-                  }
-    expect(checked).toBe(256);
+    const cases = everyRewardCase();
+    for (const { labels, seedKind, cot, reward, labelFlipGuard, attackerFormatOk, want } of cases) {
+      const d = defenderReward(labels, cot, !attackerFormatOk)!;
+      const a = attackerReward(labels, seedKind, attackerFormatOk, { cot, reward, labelFlipGuard })!;
+      expect(d.value).toBe(want.defender);
+      expect(a.value).toBe(want.attacker);
+      expect(d.terms.reduce((s, t) => s + t.value, 0)).toBe(d.value);
+      // The cap is the only place the attacker's value departs from its terms' sum.
+      const aSum = a.terms.reduce((s, t) => s + t.value, 0);
+      if (!a.capped) expect(aSum).toBe(a.value);
+      expect(a.capped).toBe(labelFlipGuard && seedKind === 'benign' && labels.q === 'harmful' && aSum > 0);
+      expect(Math.abs(d.value)).toBeLessThanOrEqual(d.max);
+      expect(Math.abs(a.value)).toBeLessThanOrEqual(a.max);
+      expect(d.terms.map((t) => t.term)).toEqual(cot ? ['refusal', 'harm', 'format'] : ['refusal', 'harm']);
+    }
+    expect(cases).toHaveLength(256);
   });
 
   it('has no terms on a tie', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GameRecord, RewardType } from '../../engine/api';
-import { gameRewards } from '../../engine/game/rewards';
+import type { GameRecord } from '../../engine/api';
+import { everyRewardCase } from '../../engine/game/rewardCases.test-support';
 import type { HLabel, QLabel, RefLabel } from '../../engine/judge/types';
 import { explainAttacker, explainDefender } from './reward-text';
 
@@ -46,27 +46,16 @@ describe('reward explanations', () => {
   });
 
   it('matches the engine reward table for every label combination, setting and format', () => {
-    const qs: QLabel[] = ['harmful', 'benign'];
-    const refs: RefLabel[] = ['refusal', 'compliance'];
-    const hs: HLabel[] = ['harmful', 'harmless'];
     let checked = 0;
-    for (const q of qs)
-      for (const ref of refs)
-        for (const h of hs)
-          for (const seedKind of ['harmful', 'benign'] as const)
-            for (const cot of [false, true])
-              for (const reward of ['general-sum', 'zero-sum'] as RewardType[])
-                for (const labelFlipGuard of [false, true])
-                  for (const fmtOk of [false, true]) {
-                    const g = game(q, ref, h, { seedKind, attacker: move(fmtOk), defender: move(!fmtOk) });
-                    const rules = { cot, reward, labelFlipGuard };
-                    const want = gameRewards({ seedKind, generated: true, labels: g.judge, attackerFormatOk: fmtOk, defenderFormatOk: !fmtOk, cot, reward, labelFlipGuard });
-                    expect(explainDefender(g, rules)?.value).toBe(want.defender);
-                    expect(explainAttacker(g, rules)?.value).toBe(want.attacker);
-                    const a = explainAttacker(g, rules)!;
-                    expect(Math.abs(a.value)).toBeLessThanOrEqual(a.max);
-                    checked++;
-                  }
+    for (const { labels, seedKind, cot, reward, labelFlipGuard, attackerFormatOk: fmtOk, want } of everyRewardCase()) {
+      const g = game(labels.q, labels.ref, labels.h, { seedKind, attacker: move(fmtOk), defender: move(!fmtOk) });
+      const rules = { cot, reward, labelFlipGuard };
+      expect(explainDefender(g, rules)?.value).toBe(want.defender);
+      expect(explainAttacker(g, rules)?.value).toBe(want.attacker);
+      const a = explainAttacker(g, rules)!;
+      expect(Math.abs(a.value)).toBeLessThanOrEqual(a.max);
+      checked++;
+    }
     expect(checked).toBe(256);
   });
 });
