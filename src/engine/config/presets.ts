@@ -19,8 +19,9 @@ export interface Preset {
   attacker: SequenceLayout;
   defender: SequenceLayout;
   sampling: { temperature: number; topP: number };
-  sft: { steps: number; batch: number; lr: number };
-  rl: { minibatches: number; clipEps: number; gradClip: number; warmupFrac: number; scheduleIters: number };
+  /** microBatch: rows per forward/backward (gradient accumulation, same update); absent = whole batch. */
+  sft: { steps: number; batch: number; lr: number; microBatch?: number };
+  rl: { minibatches: number; clipEps: number; gradClip: number; warmupFrac: number; scheduleIters: number; microBatch?: number };
   eval: { perSuite: number; temperature: number };
 }
 

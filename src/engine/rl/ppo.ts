@@ -4,11 +4,13 @@
  * averaged over all action tokens of the minibatch (both roles share one loss: one model).
  * Options: KL as a loss (k3 estimator against the reference, β-weighted) and an auxiliary SFT loss
  * on defender demonstrations ("Self-play + SFT"). A non-finite loss or gradient skips the update.
+ * Optional micro-batching (PpoOptions.microBatch) bounds activation memory without changing the update.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../model/batch';
 import { targetPositions, type GPT } from '../model/gpt';
 import type { Adam } from '../optim/adam';
+import { accumulateGradients, batchRows, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
 import { clipByGlobalNorm } from '../optim/clip';
 import { sliceBatch, sliceRows, type RoleExperience } from './experience';
 
@@ -22,6 +24,13 @@ export interface PpoOptions {
   sftCoef: number;
   /** Demonstration batches, one per minibatch, when sftCoef > 0. */
   sftBatches?: Batch[];
+  /**
+   * Rows per forward/backward (optional): each minibatch's gradients are accumulated over chunks of
+   * this many rows, each chunk's token sum divided by the whole minibatch's token count, then one
+   * clip + Adam step, so the update equals the full minibatch's. Chunks without target tokens
+   * (padding rows) are skipped: their gradient is exactly zero.
+   */
+  microBatch?: number;
 }
 
 export interface PpoResult {
@@ -61,8 +70,66 @@ function roleLossTerms(model: GPT, batch: Batch, logpOld: Float32Array, logpRef:
   return { sum: perToken.mul(mask).sum(), count: tf.scalar(n), clipHits };
 }
 
+interface PpoPart {
+  batch: Batch;
+  logpOld: Float32Array;
+  logpRef: Float32Array;
+  adv: Float32Array;
+}
+
+/**
+ * The minibatch loss as micro-batch losses whose sum is the full loss: the policy term is
+ * Σ_tokens / (all action tokens of the minibatch) and the SFT term sftCoef·Σ/(its tokens), so each
+ * chunk contributes its token sum over the whole minibatch's count. Stats: [clip hits, tokens].
+ */
+function minibatchParts(model: GPT, parts: PpoPart[], sft: Batch | undefined, o: PpoOptions): MicroLoss[] {
+  const terms = (ps: PpoPart[]) => ps.map((p) => roleLossTerms(model, p.batch, p.logpOld, p.logpRef, p.adv, o));
+  if (o.microBatch === undefined) {
+    return [
+      () => {
+        const t = terms(parts);
+        const count = tf.addN(t.map((x) => x.count)) as tf.Scalar;
+        let loss = tf.addN(t.map((x) => x.sum)).div(tf.maximum(count, 1)) as tf.Scalar;
+        if (sft) loss = loss.add(model.sftLoss(sft).mul(o.sftCoef)) as tf.Scalar;
+        return { loss, stats: [tf.addN(t.map((x) => x.clipHits)) as tf.Scalar, count] };
+      },
+    ];
+  }
+  const mbRows = o.microBatch;
+  const total = Math.max(1, parts.reduce((a, p) => a + targetCount(p.batch), 0));
+  const out: MicroLoss[] = [];
+  for (const p of parts) {
+    const T = p.batch.T;
+    for (const { start, count } of rowRanges(p.batch.B, mbRows)) {
+      const chunk: PpoPart = {
+        batch: batchRows(p.batch, start, count),
+        logpOld: sliceRows(p.logpOld, T, start, count),
+        logpRef: sliceRows(p.logpRef, T, start, count),
+        adv: sliceRows(p.adv, T, start, count),
+      };
+      if (targetCount(chunk.batch) === 0) continue;
+      out.push(() => {
+        const [t] = terms([chunk]);
+        return { loss: t.sum.div(total) as tf.Scalar, stats: [t.clipHits as tf.Scalar, t.count] };
+      });
+    }
+  }
+  if (sft) {
+    const nSft = targetCount(sft);
+    for (const { start, count } of rowRanges(sft.B, mbRows)) {
+      const chunk = batchRows(sft, start, count);
+      const n = targetCount(chunk);
+      if (n === 0) continue;
+      // Zero stats keep every part's stats list the same length for the accumulator.
+      out.push(() => ({ loss: model.sftLoss(chunk).mul((o.sftCoef * n) / nSft) as tf.Scalar, stats: [tf.scalar(0), tf.scalar(0)] }));
+    }
+  }
+  return out;
+}
+
 export async function ppoEpoch(model: GPT, optimizer: Adam, exps: RoleExperience[], o: PpoOptions): Promise<PpoResult> {
   const M = o.minibatches;
+  checkMicroBatch(o.microBatch);
   let lossSum = 0;
   let normSum = 0;
   let clipHits = 0;
@@ -84,34 +151,20 @@ export async function ppoEpoch(model: GPT, optimizer: Adam, exps: RoleExperience
       });
     if (!parts.some((p) => p.batch.targetMask.some((m) => m > 0))) continue; // nothing to learn here
     const sft = o.sftCoef > 0 ? o.sftBatches?.[mb] : undefined;
-    let hitsT: tf.Scalar | null = null;
-    let countT: tf.Scalar | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const terms = parts.map((p) => roleLossTerms(model, p.batch, p.logpOld, p.logpRef, p.adv, o));
-      const count = tf.addN(terms.map((t) => t.count)) as tf.Scalar;
-      let loss = tf.addN(terms.map((t) => t.sum)).div(tf.maximum(count, 1)) as tf.Scalar;
-      if (sft) loss = loss.add(model.sftLoss(sft).mul(o.sftCoef)) as tf.Scalar;
-      hitsT = tf.keep(tf.addN(terms.map((t) => t.clipHits)) as tf.Scalar);
-      countT = tf.keep(count);
-      return loss;
-    }, model.variables);
-    const gradList = model.variables.map((v) => grads[v.name]);
-    const [lossV, hitsV, countV] = await Promise.all([value.data(), hitsT!.data(), countT!.data()]);
-    value.dispose();
-    hitsT!.dispose();
-    countT!.dispose();
+    const { grads: gradList, loss, stats } = await accumulateGradients(model.variables, minibatchParts(model, parts, sft, o));
+    const [hits, count] = stats;
     const clip = await clipByGlobalNorm(gradList, o.gradClip);
     tf.dispose(gradList);
-    if (!Number.isFinite(lossV[0]) || !clip.finite) {
+    if (!Number.isFinite(loss) || !clip.finite) {
       tf.dispose(clip.grads);
-      return { loss: lossV[0], gradNorm: clip.norm, clipFrac: 0, skipped: true };
+      return { loss, gradNorm: clip.norm, clipFrac: 0, skipped: true };
     }
     optimizer.apply(clip.grads, o.lr);
     tf.dispose(clip.grads);
-    lossSum += lossV[0];
+    lossSum += loss;
     normSum += clip.norm;
-    clipHits += hitsV[0];
-    tokens += countV[0];
+    clipHits += hits;
+    tokens += count;
     applied++;
   }
   return {

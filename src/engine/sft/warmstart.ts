@@ -11,6 +11,7 @@ import { GPT } from '../model/gpt';
 import type { NamedTensor } from '../model/paramTable';
 import { packBatch, type Batch } from '../model/batch';
 import { Adam } from '../optim/adam';
+import { accumulateGradients, batchRows, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
 import { clipByGlobalNorm } from '../optim/clip';
 import { cosineLr } from '../optim/schedule';
 import { trainTokenizer, type Tokenizer } from '../tokenizer/tokenizer';
@@ -48,17 +49,25 @@ export function encodeExamples(tokenizer: Tokenizer, ex: { prompt: string; compl
 /**
  * One SFT step: token-weighted mean cross-entropy over an attacker and a defender batch, global
  * grad-norm clip 1.0, Adam. A non-finite loss or gradient throws before any weight changes.
+ * `microBatch` (rows per forward/backward, optional) accumulates the gradients of row chunks of each
+ * batch, each weighted by its token count over the step's total, then takes the same single step:
+ * the same update as the full batch with the activation memory of one chunk.
  */
-export async function sftStep(model: GPT, optimizer: Adam, att: Batch, def: Batch, lr: number): Promise<number> {
-  const nA = att.targetMask.reduce((a, b) => a + b, 0);
-  const nD = def.targetMask.reduce((a, b) => a + b, 0);
-  const { value, grads } = tf.variableGrads(
-    () => model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar,
-    model.variables,
-  );
-  const gradList = model.variables.map((v) => grads[v.name]);
-  const loss = (await value.data())[0];
-  value.dispose();
+export async function sftStep(model: GPT, optimizer: Adam, att: Batch, def: Batch, lr: number, microBatch?: number): Promise<number> {
+  checkMicroBatch(microBatch);
+  const nA = targetCount(att);
+  const nD = targetCount(def);
+  const parts: MicroLoss[] =
+    microBatch === undefined
+      ? [() => ({ loss: model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar })]
+      : [att, def].flatMap((b) =>
+          rowRanges(b.B, microBatch).map(({ start, count }) => {
+            const chunk = batchRows(b, start, count);
+            const n = targetCount(chunk);
+            return () => ({ loss: model.sftLoss(chunk).mul(n / (nA + nD)) as tf.Scalar });
+          }),
+        );
+  const { grads: gradList, loss } = await accumulateGradients(model.variables, parts);
   const clip = await clipByGlobalNorm(gradList, 1.0);
   tf.dispose(gradList);
   if (!clip.finite || !Number.isFinite(loss)) {
@@ -105,7 +114,7 @@ export async function warmStart(
       const def = encodeExamples(tokenizer, Array.from({ length: half }, () => defenderExample(world, rng)), preset.defender);
       let loss: number;
       try {
-        loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05));
+        loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05), preset.sft.microBatch);
       } catch (e) {
         if (e instanceof LabError && e.code === 'non-finite') throw new LabError('non-finite', `warm start diverged at step ${step}: ${e.message}; lower the learning rate`);
         throw e;
