@@ -49,3 +49,17 @@ export function packBatch(prompts: number[][], completions: number[][], P: numbe
   }
   return { ids, positions, keyMask, targetMask, B, T, P };
 }
+
+/** Rows [start, start + count) of a packed batch (minibatches, micro-batches). */
+export function sliceBatch(b: Batch, start: number, count: number): Batch {
+  const T = b.T;
+  return {
+    ids: b.ids.slice(start * T, (start + count) * T),
+    positions: b.positions.slice(start * T, (start + count) * T),
+    keyMask: b.keyMask.slice(start * T, (start + count) * T),
+    targetMask: b.targetMask.slice(start * (T - 1), (start + count) * (T - 1)),
+    B: count,
+    T,
+    P: b.P,
+  };
+}

@@ -76,19 +76,6 @@ export function rowRanges(total: number, rows: number): { start: number; count: 
   return out;
 }
 
-/** Rows [start, start+count) of a batch (same T and P). */
-export function batchRows(b: Batch, start: number, count: number): Batch {
-  const T = b.T;
-  return {
-    ids: b.ids.slice(start * T, (start + count) * T),
-    positions: b.positions.slice(start * T, (start + count) * T),
-    keyMask: b.keyMask.slice(start * T, (start + count) * T),
-    targetMask: b.targetMask.slice(start * (T - 1), (start + count) * (T - 1)),
-    B: count,
-    T,
-    P: b.P,
-  };
-}
 
 /** Number of target (completion) tokens in a batch. */
 export function targetCount(b: Batch): number {

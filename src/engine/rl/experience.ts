@@ -118,19 +118,6 @@ export async function buildExperience(
   return out;
 }
 
-/** Rows [start, start+count) of a batch and of aligned [rows, T-1] arrays. */
-export function sliceBatch(b: Batch, start: number, count: number): Batch {
-  const T = b.T;
-  return {
-    ids: b.ids.slice(start * T, (start + count) * T),
-    positions: b.positions.slice(start * T, (start + count) * T),
-    keyMask: b.keyMask.slice(start * T, (start + count) * T),
-    targetMask: b.targetMask.slice(start * (T - 1), (start + count) * (T - 1)),
-    B: count,
-    T,
-    P: b.P,
-  };
-}
 
 export function sliceRows(a: Float32Array, T: number, start: number, count: number): Float32Array {
   return a.slice(start * (T - 1), (start + count) * (T - 1));

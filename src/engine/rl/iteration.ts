@@ -75,6 +75,7 @@ export async function runIteration(s: TrainState, onProgress?: (p: Progress) => 
     klAsLoss: s.settings.klAsLoss,
     sftCoef: s.settings.sftCoef,
     sftBatches: s.settings.sftCoef > 0 ? sftBatches(s) : undefined,
+    microBatch: s.preset.rl.microBatch,
   });
   const t4 = performance.now();
   if (!ppo.skipped) s.iter += 1;

@@ -7,12 +7,12 @@
  * Optional micro-batching (PpoOptions.microBatch) bounds activation memory without changing the update.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../model/batch';
+import { sliceBatch, type Batch } from '../model/batch';
 import { targetPositions, type GPT } from '../model/gpt';
 import type { Adam } from '../optim/adam';
-import { accumulateGradients, batchRows, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
+import { accumulateGradients, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
 import { clipByGlobalNorm } from '../optim/clip';
-import { sliceBatch, sliceRows, type RoleExperience } from './experience';
+import { sliceRows, type RoleExperience } from './experience';
 
 export interface PpoOptions {
   minibatches: number;
@@ -102,7 +102,7 @@ function minibatchParts(model: GPT, parts: PpoPart[], sft: Batch | undefined, o:
     const T = p.batch.T;
     for (const { start, count } of rowRanges(p.batch.B, mbRows)) {
       const chunk: PpoPart = {
-        batch: batchRows(p.batch, start, count),
+        batch: sliceBatch(p.batch, start, count),
         logpOld: sliceRows(p.logpOld, T, start, count),
         logpRef: sliceRows(p.logpRef, T, start, count),
         adv: sliceRows(p.adv, T, start, count),
@@ -117,7 +117,7 @@ function minibatchParts(model: GPT, parts: PpoPart[], sft: Batch | undefined, o:
   if (sft) {
     const nSft = targetCount(sft);
     for (const { start, count } of rowRanges(sft.B, mbRows)) {
-      const chunk = batchRows(sft, start, count);
+      const chunk = sliceBatch(sft, start, count);
       const n = targetCount(chunk);
       if (n === 0) continue;
       // Zero stats keep every part's stats list the same length for the accumulator.

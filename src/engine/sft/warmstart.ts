@@ -9,9 +9,9 @@ import { LabError } from '../errors';
 import type { Preset, SequenceLayout } from '../config/presets';
 import { GPT } from '../model/gpt';
 import type { NamedTensor } from '../model/paramTable';
-import { packBatch, type Batch } from '../model/batch';
+import { packBatch, sliceBatch, type Batch } from '../model/batch';
 import { Adam } from '../optim/adam';
-import { accumulateGradients, batchRows, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
+import { accumulateGradients, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
 import { clipByGlobalNorm } from '../optim/clip';
 import { cosineLr } from '../optim/schedule';
 import { trainTokenizer, type Tokenizer } from '../tokenizer/tokenizer';
@@ -62,7 +62,7 @@ export async function sftStep(model: GPT, optimizer: Adam, att: Batch, def: Batc
       ? [() => ({ loss: model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar })]
       : [att, def].flatMap((b) =>
           rowRanges(b.B, microBatch).map(({ start, count }) => {
-            const chunk = batchRows(b, start, count);
+            const chunk = sliceBatch(b, start, count);
             const n = targetCount(chunk);
             return () => ({ loss: model.sftLoss(chunk).mul(n / (nA + nD)) as tf.Scalar });
           }),
