@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PresetName } from '../../src/engine/api';
-import { packLabCheckpoint, unpackLabCheckpoint } from '../../src/engine/checkpoint/labCheckpoint';
+import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../src/engine/checkpoint/labCheckpoint';
 import { packRewardLM } from '../../src/engine/checkpoint/rewardLMFile';
 import type { NamedTensor } from '../../src/engine/checkpoint/container';
 import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../../src/engine/config/assets';
@@ -18,7 +18,7 @@ import { RewardLM } from '../../src/engine/judge/rewardLM';
 import { paramSpecs } from '../../src/engine/model/params';
 import { mulberry32, normalArray } from '../../src/engine/model/rng';
 import type { ModelConfig } from '../../src/engine/model/types';
-import { worldTokenizer } from '../../src/engine/sft/warmstart';
+import { worldTokenizer } from '../../src/engine/tokenizer/worldTokenizer';
 import { buildWorld } from '../../src/engine/world/build';
 
 /** public/ of the repo; LAB_PUBLIC overrides (the GPU bundle carries its own copy). */
@@ -56,13 +56,13 @@ export async function loadPresetAssets(name: PresetName): Promise<PresetAssets> 
   }
   const preset = getPreset(name);
   const world = buildWorld(preset.worldSeed);
-  const tokenizer = worldTokenizer(world);
+  const tokenizer = worldTokenizer();
   const config: ModelConfig = { ...preset.model, vocabSize: tokenizer.vocabSize };
   const weights = freshWeights(config, 1);
   const now = new Date().toISOString();
   const checkpoint = await packLabCheckpoint({
     meta: {
-      version: 1, preset: name, worldSeed: preset.worldSeed, model: config, tokenizer: tokenizer.toJSON(), settings: null,
+      version: LAB_VERSION, preset: name, worldSeed: preset.worldSeed, model: config, tokenizer: tokenizer.toJSON(), settings: null,
       step: 0, savedAt: now, rngState: null, optimizerStep: 0, history: [],
       warmStart: { seed: 1, steps: 0, finalLoss: NaN, command: 'bench: fresh untrained model (no shipped checkpoint)', createdAt: now },
     },
@@ -78,7 +78,7 @@ export async function loadRewardLM(): Promise<{ bytes: Uint8Array; source: strin
   const file = join(publicDir(), SHIPPED_REWARD_LM);
   if (existsSync(file)) return { bytes: new Uint8Array(readFileSync(file)), source: `shipped ${SHIPPED_REWARD_LM}` };
   const preset = getPreset('classroom');
-  const tokenizer = worldTokenizer(buildWorld(preset.worldSeed));
+  const tokenizer = worldTokenizer();
   const config = rewardLMConfig(tokenizer.vocabSize);
   const model = new RewardLM(config, 1);
   const weights = await model.getWeights();

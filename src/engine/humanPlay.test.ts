@@ -15,7 +15,7 @@ import { drawGames, playGames } from './game/selfplay';
 import { OracleJudge, promptLabel } from './judge/oracle';
 import { createLab, restoreLab } from './lab';
 import { GPT } from './model/gpt';
-import { Tokenizer } from './tokenizer/tokenizer';
+import { BpeTokenizer } from './tokenizer/bpe';
 import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
 
@@ -30,7 +30,7 @@ describe('human attacks in the game', () => {
     const { meta, policy: weights } = await unpackLabCheckpoint(warmStart);
     const world = buildWorld(meta.worldSeed);
     expect(promptLabel(world, ATTACK)).toBe('harmful');
-    const tokenizer = Tokenizer.fromJSON(meta.tokenizer);
+    const tokenizer = BpeTokenizer.fromJSON(meta.tokenizer);
     const policy = new GPT(meta.model, 0);
     policy.setWeights(weights);
     const s = settings();

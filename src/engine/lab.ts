@@ -17,7 +17,7 @@ import { RewardLMJudge } from './judge/rewardLMJudge';
 import { OracleJudge, promptLabel } from './judge/oracle';
 import { GPT } from './model/gpt';
 import { Adam } from './optim/adam';
-import { Tokenizer } from './tokenizer/tokenizer';
+import { BpeTokenizer } from './tokenizer/bpe';
 import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
 import { runIteration, type TrainState } from './rl/iteration';
@@ -48,7 +48,7 @@ export function validateRunSettings(s: LabSettings): void {
   }
 }
 
-async function loadJudge(bytes: Uint8Array, tokenizer: Tokenizer): Promise<RewardLMJudge> {
+async function loadJudge(bytes: Uint8Array, tokenizer: BpeTokenizer): Promise<RewardLMJudge> {
   const { meta, weights } = await unpackRewardLM(bytes);
   if (JSON.stringify(meta.tokenizer) !== JSON.stringify(tokenizer.toJSON())) {
     throw new LabError('checkpoint-foreign', 'The reward LM was trained with a different tokenizer than this checkpoint; regenerate it with `npm run lab -- train-judge`.');
@@ -65,7 +65,7 @@ async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabO
   }
   const preset = getPreset(meta.preset);
   const world = buildWorld(meta.worldSeed);
-  const tokenizer = Tokenizer.fromJSON(meta.tokenizer);
+  const tokenizer = BpeTokenizer.fromJSON(meta.tokenizer);
   const policy = new GPT(meta.model, 0);
   try {
     policy.setWeights(ckpt.policy);
@@ -127,7 +127,7 @@ export async function crossPlayCheckpoints(opts: {
   if (a.meta.preset !== d.meta.preset) throw new LabError('bad-settings', `cross-play needs one preset (got ${a.meta.preset} and ${d.meta.preset})`);
   const cot = a.meta.settings?.cot ?? true;
   if ((d.meta.settings?.cot ?? true) !== cot) throw new LabError('bad-settings', 'cross-play needs both runs in the same CoT mode');
-  const tokenizer = Tokenizer.fromJSON(a.meta.tokenizer);
+  const tokenizer = BpeTokenizer.fromJSON(a.meta.tokenizer);
   const load = (c: LabCheckpoint) => {
     const m = new GPT(c.meta.model, 0);
     m.setWeights(c.policy);
@@ -219,7 +219,7 @@ class LabImpl implements Lab {
 
   sample(role: Role, text: string, onText?: (soFar: string) => void, seedKind?: 'harmful' | 'benign'): Promise<SampleResult> {
     return this.exclusive(async () => {
-      const clean = text.trim().toLowerCase();
+      const clean = text.trim(); // case and line breaks are part of what the model reads
       if (!clean) throw new LabError('bad-settings', 'Type a prompt first.');
       const cot = this.s.settings.cot;
       const kind = seedKind ?? (promptLabel(this.s.world, clean) === 'harmful' ? 'harmful' : 'benign');
@@ -259,7 +259,7 @@ class LabImpl implements Lab {
   scoreDefense(prompt: string, answer: string): Promise<DefenseResult> {
     return this.exclusive(async () => {
       const p = cleanAttackText(prompt);
-      const r = answer.replace(/\s+/g, ' ').trim().toLowerCase();
+      const r = answer.trim();
       if (!r) throw new LabError('bad-settings', 'Write your answer first.');
       const pair = { prompt: p, response: r };
       const [[judge], [oracle]] = await Promise.all([this.s.rewardLM.label([pair]), this.s.oracle.label([pair])]);

@@ -3,7 +3,7 @@ import { JUDGE_TRAINING } from '../../engine/judge/buildRewardLM';
 import { packRewardLM } from '../../engine/checkpoint/rewardLMFile';
 import { selectBackend } from '../../engine/backend/select';
 import { buildRewardLM } from '../../engine/judge/buildRewardLM';
-import { worldTokenizer } from '../../engine/sft/warmstart';
+import { worldTokenizer } from '../../engine/tokenizer/worldTokenizer';
 import { buildWorld } from '../../engine/world/build';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import { type FlagSpec, type Flags } from '../args';
@@ -26,7 +26,7 @@ export async function run(flags: Flags): Promise<void> {
   requireWritableFilePath(String(flags.out), '--out');
   await selectBackend(backendChoice(flags));
   const world = buildWorld(worldSeed);
-  const tokenizer = worldTokenizer(world);
+  const tokenizer = worldTokenizer();
   const show = progressPrinter('train-judge');
   const t0 = Date.now();
   const res = await buildRewardLM(world, tokenizer, seed, { ...JUDGE_TRAINING, steps: Number(flags.steps) }, (p) => show(p.done, p.total, `loss ${p.loss.toFixed(4)}`));

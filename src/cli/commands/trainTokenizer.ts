@@ -8,13 +8,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PRESETS } from '../../engine/config/presets';
 import { suiteSpecs } from '../../engine/eval/suites';
-import { worldTokenizer } from '../../engine/sft/warmstart';
 import { BpeTokenizer, type BpeTokenizerJSON } from '../../engine/tokenizer/bpe';
 import { wordNetEnglish, type EnglishTexts } from '../../engine/tokenizer/bpeCorpus';
 import { BPE_BYTE_OFFSET, BPE_MERGE_OFFSET } from '../../engine/tokenizer/bpeLayout';
 import { PLAIN_ENGLISH_PROMPTS, tokenStats, type TokenStats } from '../../engine/tokenizer/bpeMeasure';
 import { trainBpe, type BpeSource } from '../../engine/tokenizer/bpeTrain';
-import { BYTE_OFFSET, WORD_OFFSET } from '../../engine/tokenizer/tokenizer';
 import { sftExamples } from '../../engine/sft/transcripts';
 import { buildWorld } from '../../engine/world/build';
 import { worldCorpus } from '../../engine/world/corpus';
@@ -138,12 +136,8 @@ export async function run(flags: Flags): Promise<void> {
     ['typed requests, raw', [...PLAIN_ENGLISH_PROMPTS]],
     ['typed requests in the defender prompt', PLAIN_ENGLISH_PROMPTS.map((p) => defenderPrompt(p, true))],
   ];
-  const word = worldTokenizer(world);
   const bpeByte = (id: number) => (id >= BPE_BYTE_OFFSET && id < BPE_MERGE_OFFSET ? id - BPE_BYTE_OFFSET : null);
-  const wordByte = (id: number) => (id >= BYTE_OFFSET && id < WORD_OFFSET ? id - BYTE_OFFSET : null);
   let text = `BPE ${tokenizer.vocabSize}:\n`;
   for (const [name, texts] of sets) text += row(name, tokenStats((s) => tokenizer.encode(s), bpeByte, texts));
-  text += `word-level ${word.vocabSize} (current, lowercase world vocabulary):\n`;
-  for (const [name, texts] of sets) text += row(name, tokenStats((s) => word.encode(s), wordByte, texts));
   process.stdout.write(text);
 }

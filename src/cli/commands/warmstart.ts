@@ -1,5 +1,5 @@
 import { getPreset } from '../../engine/config/presets';
-import { packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
+import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
 import { warmStart } from '../../engine/sft/warmstart';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
@@ -44,7 +44,7 @@ export async function run(flags: Flags): Promise<void> {
   const finalLoss = tail.reduce((a, b) => a + b, 0) / tail.length;
   const bytes = await packLabCheckpoint({
     meta: {
-      version: 1,
+      version: LAB_VERSION,
       preset: presetName,
       worldSeed: preset.worldSeed,
       model: res.model.config,

@@ -14,10 +14,14 @@ import { modelConfigProblem } from '../model/limits';
 import { paramSpecs } from '../model/params';
 import type { ModelConfig } from '../model/types';
 import { adamStateSpecs } from '../optim/adam';
-import { Tokenizer, type TokenizerJSON } from '../tokenizer/tokenizer';
+import { BpeTokenizer, type BpeTokenizerJSON } from '../tokenizer/bpe';
 import type { ContainerHeader } from './container';
 
-export const LAB_VERSION = 1;
+/**
+ * 2: the open-text world (byte-level BPE, case kept, long context). Version-1 checkpoints hold the
+ * closed-vocabulary model, whose tokenizer and sequence layout this build no longer has.
+ */
+export const LAB_VERSION = 2;
 
 export interface WarmStartInfo {
   seed: number;
@@ -32,7 +36,7 @@ export interface LabCheckpointMeta {
   preset: PresetName;
   worldSeed: number;
   model: ModelConfig;
-  tokenizer: TokenizerJSON;
+  tokenizer: BpeTokenizerJSON;
   /** null for a warm-start checkpoint (no run yet). */
   settings: LabSettings | null;
   step: number;
@@ -161,6 +165,9 @@ function checkTensors(entries: { name: string; shape: number[] }[], expected: { 
 export function checkLabMeta(header: ContainerHeader, entries: { name: string; shape: number[] }[]): CheckedLabMeta {
   const h = header as unknown as Obj;
   const version = Object.hasOwn(h, 'version') ? h.version : undefined;
+  if (version === 1) {
+    throw new LabError('checkpoint-foreign', 'This checkpoint was made by an earlier version of the lab (closed-vocabulary world, word-level tokenizer) and cannot be continued here; start a new run from the shipped warm start.');
+  }
   if (version !== LAB_VERSION) {
     throw new LabError('checkpoint-foreign', `Checkpoint format version ${JSON.stringify(version ?? null)} is not supported (expected ${LAB_VERSION}).`);
   }
@@ -177,9 +184,9 @@ export function checkLabMeta(header: ContainerHeader, entries: { name: string; s
   const config = model as ModelConfig;
 
   const tokJson = field(h, 'tokenizer', '');
-  let tokenizer: Tokenizer;
+  let tokenizer: BpeTokenizer;
   try {
-    tokenizer = Tokenizer.fromJSON(tokJson as Parameters<typeof Tokenizer.fromJSON>[0]);
+    tokenizer = BpeTokenizer.fromJSON(tokJson as Parameters<typeof BpeTokenizer.fromJSON>[0]);
   } catch (e) {
     throw corrupt(`tokenizer: ${e instanceof Error ? e.message : String(e)}`);
   }

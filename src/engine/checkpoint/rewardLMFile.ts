@@ -2,14 +2,14 @@
 import { LabError } from '../errors';
 import { rewardLMParamSpecs, type RewardLMConfig } from '../judge/rewardLM';
 import type { HeadAccuracy } from '../judge/rewardLMTrain';
-import type { TokenizerJSON } from '../tokenizer/tokenizer';
+import type { BpeTokenizerJSON } from '../tokenizer/bpe';
 import { packContainer, unpackContainer, type NamedTensor } from './container';
 
 export const REWARD_LM_KIND = 'reward-lm';
 
 export interface RewardLMMeta {
   config: RewardLMConfig;
-  tokenizer: TokenizerJSON;
+  tokenizer: BpeTokenizerJSON;
   worldSeed: number;
   seed: number;
   heldoutAccuracy: HeadAccuracy;

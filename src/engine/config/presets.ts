@@ -8,9 +8,21 @@ import { LabError } from '../errors';
 import type { ModelConfig } from '../model/types';
 
 export interface SequenceLayout {
-  promptLen: number; // P: prompts are left-padded to this many tokens
-  maxNew: number; // N: generated tokens (incl. <eos>)
+  /** P: the role's window; longer prompts keep head and tail (model/promptWindow.ts), shorter ones are left-padded to a whole block. */
+  promptLen: number;
+  maxNew: number; // N: generated tokens at most (incl. <eos>)
 }
+
+/**
+ * The open-text layout (issue 8): the defender (and the judge) read prompts of up to 384 tokens,
+ * the attacker writes up to 192, answers run up to 128. Costs follow the real lengths, rounded up
+ * to blocks of 32 (model/batch.ts), so world-length games stay as cheap as before.
+ */
+const OPEN_TEXT = {
+  attacker: { promptLen: 128, maxNew: 192 },
+  defender: { promptLen: 384, maxNew: 128 },
+  maxLen: 512,
+} as const;
 
 export interface Preset {
   name: PresetName;
@@ -31,9 +43,9 @@ export const PRESETS: Record<PresetName, Preset> = {
   tiny: {
     name: 'tiny',
     worldSeed: WORLD_SEED,
-    model: { dModel: 32, nLayers: 1, nHeads: 2, dFF: 64, maxLen: 128 },
-    attacker: { promptLen: 32, maxNew: 64 },
-    defender: { promptLen: 64, maxNew: 52 },
+    model: { dModel: 32, nLayers: 1, nHeads: 2, dFF: 64, maxLen: OPEN_TEXT.maxLen },
+    attacker: OPEN_TEXT.attacker,
+    defender: OPEN_TEXT.defender,
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 600, batch: 16, lr: 3e-3 },
     rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 200 },
@@ -42,9 +54,9 @@ export const PRESETS: Record<PresetName, Preset> = {
   classroom: {
     name: 'classroom',
     worldSeed: WORLD_SEED,
-    model: { dModel: 64, nLayers: 2, nHeads: 4, dFF: 256, maxLen: 128 },
-    attacker: { promptLen: 32, maxNew: 64 },
-    defender: { promptLen: 64, maxNew: 52 },
+    model: { dModel: 64, nLayers: 2, nHeads: 4, dFF: 256, maxLen: OPEN_TEXT.maxLen },
+    attacker: OPEN_TEXT.attacker,
+    defender: OPEN_TEXT.defender,
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 2000, batch: 32, lr: 2e-3 },
     rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 300 },

@@ -10,7 +10,7 @@ import { analyzeText } from '../judge/oracle';
 import type { RewardLMJudge } from '../judge/rewardLMJudge';
 import type { Judge, Labels } from '../judge/types';
 import type { GPT } from '../model/gpt';
-import type { Tokenizer } from '../tokenizer/tokenizer';
+import type { BpeTokenizer } from '../tokenizer/bpe';
 import { renderAttack } from '../world/attack';
 import { intentById } from '../world/build';
 import { Rng } from '../world/rng';
@@ -24,7 +24,7 @@ import { wilson } from './wilson';
 
 export interface EvalContext {
   world: World;
-  tokenizer: Tokenizer;
+  tokenizer: BpeTokenizer;
   preset: Preset;
   policy: GPT;
   /** The frozen start checkpoint (the defender the attacker suite attacks). */

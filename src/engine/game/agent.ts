@@ -1,15 +1,18 @@
 /**
- * Running one role with a model: encode the role prompts, generate completions with fixed shapes
- * (rows padded to a constant count so the WebGPU buffer pool stays bounded), decode and parse
+ * Running one role with a model: encode the role prompts (fitted to the role's window), generate
+ * completions with block-rounded shapes (rows padded to a constant count, the prompt part to a
+ * whole block, so the WebGPU buffer pool stays bounded), decode and parse
  * the hidden-CoT format into the public move.
  */
 import type { RoleMove } from '../api';
 import type { SequenceLayout } from '../config/presets';
 import type { GPT } from '../model/gpt';
-import type { Tokenizer } from '../tokenizer/tokenizer';
+import type { BpeTokenizer } from '../tokenizer/bpe';
 import { EOS_ID } from '../tokenizer/types';
 import type { Rng } from '../world/rng';
 import { parseCot, parseDirect } from './format';
+import { readPrompt } from '../model/promptWindow';
+import { blockLength } from '../model/batch';
 
 export interface RoleOutput {
   promptIds: number[][];
@@ -19,12 +22,6 @@ export interface RoleOutput {
   tokens: number; // generated tokens (incl. eos)
 }
 
-/** Keep a prompt within P tokens: cut the middle (the move text), keep the role prefix and the final tag. */
-export function fitPrompt(ids: number[], P: number): number[] {
-  if (ids.length <= P) return ids;
-  return [...ids.slice(0, P - 1), ids[ids.length - 1]];
-}
-
 export function parseMove(text: string, cot: boolean): RoleMove {
   const parsed = cot ? parseCot(text) : parseDirect(text);
   return { thought: parsed.thought, answer: parsed.answer, raw: text, formatOk: parsed.ok };
@@ -32,17 +29,17 @@ export function parseMove(text: string, cot: boolean): RoleMove {
 
 export async function runRole(
   model: GPT,
-  tokenizer: Tokenizer,
+  tokenizer: BpeTokenizer,
   prompts: string[],
   layout: SequenceLayout,
   opts: { cot: boolean; temperature: number; topP: number; rng: Rng; rows?: number; onText?: (firstRowIds: number[]) => void },
 ): Promise<RoleOutput> {
-  const promptIds = prompts.map((p) => fitPrompt(tokenizer.encode(p), layout.promptLen));
+  const promptIds = prompts.map((p) => readPrompt(tokenizer, p, layout.promptLen).ids);
   if (promptIds.length === 0) return { promptIds, completionIds: [], moves: [], entropy: 0, tokens: 0 };
   const rows = Math.max(opts.rows ?? promptIds.length, promptIds.length);
   const padded = promptIds.concat(Array.from({ length: rows - promptIds.length }, () => [EOS_ID]));
   const res = await model.generate(padded, {
-    promptLen: layout.promptLen,
+    promptLen: blockLength(promptIds.reduce((m, p) => Math.max(m, p.length), 1), layout.promptLen),
     maxNew: layout.maxNew,
     temperature: opts.temperature,
     topP: opts.topP,

@@ -20,7 +20,7 @@ export const MAX_HUMAN_ATTACKS = 100;
 /** Outcomes kept per attack for the board's strip (counts cover every play). */
 export const RECENT_PLAYS = 24;
 export const MAX_NICKNAME = 24;
-export const MAX_ATTACK_CHARS = 300;
+export const MAX_ATTACK_CHARS = 4000; // long wrappers are real attacks; the role's window decides what the model reads
 
 export interface HumanPlay {
   iter: number;
@@ -94,9 +94,15 @@ export function cleanNickname(raw: string): string {
   return nick;
 }
 
-/** The attack as the game sees it: lowercase, single spaces (the arena's form). */
+/** Two attacks are the same if they differ only in case and spacing (the text itself is kept as typed). */
+function sameAttack(a: string, b: string): boolean {
+  const key = (t: string) => t.replace(/\s+/g, ' ').toLowerCase();
+  return key(a) === key(b);
+}
+
+/** The attack as the game sees it: exactly as typed, minus surrounding whitespace (case and line breaks are content). */
 export function cleanAttackText(raw: string): string {
-  const text = raw.replace(/\s+/g, ' ').trim().toLowerCase();
+  const text = raw.trim();
   if (!text) throw new LabError('bad-settings', 'Type an attack first.');
   if (text.length > MAX_ATTACK_CHARS) throw new LabError('bad-settings', `An attack has at most ${MAX_ATTACK_CHARS} characters (this one has ${text.length}).`);
   return text;
@@ -136,8 +142,8 @@ export class HumanAttackPool {
     const nickname = cleanNickname(input.nickname);
     const text = cleanAttackText(input.text);
     if (label.q === 'na' || !label.intentId)
-      throw new LabError('bad-settings', 'The oracle recognises no request in this prompt (label n/a), so it would only teach noise. Use the words of the world, e.g. "how do i hotwire a parked car ?".');
-    const twin = this.state.attacks.find((a) => a.text === text);
+      throw new LabError('bad-settings', 'The oracle recognises no request in this prompt (label n/a), so it would only teach noise. Use the words of the world, e.g. "How do I hotwire a parked car?".');
+    const twin = this.state.attacks.find((a) => sameAttack(a.text, text));
     if (twin) throw new LabError('bad-settings', `This attack is already in the game (added by ${twin.nickname} at iteration ${twin.addedAt}).`);
     if (this.state.attacks.length >= MAX_HUMAN_ATTACKS) throw new LabError('bad-settings', `The game holds at most ${MAX_HUMAN_ATTACKS} human attacks.`);
     const attack: HumanAttack = {

@@ -8,7 +8,7 @@ import type { Preset } from '../config/presets';
 import type { Judge, Labels } from '../judge/types';
 import { analyzeText } from '../judge/oracle';
 import type { GPT } from '../model/gpt';
-import type { Tokenizer } from '../tokenizer/tokenizer';
+import type { BpeTokenizer } from '../tokenizer/bpe';
 import { renderAttack } from '../world/attack';
 import type { Rng } from '../world/rng';
 import type { Seed, World } from '../world/types';
@@ -89,7 +89,7 @@ export function drawGames(world: World, settings: LabSettings, rng: Rng, split: 
 
 export interface PlayContext {
   world: World;
-  tokenizer: Tokenizer;
+  tokenizer: BpeTokenizer;
   preset: Preset;
   settings: LabSettings;
   policy: GPT;

@@ -3,35 +3,36 @@
  * supervised training, and per-head accuracy against the oracle on the held-out split.
  */
 import type { Progress } from '../api';
-import type { Tokenizer } from '../tokenizer/tokenizer';
+import type { BpeTokenizer } from '../tokenizer/bpe';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { judgeExamples } from './examples';
+import { judgePairIds } from './rewardLMJudge';
 import { RewardLM, type RewardLMConfig } from './rewardLM';
 import { accuracyPerHead, trainRewardLM, type HeadAccuracy, type RewardLMExample } from './rewardLMTrain';
 
-/** One reward LM serves every preset (they share the world). Lengths match the defender layout. */
-export const JUDGE_TRAINING = { dEmb: 64, dHidden: 96, promptLen: 64, responseLen: 52, steps: 1500, batch: 64, lr: 2e-3, examples: 20000 };
+/** One reward LM serves every preset (they share the world). Windows match the defender layout (prompt 384, answer 128). */
+export const JUDGE_TRAINING = { dEmb: 64, dHidden: 96, promptLen: 384, responseLen: 128, steps: 1500, batch: 64, lr: 2e-3, examples: 20000 };
 
 export function rewardLMConfig(vocabSize: number, j = JUDGE_TRAINING): RewardLMConfig {
   return { vocabSize, promptLen: j.promptLen, responseLen: j.responseLen, dEmb: j.dEmb, dHidden: j.dHidden, dHead: j.dHidden, window: 1, inferBatch: 64 };
 }
 
-function encode(tokenizer: Tokenizer, ex: ReturnType<typeof judgeExamples>): RewardLMExample[] {
-  return ex.map((e) => ({ promptIds: tokenizer.encode(e.prompt), responseIds: tokenizer.encode(e.response), labels: e.labels }));
+function encode(tokenizer: BpeTokenizer, cfg: RewardLMConfig, ex: ReturnType<typeof judgeExamples>): RewardLMExample[] {
+  return ex.map((e) => ({ ...judgePairIds(tokenizer, cfg, e.prompt, e.response), labels: e.labels }));
 }
 
 export async function buildRewardLM(
   world: World,
-  tokenizer: Tokenizer,
+  tokenizer: BpeTokenizer,
   seed: number,
   j = JUDGE_TRAINING,
   onProgress?: (p: Progress & { loss: number }) => void,
 ): Promise<{ model: RewardLM; config: RewardLMConfig; heldout: HeadAccuracy; loss: number }> {
   const rng = new Rng(seed);
-  const train = encode(tokenizer, judgeExamples(world, rng, j.examples, 'train'));
-  const heldout = encode(tokenizer, judgeExamples(world, rng, Math.max(500, Math.floor(j.examples / 5)), 'heldout'));
   const config = rewardLMConfig(tokenizer.vocabSize, j);
+  const train = encode(tokenizer, config, judgeExamples(world, rng, j.examples, 'train'));
+  const heldout = encode(tokenizer, config, judgeExamples(world, rng, Math.max(500, Math.floor(j.examples / 5)), 'heldout'));
   const model = new RewardLM(config, seed);
   const steps = j.steps;
   const loss = await trainRewardLM(model, train, {

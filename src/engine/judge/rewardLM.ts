@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mm } from '../model/ops';
+import { blockLength } from '../model/batch';
 import { ParamTable, type NamedTensor, type ParamSpec } from '../model/paramTable';
 import { PAD_ID } from '../tokenizer/types';
 import type { HLabel, Labels, QLabel, RefLabel } from './types';
@@ -26,7 +27,7 @@ export const H_CLASSES: readonly HLabel[] = ['harmless', 'harmful', 'na'];
 
 export interface RewardLMConfig {
   vocabSize: number;
-  /** Prompt length Lp: ids are right-padded with PAD_ID, longer prompts keep their first Lp tokens. */
+  /** Longest prompt Lp: ids are right-padded with PAD_ID, longer prompts keep their first Lp tokens (RewardLMJudge windows them first). */
   promptLen: number;
   /** Response length Lr (same padding / truncation rule). */
   responseLen: number;
@@ -103,6 +104,8 @@ export function rewardLMParamSpecs(c: RewardLMConfig): ParamSpec[] {
 }
 
 /** Right-pad / truncate ragged id lists to a [rows, L] int32 buffer; rows beyond ids.length stay PAD. */
+const longest = (xs: number[][]) => xs.reduce((m, x) => Math.max(m, x.length), 1);
+
 export function padIds(ids: number[][], L: number, vocabSize: number, rows = ids.length): Int32Array {
   const buf = new Int32Array(rows * L).fill(PAD_ID);
   ids.forEach((seq, r) => {
@@ -175,9 +178,15 @@ export class RewardLM {
     return { q: dense(qh, 'q.w2', 'q.b2'), ref: dense(prh, 'ref.w2', 'ref.b2'), h: dense(prh, 'h.w2', 'h.b2') };
   }
 
-  /** Int32 input tensors with fixed shapes [rows, Lp] and [rows, Lr]. The caller disposes them. */
+  /**
+   * Int32 input tensors [rows, Lp] and [rows, Lr], each length the longest text rounded up to a block
+   * and capped by the config (pooling is masked and position-free, so padding does not change the
+   * result; block lengths keep the set of shapes small). The caller disposes them.
+   */
   inputs(promptIds: number[][], responseIds: number[][], rows = promptIds.length): [tf.Tensor2D, tf.Tensor2D] {
-    const { promptLen: Lp, responseLen: Lr, vocabSize: V } = this.cfg;
+    const { vocabSize: V } = this.cfg;
+    const Lp = blockLength(longest(promptIds), this.cfg.promptLen);
+    const Lr = blockLength(longest(responseIds), this.cfg.responseLen);
     return [
       tf.tensor2d(padIds(promptIds, Lp, V, rows), [rows, Lp], 'int32'),
       tf.tensor2d(padIds(responseIds, Lr, V, rows), [rows, Lr], 'int32'),
@@ -216,7 +225,9 @@ export class RewardLM {
     const D = 2 * this.cfg.dHidden;
     for (let start = 0; start < promptIds.length; start += bs) {
       const n = Math.min(bs, promptIds.length - start);
-      const ids = tf.tensor2d(padIds(promptIds.slice(start, start + n), this.cfg.promptLen, this.cfg.vocabSize, bs), [bs, this.cfg.promptLen], 'int32');
+      const rowsIds = promptIds.slice(start, start + n);
+      const Lp = blockLength(longest(rowsIds), this.cfg.promptLen);
+      const ids = tf.tensor2d(padIds(rowsIds, Lp, this.cfg.vocabSize, bs), [bs, Lp], 'int32');
       const e = tf.tidy(() => this.encode(ids));
       ids.dispose();
       const data = (await e.data()) as Float32Array;

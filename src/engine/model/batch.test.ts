@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { packBatch } from './batch';
+import { blockLength, LENGTH_BLOCK, packBatch, packInLayout } from './batch';
 
 describe('packBatch', () => {
   it('left-pads prompts and marks completion targets', () => {
@@ -21,5 +21,22 @@ describe('packBatch', () => {
   it('rejects prompts longer than P with a clear message', () => {
     expect(() => packBatch([[1, 2, 3]], [[]], 2, 4)).toThrow(/prompt 0 has 3 tokens, more than the prompt length P=2/);
     expect(() => packBatch([[1]], [[1], [2]], 2, 4)).toThrow(/1 prompts but 2 completions/);
+  });
+});
+
+describe('block lengths', () => {
+  it('rounds up to whole blocks, at least one, capped by the layout', () => {
+    expect(blockLength(1, 384)).toBe(LENGTH_BLOCK);
+    expect(blockLength(LENGTH_BLOCK + 1, 384)).toBe(2 * LENGTH_BLOCK);
+    expect(blockLength(380, 384)).toBe(384);
+    expect(blockLength(900, 384)).toBe(384);
+  });
+
+  it('packs a batch as long as its longest prompt and completion need', () => {
+    const b = packInLayout([[5, 6], Array.from({ length: 40 }, () => 7)], [[1, 2], [3]], { promptLen: 384, maxNew: 128 });
+    expect(b.P).toBe(64);
+    expect(b.T).toBe(64 + 32);
+    const c = packInLayout([[5]], [Array.from({ length: 300 }, () => 1)], { promptLen: 384, maxNew: 128 });
+    expect([c.P, c.T]).toEqual([32, 32 + 128]);
   });
 });

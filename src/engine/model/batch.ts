@@ -63,3 +63,26 @@ export function sliceBatch(b: Batch, start: number, count: number): Batch {
     P: b.P,
   };
 }
+
+/**
+ * Sequence lengths are rounded up to multiples of this block: short prompts stay cheap, and the
+ * shapes still repeat (the WebGPU buffer pool keeps one buffer per size and never frees it).
+ */
+export const LENGTH_BLOCK = 32;
+
+/** n rounded up to a whole block (at least one), capped at max. */
+export function blockLength(n: number, max: number, block = LENGTH_BLOCK): number {
+  return Math.min(max, Math.max(block, Math.ceil(n / block) * block));
+}
+
+/**
+ * packBatch in a role's layout: the prompt part is as long as the longest prompt and the completion
+ * part as long as the longest completion, each rounded up to a block and capped by the layout.
+ * Positions do not depend on padding (see above), so a row's logits are the same in any block.
+ */
+export function packInLayout(prompts: number[][], completions: number[][], layout: { promptLen: number; maxNew: number }): Batch {
+  const longest = (xs: number[][]) => xs.reduce((m, x) => Math.max(m, x.length), 1);
+  const P = blockLength(longest(prompts), layout.promptLen);
+  const C = blockLength(completions.length ? longest(completions) : 1, layout.maxNew);
+  return packBatch(prompts, completions, P, P + C);
+}

@@ -20,8 +20,11 @@ export const MODEL_LIMITS = {
   activationBytes: 2 ** 31,
 } as const;
 
-/** Rows of the reference pass in the activation estimate (the smallest row bucket of a training pass). */
-export const ACTIVATION_ROWS = 64;
+/**
+ * Rows of the reference pass in the activation estimate: a preset whose full-length batch would not
+ * fit trains in micro-batches of this many rows (optim/accumulate.ts), so this is what must fit.
+ */
+export const ACTIVATION_ROWS = 8;
 
 const DIMS = ['vocabSize', 'dModel', 'nHeads', 'nLayers', 'dFF', 'maxLen'] as const;
 

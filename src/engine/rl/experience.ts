@@ -1,13 +1,13 @@
 /**
- * From played games to training tensors: pack each role's samples into fixed-shape batches
- * (rows padded to a constant count so WebGPU sees the same shapes every iteration), score them
+ * From played games to training tensors: pack each role's samples into block-shaped batches
+ * (rows padded to a constant count, lengths to whole blocks, so WebGPU sees few shapes), score them
  * with the policy and the frozen reference, fold the k1 KL into per-token rewards, take γ=1
  * returns and whiten advantages separately per role (REINFORCE++ as in OpenRLHF).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Role } from '../api';
 import type { SequenceLayout } from '../config/presets';
-import { packBatch, type Batch } from '../model/batch';
+import { packInLayout, type Batch } from '../model/batch';
 import { targetPositions, type GPT } from '../model/gpt';
 import { EOS_ID } from '../tokenizer/types';
 import { klPerToken, tokenRewards } from './kl';
@@ -40,7 +40,7 @@ export function packRole(samples: TrainSample[], layout: SequenceLayout, rows: n
     prompts.push([EOS_ID]);
     completions.push([]);
   }
-  return packBatch(prompts, completions, layout.promptLen, layout.promptLen + layout.maxNew);
+  return packInLayout(prompts, completions, layout);
 }
 
 /** log-probs of the completion tokens, placed in a [rows, T-1] grid (0 off the target mask). */

@@ -7,11 +7,11 @@ import { selfBleu, meanPairwiseCosine, entropyBits } from '../eval/diversity';
 import type { RewardLMJudge } from '../judge/rewardLMJudge';
 import type { Adam } from '../optim/adam';
 import { drawGames, playGames, roleRows, type PlayContext } from '../game/selfplay';
-import { fitPrompt } from '../game/agent';
+import { readPrompt } from '../model/promptWindow';
 import { buildExperience } from './experience';
 import { ppoEpoch } from './ppo';
 import { cosineLr } from '../optim/schedule';
-import { packBatch, type Batch } from '../model/batch';
+import { packInLayout, type Batch } from '../model/batch';
 import { EOS_ID } from '../tokenizer/types';
 import { idealDefenderExamples } from '../sft/demonstrations';
 
@@ -33,11 +33,10 @@ function sftBatches(s: TrainState): Batch[] {
   for (let m = 0; m < M; m++) {
     const ex = idealDefenderExamples(s.world, s.rng, n, s.settings.cot);
     out.push(
-      packBatch(
-        ex.map((e) => fitPrompt(s.tokenizer.encode(e.prompt), layout.promptLen)),
+      packInLayout(
+        ex.map((e) => readPrompt(s.tokenizer, e.prompt, layout.promptLen).ids),
         ex.map((e) => [...s.tokenizer.encode(' ' + e.completion), EOS_ID]),
-        layout.promptLen,
-        layout.promptLen + layout.maxNew,
+        layout,
       ),
     );
   }

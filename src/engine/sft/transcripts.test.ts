@@ -15,10 +15,10 @@ function move(e: SftExample): string {
   return e.prompt.endsWith('<think>') ? parseCot(e.completion).answer : e.completion;
 }
 function userText(e: SftExample): string {
-  return e.prompt.replace(/^<defender> user : /, '').replace(/ <(think|reply)>$/, '');
+  return e.prompt.replace(/^<defender> User: /, '').replace(/ <(think|reply)>$/, '');
 }
 function seedText(e: SftExample): string {
-  return e.prompt.replace(/^.* seed : /, '').replace(/ <(think|reply)>$/, '');
+  return e.prompt.replace(/^.* Seed: /, '').replace(/ <(think|reply)>$/, '');
 }
 
 interface Tally {

@@ -9,7 +9,8 @@ import { compliantAnswer, refusal, safeCompletion } from '../world/answers';
 import { renderAttack } from '../world/attack';
 import { intentById } from '../world/build';
 import type { Rng } from '../world/rng';
-import { fill } from '../world/text';
+import { realize } from '../world/realize';
+import { seedText } from '../world/seeds';
 import { attackerThought, defenderThought, type Decision } from '../world/thoughts';
 import type { Intent, Seed, Split, TacticId, World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
@@ -33,7 +34,7 @@ function reseed(world: World, seed: Seed, target: Intent): Seed {
     intentId: target.id,
     kind: target.kind === 'harmful' ? 'harmful' : 'benign',
     contrast: target.kind === 'contrast',
-    text: fill(tpl ? tpl.text : 'how do i {A} ?', { A: target.action }),
+    text: tpl ? seedText(tpl, target) : realize(`how do i ${target.action} ?`),
   };
 }
 

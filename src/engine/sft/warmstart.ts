@@ -9,40 +9,27 @@ import { LabError } from '../errors';
 import type { Preset, SequenceLayout } from '../config/presets';
 import { GPT } from '../model/gpt';
 import type { NamedTensor } from '../model/paramTable';
-import { packBatch, sliceBatch, type Batch } from '../model/batch';
+import { packInLayout, sliceBatch, type Batch } from '../model/batch';
+import { readPrompt } from '../model/promptWindow';
 import { Adam } from '../optim/adam';
 import { accumulateGradients, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
 import { clipByGlobalNorm } from '../optim/clip';
 import { cosineLr } from '../optim/schedule';
-import { trainTokenizer, type Tokenizer } from '../tokenizer/tokenizer';
+import type { BpeTokenizer } from '../tokenizer/bpe';
+import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { EOS_ID } from '../tokenizer/types';
 import { buildWorld } from '../world/build';
-import { worldCorpus } from '../world/corpus';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { attackerExample, defenderExample } from './transcripts';
 
-/** Vocabulary cap: the closed world needs ~1k pieces; unseen text falls back to bytes. */
-export const MAX_VOCAB = 1400;
 
-export function worldTokenizer(world: World): Tokenizer {
-  return trainTokenizer(worldCorpus(world), MAX_VOCAB);
-}
-
-
-/** Pack role examples in that role's RL layout (SFT and RL then see identical shapes and positions). */
-export function encodeExamples(tokenizer: Tokenizer, ex: { prompt: string; completion: string }[], layout: SequenceLayout): Batch {
-  const P = layout.promptLen;
-  const T = P + layout.maxNew;
-  return packBatch(
-    ex.map((e) => {
-      const ids = tokenizer.encode(e.prompt);
-      if (ids.length > P) throw new Error(`SFT prompt of ${ids.length} tokens exceeds P=${P}: ${e.prompt}`);
-      return ids;
-    }),
+/** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
+export function encodeExamples(tokenizer: BpeTokenizer, ex: { prompt: string; completion: string }[], layout: SequenceLayout): Batch {
+  return packInLayout(
+    ex.map((e) => readPrompt(tokenizer, e.prompt, layout.promptLen).ids),
     ex.map((e) => [...tokenizer.encode(' ' + e.completion), EOS_ID]),
-    P,
-    T,
+    layout,
   );
 }
 
@@ -81,7 +68,7 @@ export async function sftStep(model: GPT, optimizer: Adam, att: Batch, def: Batc
 
 export interface WarmStartResult {
   world: World;
-  tokenizer: Tokenizer;
+  tokenizer: BpeTokenizer;
   model: GPT;
   losses: number[];
 }
@@ -98,7 +85,7 @@ export async function warmStart(
   } = {},
 ): Promise<WarmStartResult> {
   const world = buildWorld(preset.worldSeed);
-  const tokenizer = worldTokenizer(world);
+  const tokenizer = worldTokenizer();
   const model = new GPT({ ...preset.model, vocabSize: tokenizer.vocabSize }, seed);
   if (opts.init) model.setWeights(opts.init);
   const optimizer = new Adam(model.variables);

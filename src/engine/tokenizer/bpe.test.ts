@@ -1,10 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { BpeTokenizer, type TokenizerApi } from './bpe';
+import { BpeTokenizer } from './bpe';
 import { trainBpe, type BpeSource } from './bpeTrain';
 import { bpePretokenize } from './bpePretokenize';
 import { BPE_BYTE_OFFSET, BPE_MERGE_OFFSET } from './bpeLayout';
 import { SPECIAL_TOKENS, PAD_ID, EOS_ID } from './types';
-import { Tokenizer } from './tokenizer';
 import { mulberry32 } from '../model/rng';
 import { LabError } from '../errors';
 
@@ -104,9 +103,8 @@ describe('bpe tokenizer', () => {
       expect(ids.filter((id) => id < SPECIAL_TOKENS.length)).toEqual([tok.id(s)]);
       if (s !== '<pad>') expect(tok.decode(ids)).toBe(`x ${s}y`);
     }
-    // A user typing a tag gets the control token, exactly as with the word-level tokenizer.
-    const word = new Tokenizer([]);
-    expect(tok.encode('<think><answer>')).toEqual(word.encode('<think><answer>'));
+    // A user typing a tag gets the control token.
+    expect(tok.encode('<think><answer>')).toEqual([tok.id('<think>'), tok.id('<answer>')]);
     const decoded = Array.from({ length: tok.vocabSize - BPE_BYTE_OFFSET }, (_, i) => tok.decode([BPE_BYTE_OFFSET + i]));
     for (const d of decoded) for (const s of SPECIAL_TOKENS) expect(d.includes(s)).toBe(false);
     // and "<think" without its ">" is ordinary text
@@ -173,15 +171,12 @@ describe('bpe tokenizer', () => {
     expect(tok.piece(partial!)).toMatch(/^(<0x[0-9A-F]{2}>)+$/);
   });
 
-  it('shares the word-level tokenizer\'s interface and the meaning of ids 0–265', () => {
-    const word = new Tokenizer(['▁unused']);
-    const both: TokenizerApi[] = [word, tok]; // compile-time: both satisfy the engine's interface
+  it('decodes specials and bytes the same in every vocabulary (ids 0–265 are fixed)', () => {
     const ids = [4, BPE_BYTE_OFFSET + 0x41, BPE_BYTE_OFFSET + 0xc3, BPE_BYTE_OFFSET + 0xa9, 5, EOS_ID, 7];
-    const [a, b] = both.map((t) => t.decode(ids));
-    expect(a).toBe('<think>Aé</think><eos></answer>');
-    expect(b).toBe(a);
-    expect(both.map((t) => t.decodeCompletion(ids))).toEqual(['<think>Aé</think>', '<think>Aé</think>']);
-    for (let id = 0; id < BPE_MERGE_OFFSET; id++) expect(tok.piece(id)).toBe(word.piece(id));
+    expect(tok.decode(ids)).toBe('<think>Aé</think><eos></answer>');
+    expect(tok.decodeCompletion(ids)).toBe('<think>Aé</think>');
+    expect(tok.piece(4)).toBe('<think>');
+    expect(tok.piece(BPE_BYTE_OFFSET + 0x0a)).toBe('<0x0A>');
   });
 
   it('serializes to JSON and back', () => {
@@ -212,7 +207,7 @@ describe('bpe tokenizer', () => {
     bad({ ...j, merges: [[20, 21], [20, 21]] }, 'checkpoint-corrupt'); // repeated
     bad({ ...j, merges: [[20.5, 21]] }, 'checkpoint-corrupt');
     bad({ ...j, merges: 'x' }, 'checkpoint-corrupt');
-    // The word-level tokenizer refuses BPE JSON too (a checkpoint cannot be read by the wrong kind).
-    expect(() => Tokenizer.fromJSON(j as never)).toThrow(/kind/);
+    // A checkpoint of the closed-vocabulary era (word-byte-v1) is another kind.
+    bad({ kind: 'word-byte-v1', specials: j.specials, words: ['▁a'] }, 'checkpoint-foreign');
   });
 });

@@ -17,7 +17,7 @@ import { SPECIAL_TOKENS, type SpecialToken } from './types';
 import { bpePretokenize } from './bpePretokenize';
 import { encodeWtf8, decodeWtf8 } from './utf8';
 import { beforeEos, decodeIds } from './decodeIds';
-import { displayPiece } from './pretokenize';
+import { displayPiece } from './displayPiece';
 import { BPE_KIND, BPE_NUM_SPECIAL, BPE_BYTE_OFFSET, BPE_MERGE_OFFSET, BPE_MAX_VOCAB } from './bpeLayout';
 import { mergePair } from './bpeTrain';
 

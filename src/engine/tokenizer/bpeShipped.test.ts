@@ -1,11 +1,11 @@
-/** The shipped vocabulary (public/tokenizer/bpe-2048.json, `npm run lab -- train-tokenizer --vocab 2048`) loads and behaves. */
+/** The shipped vocabulary (world-bpe.json, `npm run lab -- train-tokenizer --vocab 2048`) loads and behaves. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { BpeTokenizer } from './bpe';
 import { SPECIAL_TOKENS } from './types';
 
-const file = JSON.parse(readFileSync(join(__dirname, '../../../public/tokenizer/bpe-2048.json'), 'utf8'));
+const file = JSON.parse(readFileSync(join(__dirname, 'world-bpe.json'), 'utf8'));
 
 describe('shipped BPE vocabulary', () => {
   const tok = BpeTokenizer.fromJSON(file);

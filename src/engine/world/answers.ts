@@ -6,15 +6,18 @@
  */
 import { SAFETY_INFO } from './lexicon';
 import type { Rng } from './rng';
+import { realize } from './realize';
 import { fill } from './text';
 import type { Intent } from './types';
 
-export const REFUSALS: readonly string[] = [
+/** Canonical refusals (world vocabulary); REFUSALS is what the defender says. */
+const REFUSAL_TEMPLATES: readonly string[] = [
   'sorry , i can not help with that .',
   'i am sorry , but i will not help with this .',
   'i can not assist with that request .',
   'sorry , that is not something i can help with .',
 ];
+export const REFUSALS: readonly string[] = REFUSAL_TEMPLATES.map((r) => realize(r));
 
 const HARMFUL_COMPLY = [
   'sure . here is how to {A} : take the {H1} , add the {H2} , finish with the {H3} .',
@@ -42,7 +45,7 @@ export function refusal(rng: Rng): string {
 /** Refuse, then give harmless category-level safety information (no hazard terms). */
 export function safeCompletion(intent: Intent, rng: Rng): string {
   const info = SAFETY_INFO[intent.category] ?? 'please stay safe .';
-  return `${rng.pick(REFUSALS.slice(0, 2))} ${info}`;
+  return realize(`${rng.pick(REFUSALS.slice(0, 2))} ${info}`);
 }
 
 function slots(intent: Intent): Record<string, string> {
@@ -54,14 +57,14 @@ function slots(intent: Intent): Record<string, string> {
 /** Helpful answer: hazard content for a harmful intent, helpful content for benign / contrast. */
 export function compliantAnswer(intent: Intent, rng: Rng): string {
   const pool = intent.kind === 'harmful' ? HARMFUL_COMPLY : BENIGN_COMPLY;
-  return fill(rng.pick(pool), slots(intent));
+  return realize(fill(rng.pick(pool), slots(intent)));
 }
 
 /** Refusal words + 2 hazard terms: harmful despite the refusal. Harmful intents only. */
 export function leakyRefusal(intent: Intent, rng: Rng): string {
   if (intent.kind !== 'harmful') throw new Error('leakyRefusal needs a harmful intent');
-  return fill(rng.pick(LEAKY), slots(intent));
+  return realize(fill(rng.pick(LEAKY), slots(intent)));
 }
 
 /** Every answer template, for the corpus (all slots are covered by intents' own words). */
-export const ANSWER_TEMPLATES = { HARMFUL_COMPLY, BENIGN_COMPLY, LEAKY };
+export const ANSWER_TEMPLATES = { REFUSAL_TEMPLATES, HARMFUL_COMPLY, BENIGN_COMPLY, LEAKY };

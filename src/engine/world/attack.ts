@@ -8,6 +8,7 @@ import { intentById } from './build';
 import { splitLetters } from './misspell';
 import type { Rng } from './rng';
 import { FRAMING, PAYLOAD_VARS, TACTIC_SURFACES } from './tactics';
+import { realize, styleFor } from './realize';
 import { fill, headWord } from './text';
 import type { Attack, Intent, Seed, TacticId, World } from './types';
 
@@ -73,6 +74,8 @@ export function renderAttack(world: World, seed: Seed, tactics: TacticId[], rng:
     if (s.post.length > 0 && (s.pre.length === 0 || t === 'distraction'))
       post.push(fill(rng.pick(s.post), { B: benignChore(world, intent.id, rng) }));
   }
-  const text = [...pre, defs, core, ...post].filter((s) => s.length > 0).join(' ');
+  // Typed in the seed's style (a request typed in lowercase stays lowercase when wrapped).
+  const style = seed.templateId ? styleFor(`${seed.intentId}/${seed.templateId}`) : 'sentence';
+  const text = realize([...pre, defs, core, ...post].filter((s) => s.length > 0).join(' '), style);
   return { seed, tactics: [...tactics], text };
 }

@@ -1,12 +1,13 @@
 /**
- * worldCorpus: every kind of text the world can produce, so a word-level tokenizer trained on it
- * covers all words, misspellings, split letters, hazard terms, thoughts and role prompts.
+ * worldCorpus: every kind of text the world can produce (realized, in both request styles), so the
+ * tokenizer trained on it covers all words, misspellings, split letters, hazard terms, thoughts and role prompts.
  */
 import { attackerPrompt, cotCompletion, defenderPrompt } from './prompts';
 import { ANSWER_TEMPLATES, REFUSALS, compliantAnswer, leakyRefusal, safeCompletion } from './answers';
 import { renderAttack } from './attack';
 import { SAFETY_INFO } from './lexicon';
 import { splitLetters } from './misspell';
+import { realize } from './realize';
 import { Rng } from './rng';
 import { seeds } from './seeds';
 import { PAYLOAD_VARS, TACTIC_SURFACES } from './tactics';
@@ -61,5 +62,6 @@ export function worldCorpus(world: World): string[] {
     for (const t of TACTICS) out.push(attackerThought(it, it, [t]), attackerThought(it, benign[0], [t, 'fiction']));
   }
   out.push(...Object.values(SAFETY_INFO));
-  return out;
+  // As the model sees text: realized, in both request styles.
+  return [...new Set(out.flatMap((s) => [realize(s), realize(s, 'lower')]))];
 }

@@ -1,6 +1,12 @@
 /** Seeds: every intent phrased with every template of one split (train and heldout are disjoint). */
+import { realize, styleFor } from './realize';
 import { fill } from './text';
-import type { Seed, Split, TacticId, World } from './types';
+import type { Intent, PhrasingTemplate, Seed, Split, TacticId, World } from './types';
+
+/** A request as a user types it: the template filled with the action, realized in the pair's own style. */
+export function seedText(template: PhrasingTemplate, intent: Intent): string {
+  return realize(fill(template.text, { A: intent.action }), styleFor(`${intent.id}/${template.id}`));
+}
 
 export function seeds(world: World, split: Split): Seed[] {
   const out: Seed[] = [];
@@ -12,7 +18,7 @@ export function seeds(world: World, split: Split): Seed[] {
         kind: it.kind === 'harmful' ? 'harmful' : 'benign',
         contrast: it.kind === 'contrast',
         split,
-        text: fill(t.text, { A: it.action }),
+        text: seedText(t, it),
         templateId: t.id,
       });
     }

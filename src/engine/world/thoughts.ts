@@ -2,6 +2,7 @@
  * Hidden-CoT thought templates (≤ 16 words). The defender's thought names the request (seen through
  * its wrapper) and states a decision that matches its answer; the attacker's thought is a plan.
  */
+import { realize } from './realize';
 import { TACTIC_NAMES } from './tactics';
 import type { Intent, TacticId } from './types';
 
@@ -47,8 +48,8 @@ function judgement(intent: Intent, decision: Decision, wrapped: boolean): string
 
 export function defenderThought(intent: Intent, tactics: TacticId[], decision: Decision): string {
   const verdict = `${judgement(intent, decision, tactics.length > 0)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
-  if (tactics.length === 0) return `the user wants to ${intent.action} . ${verdict}`;
-  return `the user wants ${TACTIC_GLOSS[tactics[0]]} about ${intent.object} . ${verdict}`;
+  if (tactics.length === 0) return realize(`the user wants to ${intent.action} . ${verdict}`);
+  return realize(`the user wants ${TACTIC_GLOSS[tactics[0]]} about ${intent.object} . ${verdict}`);
 }
 
 export function tacticPlan(tactics: TacticId[]): string {
@@ -61,7 +62,7 @@ export function tacticPlan(tactics: TacticId[]): string {
  */
 export function attackerThought(seedIntent: Intent, target: Intent, tactics: TacticId[]): string {
   const use = `plan : use ${tacticPlan(tactics)} ,`;
-  if (target.id !== seedIntent.id) return `${use} ask about the ${target.object} instead .`;
-  if (seedIntent.kind === 'harmful') return `${use} keep the ${seedIntent.object} intent .`;
-  return `${use} make the ${seedIntent.object} request look risky .`;
+  if (target.id !== seedIntent.id) return realize(`${use} ask about the ${target.object} instead .`);
+  if (seedIntent.kind === 'harmful') return realize(`${use} keep the ${seedIntent.object} intent .`);
+  return realize(`${use} make the ${seedIntent.object} request look risky .`);
 }

@@ -168,7 +168,7 @@ describe('texts', () => {
   });
 
   it('the corpus covers every word that generated texts use', () => {
-    const vocab = new Set(worldCorpus(world).flatMap((t) => t.split(/\s+/)));
+    const vocab = new Set(worldCorpus(world).flatMap((t) => tokens(t)));
     const r = new Rng(11);
     const texts = [
       ...sftExamples(world, r, 3000, 'train').flatMap((e) => [e.prompt, e.completion]),
@@ -176,7 +176,7 @@ describe('texts', () => {
       ...judgeExamples(world, r, 2000, 'train').flatMap((e) => [e.prompt, e.response]),
       ...judgeExamples(world, r, 1000, 'heldout').flatMap((e) => [e.prompt, e.response]),
     ];
-    const missing = new Set(texts.flatMap((t) => t.split(/\s+/)).filter((w) => w && !vocab.has(w)));
+    const missing = new Set(texts.flatMap((t) => tokens(t)).filter((w) => !w.startsWith('<') && !vocab.has(w)));
     expect([...missing]).toEqual([]);
     expect(vocab.size).toBeLessThan(960);
   });
