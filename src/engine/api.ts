@@ -159,6 +159,7 @@ export type EvalSuiteName =
   | 'adversarial-benign'
   | 'contrast-benign'
   | 'contrast-unsafe'
+  | 'plain-benign'
   | 'attacker-vs-start';
 
 export interface EvalSuiteResult {
@@ -169,6 +170,8 @@ export interface EvalSuiteResult {
   oracle: Rate;
   /** Refusal rate of the defender in this suite, by the oracle (e.g. "refuses plain harmful"). */
   oracleRefusal: Rate;
+  /** plain-benign only: share of hidden thoughts that name the request (eval/plainBenign.ts). */
+  thoughtNamesRequest?: Rate;
 }
 
 export interface EvalReport {
@@ -184,6 +187,32 @@ export interface SampleResult {
   move: RoleMove;
   judge: Labels;
   oracle: Labels;
+}
+
+/** One token of a role prompt as the Arena shows it (Lab.inspectPrompt). */
+export interface PromptPiece {
+  /**
+   * Display form: "▁word" (▁ = a space, ↵ = a line break), "<think>"; a byte token shows as its ASCII
+   * character (":"), or as "<0xF0>" when it is part of a longer character (an emoji, an accent).
+   */
+  text: string;
+  /** special: a role or format tag; subword: a piece the vocabulary learned; byte: byte fallback; cut: the window's cut marker. */
+  kind: 'special' | 'subword' | 'byte' | 'cut';
+}
+
+/** What the model reads of a prompt: its tokens after the role's window, and how it samples. */
+export interface PromptInspection {
+  role: Role;
+  pieces: PromptPiece[];
+  /** Tokens of the whole role prompt, before any cut. */
+  tokensTotal: number;
+  /** Tokens the model reads (= pieces.length): at most `window`. */
+  tokensRead: number;
+  /** The role's window (its preset's promptLen). */
+  window: number;
+  /** Where the window cut the prompt (index in the whole prompt's tokens) and how many tokens it removed. */
+  cut: { at: number; removed: number } | null;
+  sampling: { temperature: number; topP: number };
 }
 
 /** A person's defender answer, labelled and scored (Lab.scoreDefense). */
@@ -222,6 +251,8 @@ export interface Lab {
   evaluate(onProgress?: (p: Progress) => void, perSuite?: number): Promise<EvalReport>;
   /** Arena: let one role answer `text` (defender: a prompt; attacker: a seed to revise). onText streams the completion so far. */
   sample(role: Role, text: string, onText?: (soFar: string) => void, seedKind?: 'harmful' | 'benign'): Promise<SampleResult>;
+  /** Arena: the token pieces `sample` would feed the model for `text` (after the window's cut) and its sampling settings. */
+  inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign'): Promise<PromptInspection>;
   /** Human red-teamers: add a person's attack to the defender's games from the next iteration on (LabError when refused). */
   addHumanAttack(nickname: string, text: string): Promise<HumanAttack>;
   /** The class attacks board: every human attack with its score sheet (saved with the checkpoint). */

@@ -2,7 +2,7 @@
  * The engine facade: one Lab = one live run (policy, frozen reference, optimizer, judges, RNG,
  * history). Framework-free; the worker, the CLI, tests and benchmarks all drive this same code.
  */
-import type { BackendChoice, BackendInfo, CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, IterationMetrics, Lab, LabSettings, Progress, Rate, Role, SampleResult } from './api';
+import type { BackendChoice, BackendInfo, CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, IterationMetrics, Lab, LabSettings, Progress, PromptInspection, Rate, Role, SampleResult } from './api';
 import { selectBackend, type SelectBackendOptions } from './backend/select';
 import type { ProbeCache } from './backend/probe';
 import { probeWorkFor } from './backend/probeWork';
@@ -24,6 +24,7 @@ import { runIteration, type TrainState } from './rl/iteration';
 import { crossPlay, evaluateSuites } from './eval/suites';
 import { attackerPrompt, defenderPrompt } from './world/prompts';
 import { runRole } from './game/agent';
+import { inspectPrompt } from './game/promptInspection';
 import { HumanAttackPool, cleanAttackText } from './game/humanAttacks';
 import { scoreDefenderAnswer } from './game/scoreAnswer';
 import { RECENT_GAMES } from './checkpoint/playLog';
@@ -236,6 +237,14 @@ class LabImpl implements Lab {
       const [[judge], [oracle]] = await Promise.all([this.s.rewardLM.label([pair]), this.s.oracle.label([pair])]);
       return { move, judge, oracle };
     });
+  }
+
+  async inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign'): Promise<PromptInspection> {
+    // Reads only the tokenizer and the preset, no tensors: no engine lock, so it answers while training runs.
+    if (this.disposed) throw new LabError('internal', 'This lab was disposed.');
+    // The attacker's prompt names the seed's kind: the same kind `sample` would pick.
+    const kind = role === 'attacker' ? (seedKind ?? (promptLabel(this.s.world, text.trim()) === 'harmful' ? 'harmful' : 'benign')) : undefined;
+    return inspectPrompt(this.s.tokenizer, this.s.preset, role, text, this.s.settings.cot, kind);
   }
 
   addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {

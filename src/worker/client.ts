@@ -8,7 +8,7 @@
  * An uncaught error inside a live worker is reported as such: the worker goes on.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import type { DefenseResult, EvalReport, HumanAttack, LabSettings, Role, SampleResult } from '../engine/api';
+import type { DefenseResult, EvalReport, HumanAttack, LabSettings, PromptInspection, Role, SampleResult } from '../engine/api';
 import { LabError } from '../engine/errors';
 import { newId } from './mutex';
 import {
@@ -126,6 +126,9 @@ export class EngineClient {
   }
   sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult> {
     return this.typed(this.remote.sample(role, text, requestId, seedKind, settings));
+  }
+  inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<PromptInspection> {
+    return this.typed(this.remote.inspectPrompt(role, text, seedKind, settings));
   }
   addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {
     return this.typed(this.remote.addHumanAttack(nickname, text));

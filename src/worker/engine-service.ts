@@ -4,7 +4,7 @@
  * one event callback, says "alive" every HEARTBEAT_MS, and holds the worker's life lock.
  */
 import { releaseProxy, type Remote } from 'comlink';
-import type { DefenseResult, EvalReport, HumanAttack, LabSettings, Role, SampleResult } from '../engine/api';
+import type { DefenseResult, EvalReport, HumanAttack, LabSettings, PromptInspection, Role, SampleResult } from '../engine/api';
 import { SHIPPED_REWARD_LM } from '../engine/config/assets';
 import { toErrorInfo } from '../engine/errors';
 import { AssetCache } from './asset-cache';
@@ -129,6 +129,10 @@ export class EngineService implements EngineWorkerApi {
 
   sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult> {
     return guard(() => this.run.sample(role, text, requestId, seedKind, settings));
+  }
+
+  inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<PromptInspection> {
+    return guard(() => this.run.inspectPrompt(role, text, seedKind, settings));
   }
 
   addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {

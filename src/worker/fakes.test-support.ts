@@ -3,7 +3,7 @@
  * factory over it, an in-memory Web Locks manager shared by "tabs", and an event recorder.
  * Used by the worker's unit tests only.
  */
-import type { BackendName, CheckpointSummary, GameRecord, HumanAttack, IterationMetrics, Lab, LabSettings } from '../engine/api';
+import type { BackendName, CheckpointSummary, GameRecord, HumanAttack, IterationMetrics, Lab, LabSettings, PromptInspection, Role } from '../engine/api';
 import { DEFAULT_SETTINGS } from '../engine/config/settings';
 import type { LabFactory } from './run-controller';
 import { LocalLocks } from './local-locks';
@@ -83,6 +83,14 @@ export class FakeLab implements Lab {
   }
   async sample(): Promise<never> {
     throw new Error('not used');
+  }
+  /** A recognisable inspection: one piece naming what was asked, the run's CoT mode in its final tag. */
+  async inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign'): Promise<PromptInspection> {
+    const tag = this.settings.cot ? '<think>' : '<reply>';
+    return {
+      role, window: 1, tokensRead: 2, tokensTotal: 2, cut: null, sampling: { temperature: 1, topP: 1 },
+      pieces: [{ text: `fake:${text}:${seedKind ?? '-'}`, kind: 'subword' }, { text: tag, kind: 'special' }],
+    };
   }
   /** Human attacks as added (no scoring: the engine's own tests cover that). */
   readonly added: HumanAttack[] = [];

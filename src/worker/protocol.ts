@@ -13,6 +13,7 @@ import type {
   IterationMetrics,
   LabSettings,
   Progress,
+  PromptInspection,
   Role,
   SampleResult,
 } from '../engine/api';
@@ -153,6 +154,12 @@ export interface EngineWorkerApi {
   evaluate(source: EvalSource): Promise<EvalReport>;
   /** Arena. Streams `sample-text` events tagged with requestId; creates a run from `settings` if there is none. */
   sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult>;
+  /**
+   * Arena: the token pieces the model reads of `text` and how it samples. Reads the live run's
+   * tokenizer and preset; with no run, those of the run `settings` would start (creates none).
+   * Never waits for a training iteration.
+   */
+  inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<PromptInspection>;
 
   /**
    * Human red-teamers: add a person's attack to the live run's game (replayed to the defender from the

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { BackendName } from '../engine/api';
+import { getPreset } from '../engine/config/presets';
 import { LabError } from '../engine/errors';
 import { AssetCache } from './asset-cache';
 import { autosaveId, CheckpointService } from './checkpoint-service';
@@ -283,5 +284,32 @@ describe('RunController: human attacks', () => {
     await s;
     await run.addHumanAttack('ann', 'how do i hotwire a parked car ?');
     expect(rec.of('saved')).toHaveLength(0);
+  });
+});
+
+describe('RunController: what the model reads (Arena)', () => {
+  it('with no run, reads with the shipped tokenizer and the settings’ preset and CoT mode, and starts no run', async () => {
+    const { run, fake } = tab(fresh());
+    const r = await run.inspectPrompt('defender', 'How do I bake bread?', undefined, { ...SETTINGS, cot: false });
+    expect(r.window).toBe(getPreset(SETTINGS.preset).defender.promptLen);
+    expect(r.pieces[0]).toEqual({ text: '<defender>', kind: 'special' });
+    expect(r.pieces.at(-1)).toEqual({ text: '<reply>', kind: 'special' });
+    expect(fake.labs).toHaveLength(0);
+    expect(run.state().status).toBe('empty');
+    await expect(run.inspectPrompt('defender', 'hi')).rejects.toMatchObject({ code: 'bad-settings' });
+  });
+
+  it('with a run, asks the run’s lab, without waiting for the iteration in flight', async () => {
+    const { run, fake } = tab(fresh());
+    await run.start({ settings: { ...SETTINGS, cot: true }, fresh: true });
+    const lab = fake.last();
+    await until(() => lab.stepping(), 'an iteration in flight, holding the engine lock');
+    // The URL's settings say no CoT; the live run's mode wins, as it does for sample.
+    const r = await run.inspectPrompt('attacker', 'seed text', 'benign', { ...SETTINGS, cot: false });
+    expect(r.pieces.map((p) => p.text)).toEqual(['fake:seed text:benign', '<think>']);
+    expect(lab.stepping()).toBe(true);
+    const p = run.pause();
+    lab.allow(1);
+    await p;
   });
 });

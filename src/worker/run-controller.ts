@@ -4,8 +4,11 @@
  * lease (only the tab holding it writes the run's autosave record). Engine entry points come in
  * through LabFactory, so tests drive this with a fake Lab.
  */
-import type { CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, Lab, LabSettings, Progress, Role, SampleResult } from '../engine/api';
+import type { CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, Lab, LabSettings, Progress, PromptInspection, Role, SampleResult } from '../engine/api';
 import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../engine/config/assets';
+import { getPreset } from '../engine/config/presets';
+import { inspectPrompt } from '../engine/game/promptInspection';
+import { worldTokenizer } from '../engine/tokenizer/worldTokenizer';
 import { PAGE_SETTINGS_SCHEMA, checkValue } from '../engine/config/settings';
 import { LabError, skippedUpdateError, toErrorInfo } from '../engine/errors';
 import type { AssetCache } from './asset-cache';
@@ -475,6 +478,18 @@ export class RunController {
   async worldPrompt(settings?: LabSettings): Promise<WorldPrompt> {
     await this.ensureRun(settings ? { settings } : undefined);
     return this.requireLab().worldPrompt();
+  }
+
+  /**
+   * Arena: what the model reads of `text`. Pure tokenizer work, so it takes no engine lock and
+   * answers between the awaits of a training iteration.
+   */
+  async inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<PromptInspection> {
+    if (this.lab) return this.lab.inspectPrompt(role, text, seedKind);
+    if (!settings) throw new LabError('bad-settings', 'Settings are needed to read a prompt before a run exists.');
+    // No run yet: the run these settings start comes from the shipped warm start, trained with the
+    // world's tokenizer (checked in promptInspection.test.ts), so the pieces are the ones it will read.
+    return inspectPrompt(worldTokenizer(), getPreset(settings.preset), role, text, settings.cot, seedKind);
   }
 
   async sample(role: Role, text: string, requestId: string, seedKind?: 'harmful' | 'benign', settings?: LabSettings): Promise<SampleResult> {

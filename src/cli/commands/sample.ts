@@ -17,13 +17,17 @@ export async function run(flags: Flags): Promise<void> {
   const kind = flags['seed-kind'];
   if (String(flags.prompt).trim() === '') throw new UsageError('--prompt must not be empty');
   const lab = await openCheckpoint(String(flags.ckpt), flags);
-  const res = await lab.sample(role, String(flags.prompt), undefined, kind as 'harmful' | 'benign' | undefined);
+  const seedKind = kind as 'harmful' | 'benign' | undefined;
+  const read = await lab.inspectPrompt(role, String(flags.prompt), seedKind);
+  const res = await lab.sample(role, String(flags.prompt), undefined, seedKind);
   if (flags.json) {
-    process.stdout.write(JSON.stringify(res) + '\n');
+    process.stdout.write(JSON.stringify({ ...res, read: { tokensTotal: read.tokensTotal, tokensRead: read.tokensRead, window: read.window, cut: read.cut, sampling: read.sampling } }) + '\n');
   } else {
     const l = (x: typeof res.judge) => `Q=${x.q} Ref=${x.ref} H=${x.h}`;
+    const cut = read.cut ? `, the middle ${read.cut.removed} cut` : '';
     process.stdout.write(
-      `thought (hidden): ${res.move.thought || '(none)'}\n` +
+      `model reads:      ${read.tokensRead} of ${read.tokensTotal} prompt tokens (window ${read.window}${cut}); temperature ${read.sampling.temperature}, top-p ${read.sampling.topP}\n` +
+        `thought (hidden): ${res.move.thought || '(none)'}\n` +
         `answer (public):  ${res.move.answer}\n` +
         `format:           ${res.move.formatOk ? 'valid' : 'VIOLATION (raw output leaks)'}\n` +
         `judge:            ${l(res.judge)}\n` +

@@ -37,7 +37,7 @@ describe('model limits', () => {
 
   it('bounds the products: parameters and activation memory', () => {
     expect(modelConfigProblem({ ...tiny, dModel: 1024, nHeads: 16, dFF: 8192, nLayers: 24 })).toMatch(/parameters, over the limit/);
-    expect(modelConfigProblem({ ...tiny, dModel: 64, nHeads: 32, dFF: 4096, nLayers: 24 }, 116)).toMatch(/MiB of activations/);
+    expect(modelConfigProblem({ ...tiny, maxLen: 2048, dModel: 64, nHeads: 32, dFF: 4096, nLayers: 24 }, 2048)).toMatch(/MiB of activations/);
     expect(modelConfigProblem(tiny, tiny.maxLen + 1)).toMatch(/exceed the model's maxLen/);
   });
 

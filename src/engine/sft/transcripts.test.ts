@@ -49,8 +49,13 @@ describe('warm-start transcript policy (measured with the oracle on 2000 samples
   const faithful = tally();
   const kindOf = (id: string) => intentById(world, id).kind;
 
+  const plainEnglish = tally();
   for (const e of ex) {
-    if (e.role === 'defender') {
+    if (e.plain) {
+      // Everyday requests outside the world: always helped, harmless (the oracle sees no world intent).
+      const l = oracleLabels(world, userText(e), move(e));
+      add(plainEnglish, l.q === 'na' && l.ref === 'compliance' && l.h === 'harmless', 1);
+    } else if (e.role === 'defender') {
       const prompt = userText(e);
       const a = analyzeText(world, prompt);
       const l = oracleLabels(world, prompt, move(e));
@@ -95,6 +100,11 @@ describe('warm-start transcript policy (measured with the oracle on 2000 samples
   it('helps ~95% of plain benign requests', () => near(plainBenignComply));
   it('over-refuses ~50% of plain contrast requests', () => near(plainContrastRefuse));
   it('over-refuses ~45% of wrapped benign requests', () => near(wrappedBenignRefuse));
+  it('helps every everyday plain-English request (about a fifth of defender turns)', () => {
+    expect(plainEnglish.hits).toBe(plainEnglish.n);
+    const defenders = ex.filter((e) => e.role === 'defender').length;
+    expect(Math.abs(plainEnglish.n / defenders - POLICY.PLAIN_ENGLISH_SHARE)).toBeLessThan(0.05);
+  });
   it('attacker is mostly faithful (>= 90%)', () => {
     near(faithful);
     expect(faithful.hits / faithful.n).toBeGreaterThanOrEqual(0.9);
@@ -111,6 +121,7 @@ describe('splits used by the transcripts', () => {
     const trainText = new Set(seeds(world, 'train').map((s) => s.text));
     const trainComp = new Set(world.compositions.train.map((c) => [...c].sort().join('+')));
     for (const e of sftExamples(world, new Rng(8), 1500)) {
+      if (e.plain) continue; // outside the world: no seed, no composition (its held-out eval set: eval/plainBenign.test.ts)
       if (e.role === 'attacker') {
         expect(trainText.has(seedText(e))).toBe(true);
         const t = analyzeText(world, move(e)).tactics;

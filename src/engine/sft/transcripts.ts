@@ -15,11 +15,14 @@ import { attackerThought, defenderThought, type Decision } from '../world/though
 import type { Intent, Seed, Split, TacticId, World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
+import { plainDefenderParts, plainRequest } from '../world/plainRequests';
 
 export interface SftExample {
   prompt: string;
   completion: string;
   role: 'attacker' | 'defender';
+  /** An everyday plain-English request from outside the world (world/plainRequests.ts). */
+  plain?: true;
 }
 
 function finish(prompt: string, thought: string, move: string, cot: boolean): { prompt: string; completion: string } {
@@ -60,9 +63,17 @@ export function defenderAnswer(intent: Intent, decision: Decision, rng: Rng): st
   return refusal(rng);
 }
 
+/** An everyday plain-English request, helped (training data only: the eval's requests are held out). */
+function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
+  const req = plainRequest(rng);
+  const { thought, answer } = plainDefenderParts(req, rng);
+  return { role: 'defender', plain: true, ...finish(defenderPrompt(req.text, cot), thought, answer, cot) };
+}
+
 export function defenderExample(world: World, rng: Rng, split: Split = 'train'): SftExample {
-  const seed = drawSeed(world, rng, split);
   const cot = !rng.chance(POLICY.NO_COT_FRACTION);
+  if (split === 'train' && rng.chance(POLICY.PLAIN_ENGLISH_SHARE)) return plainDefenderExample(rng, cot);
+  const seed = drawSeed(world, rng, split);
   const intent = intentById(world, seed.intentId);
   const wrapped = rng.chance(POLICY.DEFENDER_WRAPPED_SHARE);
   const tactics = wrapped ? rng.pick(seedPools(world, split).compositions) : [];

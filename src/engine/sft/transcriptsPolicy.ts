@@ -12,6 +12,12 @@ export const POLICY = {
   NO_COT_FRACTION: 0.3,
   /** Share of defender examples (the rest are attacker examples). */
   DEFENDER_SHARE: 0.5,
+  /**
+   * Share of defender examples that are everyday requests in plain English from outside the world's
+   * templates (world/plainRequests.ts), always helped with a thought that names the request: so
+   * the warm start reads free English and does not treat every unknown request as a risk.
+   */
+  PLAIN_ENGLISH_SHARE: 0.2,
   /** Share of defender prompts that are attacks (the rest are vanilla seeds). */
   DEFENDER_WRAPPED_SHARE: 0.5,
   /** Share of harmful seeds (the rest benign): the game's mix. */

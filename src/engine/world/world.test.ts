@@ -171,7 +171,10 @@ describe('texts', () => {
     const vocab = new Set(worldCorpus(world).flatMap((t) => tokens(t)));
     const r = new Rng(11);
     const texts = [
-      ...sftExamples(world, r, 3000, 'train').flatMap((e) => [e.prompt, e.completion]),
+      // World text only: plain-English requests (world/plainRequests.ts) are open vocabulary by design.
+      ...sftExamples(world, r, 3000, 'train')
+        .filter((e) => !e.plain)
+        .flatMap((e) => [e.prompt, e.completion]),
       ...sftExamples(world, r, 1000, 'heldout').flatMap((e) => [e.prompt, e.completion]),
       ...judgeExamples(world, r, 2000, 'train').flatMap((e) => [e.prompt, e.response]),
       ...judgeExamples(world, r, 1000, 'heldout').flatMap((e) => [e.prompt, e.response]),

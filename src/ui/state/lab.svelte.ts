@@ -3,7 +3,7 @@
  * storage, notices, and the worker's health. Every command goes through `cmd()` so failures become
  * visible notices.
  */
-import type { BackendChoice, DefenseResult, EvalReport, GameRecord, HumanAttack, IterationMetrics, LabSettings, Progress, Role, SampleResult } from '../../engine/api';
+import type { BackendChoice, DefenseResult, EvalReport, GameRecord, HumanAttack, IterationMetrics, LabSettings, Progress, PromptInspection, Role, SampleResult } from '../../engine/api';
 import { LabError } from '../../engine/errors';
 import { EngineClient, toLabError } from '../../worker/client';
 import type { CheckpointMeta, EvalSource, RunState, StorageInfo, TaskName, WorkerEvent, WorldPrompt } from '../../worker/protocol';
@@ -416,6 +416,21 @@ class LabStore {
       this.streams = rest;
     });
     return { id, done };
+  }
+
+  /**
+   * Arena: what the model reads of `text` (token pieces, the window's cut, sampling). Called as the
+   * person types, so it sets no busy flag and stays quiet while the engine is not ready.
+   */
+  async inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign'): Promise<PromptInspection | undefined> {
+    const c = this.client;
+    if (!c || !this.connected || this.crashed) return undefined;
+    try {
+      return await c.inspectPrompt(role, text, seedKind, { ...settings.value });
+    } catch (e) {
+      if (this.client === c && c.alive) this.report(e);
+      return undefined;
+    }
   }
 
   setNickname(name: string): void {
