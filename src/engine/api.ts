@@ -55,7 +55,7 @@ export interface BackendProbe {
   budgetMs: number;
 }
 
-export type PresetName = 'tiny' | 'classroom';
+export type PresetName = 'tiny' | 'classroom' | 'lab';
 export type Mode = 'selfplay' | 'attacker-only' | 'defender-only';
 export type RewardType = 'general-sum' | 'zero-sum';
 export type JudgeName = 'reward-lm' | 'oracle';

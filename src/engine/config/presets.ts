@@ -1,7 +1,8 @@
 /**
  * Presets fix everything that is not a user setting: world seed, model shape, sequence layout,
  * warm-start and judge training budgets. "tiny" exists for tests and CI (seconds); "classroom"
- * is what the page ships (minutes of warm start, fast enough to watch self-play on a laptop CPU).
+ * is what the page ships (minutes of warm start, fast enough to watch self-play on a laptop CPU);
+ * "lab" is a larger model meant for WebGPU machines.
  */
 import type { PresetName } from '../api';
 import { LabError } from '../errors';
@@ -60,6 +61,21 @@ export const PRESETS: Record<PresetName, Preset> = {
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 2000, batch: 32, lr: 2e-3 },
     rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 300 },
+    eval: { perSuite: 120, temperature: 1 },
+  },
+  /**
+   * For WebGPU machines (5.9M parameters at the 2048-token vocabulary): 8-row micro-batches keep a
+   * full-length training pass near 1.2 GiB of activations, so it also runs (slowly) on wasm.
+   */
+  lab: {
+    name: 'lab',
+    worldSeed: WORLD_SEED,
+    model: { dModel: 256, nLayers: 6, nHeads: 8, dFF: 1024, maxLen: OPEN_TEXT.maxLen },
+    attacker: OPEN_TEXT.attacker,
+    defender: OPEN_TEXT.defender,
+    sampling: { temperature: 1, topP: 1 },
+    sft: { steps: 3000, batch: 32, lr: 1e-3, microBatch: 8 },
+    rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 300, microBatch: 8 },
     eval: { perSuite: 120, temperature: 1 },
   },
 };
