@@ -41,7 +41,12 @@ export function randomCompletions(rng: Rng, rows: number, N: number, V: number):
   return Array.from({ length: rows }, () => [...randomIds(rng, Math.floor(N / 4) + Math.floor(rng.next() * (N - Math.floor(N / 4))), V), EOS_ID]);
 }
 
-export function makeWorkload(preset: Preset, config: ModelConfig, seed = 7): Workload {
+/**
+ * The preset with its layouts set to a typical world game's block shapes (preset.typicalGame): what
+ * a self-play iteration actually runs, since batches are as long as their games, not the window.
+ */
+export function makeWorkload(full: Preset, config: ModelConfig, seed = 7): Workload {
+  const preset: Preset = { ...full, attacker: full.typicalGame.attacker, defender: full.typicalGame.defender };
   const rng = new Rng(seed);
   const V = config.vocabSize;
   const genPrompts = {} as Record<Role, number[][]>;

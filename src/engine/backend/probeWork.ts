@@ -20,7 +20,7 @@ export interface ProbeWork {
   /** Names the work in the cache key and the tooltip, e.g. "classroom, batch 32". */
   name: string;
   model: ModelConfig;
-  /** Prompt length and completion length of the generating role (the defender's layout). */
+  /** Prompt length and completion length of the generating role (a typical defender game's shape). */
   promptLen: number;
   maxNew: number;
   /** Rows generated per call (the RL batch) and rows per optimizer step (batch / minibatches). */
@@ -35,14 +35,14 @@ export function probeWorkFor(preset: Preset, vocabSize: number, batch: number): 
   return {
     name: `${preset.name} (d${preset.model.dModel}×${preset.model.nLayers}, vocab ${vocabSize}), batch ${batch}`,
     model: { ...preset.model, vocabSize },
-    promptLen: preset.defender.promptLen,
-    maxNew: preset.defender.maxNew,
+    promptLen: preset.typicalGame.defender.promptLen,
+    maxNew: preset.typicalGame.defender.maxNew,
     batch,
     trainRows: Math.max(4, Math.floor(batch / M)),
     shape: {
       batch,
       generations: 2,
-      tokensPerIteration: preset.attacker.maxNew + preset.defender.maxNew,
+      tokensPerIteration: preset.typicalGame.attacker.maxNew + preset.typicalGame.defender.maxNew,
       trainStepsPerIteration: 2 * M,
     },
   };

@@ -25,12 +25,23 @@ const OPEN_TEXT = {
   maxLen: 512,
 } as const;
 
+const TYPICAL_GAME = {
+  attacker: { promptLen: 32, maxNew: 64 },
+  defender: { promptLen: 64, maxNew: 64 },
+} as const;
+
 export interface Preset {
   name: PresetName;
   worldSeed: number;
   model: Omit<ModelConfig, 'vocabSize'>;
   attacker: SequenceLayout;
   defender: SequenceLayout;
+  /**
+   * The block shapes of a typical world game (90th-percentile lengths rounded up to blocks; checked
+   * against the world in typicalGame.test.ts): what the benchmark and the backend probe time, since
+   * batches are only as long as their games (model/batch.ts), not as the window.
+   */
+  typicalGame: { attacker: SequenceLayout; defender: SequenceLayout };
   sampling: { temperature: number; topP: number };
   /** microBatch: rows per forward/backward (gradient accumulation, same update); absent = whole batch. */
   sft: { steps: number; batch: number; lr: number; microBatch?: number };
@@ -47,6 +58,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     model: { dModel: 32, nLayers: 1, nHeads: 2, dFF: 64, maxLen: OPEN_TEXT.maxLen },
     attacker: OPEN_TEXT.attacker,
     defender: OPEN_TEXT.defender,
+    typicalGame: TYPICAL_GAME,
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 600, batch: 16, lr: 3e-3 },
     rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 200 },
@@ -58,6 +70,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     model: { dModel: 64, nLayers: 2, nHeads: 4, dFF: 256, maxLen: OPEN_TEXT.maxLen },
     attacker: OPEN_TEXT.attacker,
     defender: OPEN_TEXT.defender,
+    typicalGame: TYPICAL_GAME,
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 2000, batch: 32, lr: 2e-3 },
     rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 300 },
@@ -73,6 +86,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     model: { dModel: 256, nLayers: 6, nHeads: 8, dFF: 1024, maxLen: OPEN_TEXT.maxLen },
     attacker: OPEN_TEXT.attacker,
     defender: OPEN_TEXT.defender,
+    typicalGame: TYPICAL_GAME,
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 3000, batch: 32, lr: 1e-3, microBatch: 8 },
     rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 300, microBatch: 8 },
