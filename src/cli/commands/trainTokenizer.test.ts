@@ -68,7 +68,7 @@ describe('train-tokenizer command', () => {
     expect(tok.decode(tok.encode(s))).toBe(s);
   });
 
-  it('reports token costs next to the word-level tokenizer', async () => {
+  it('reports token costs on held-out world text, English and typed requests', async () => {
     const wn = fakeWordNet();
     const out = join(fresh(), 't.json');
     let printed = '';
@@ -82,7 +82,7 @@ describe('train-tokenizer command', () => {
     }
     expect(printed).toMatch(/^BPE 600:/);
     expect(printed).toMatch(/held-out world defender prompts +\d+\.\d tok\/text/);
-    expect(printed).toMatch(/word-level \d+ \(current/);
+    expect(printed).toMatch(/typed requests, raw +\d+\.\d tok\/text/);
   });
 
   it('refuses bad flags and a folder without WordNet files', async () => {

@@ -31,7 +31,7 @@ describe('reward LM file header schema', () => {
     ['widths whose product is absurd', (h) => Object.assign(config(h), { dEmb: 1024, dHidden: 2048, window: 16 }), /parameters, over the limit/],
     ['a missing seed', (h) => delete h.seed, /seed is missing/],
     ['a missing tensor', (h) => (h.tensors = h.tensors.filter((t) => t.name !== 'h.b2')), /tensor h\.b2 is missing/],
-    ['a config its tensors do not fit', (h) => (config(h).dEmb = 8), /tensor emb has shape \[1340,64\], the config needs \[1340,8\]/],
+    ['a config its tensors do not fit', (h) => (config(h).dEmb = 8), /tensor emb has shape \[2048,64\], the config needs \[2048,8\]/],
   ])('refuses %s as checkpoint-corrupt', async (_, edit, message) => {
     await expect(unpackRewardLM(await resealed(edit))).rejects.toMatchObject({ code: 'checkpoint-corrupt', message: expect.stringMatching(message) });
   });
