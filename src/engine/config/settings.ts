@@ -51,7 +51,7 @@ export const SETTINGS_SCHEMA: Record<SettingKey, SettingRow> = {
   preset: {
     kind: 'choice', group: 'experiment', flag: 'preset', default: 'classroom',
     label: 'Model size',
-    help: 'Tiny trains fastest (good for slow laptops and tests); Classroom is larger and learns more; Lab (5.9M parameters) is meant for a WebGPU GPU and is slow on a CPU.',
+    help: 'Tiny trains fastest (good for slow laptops and tests); Classroom is larger and learns more; Lab (5.9M parameters) is meant for a WebGPU GPU, is slow on a CPU and ships no warm start (train one from the command line).',
     options: [{ value: 'classroom', label: 'Classroom' }, { value: 'tiny', label: 'Tiny' }, { value: 'lab', label: 'Lab (5.9M, for WebGPU)' }],
   },
   mode: {
