@@ -47,7 +47,7 @@ test('classroom views: Evaluate colours follow each suite direction, checkpoints
   await page.getByTestId('run-eval').click();
   await expect(page.getByTestId('eval-compare')).toBeVisible({ timeout: 300_000 });
   const deltas = page.getByTestId('delta');
-  await expect(deltas).toHaveCount(6);
+  await expect(deltas).toHaveCount(7) // one per suite (6 world suites + plain-benign);
   const ok = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ok').trim());
   expect(ok).not.toBe('');
   for (const d of await deltas.all()) {

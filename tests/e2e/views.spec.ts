@@ -30,7 +30,7 @@ test('views: arena, evaluation and screenshots at desktop and phone width', asyn
   await openTab(page, 'Evaluate');
   await page.getByTestId('run-eval').click();
   await expect(page.getByTestId('eval-report')).toBeVisible({ timeout: 240_000 });
-  await expect(page.getByTestId('eval-report').locator('tbody tr')).toHaveCount(6);
+  await expect(page.getByTestId('eval-report').locator('tbody tr')).toHaveCount(7);
   await shot(page, testInfo, 'desktop-evaluate');
 
   // Side by side with the warm-start model (the baseline before any RL).
