@@ -58,6 +58,8 @@ describe('RunController: the run state machine', () => {
     await until(() => rec.of('saved').length === 2, 'two autosaves');
     expect(rec.of('saved').map((e) => e.meta.step)).toEqual([2, 4]);
     expect((await store.list()).map((m) => m.step)).toEqual([4]);
+    // Pause while iteration 6 is in flight (on a busy machine the loop may not have asked for it yet).
+    await until(() => fake.last().stepping(), 'iteration 6 in flight');
     const done = run.pause();
     fake.last().allow(1);
     expect((await done).lastSavedIteration).toBe(6);
