@@ -56,8 +56,10 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'tiny',
     worldSeed: WORLD_SEED,
     model: { dModel: 32, nLayers: 1, nHeads: 2, dFF: 64, maxLen: OPEN_TEXT.maxLen },
-    attacker: OPEN_TEXT.attacker,
-    defender: OPEN_TEXT.defender,
+    // The open-text windows, but shorter generation caps: the tiny model often runs to the cap, and
+    // tests (the WebGPU e2e on a software adapter above all) pay for every step. World moves fit in 96.
+    attacker: { promptLen: OPEN_TEXT.attacker.promptLen, maxNew: 96 },
+    defender: { promptLen: OPEN_TEXT.defender.promptLen, maxNew: 96 },
     typicalGame: TYPICAL_GAME,
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 600, batch: 16, lr: 3e-3 },
