@@ -69,7 +69,7 @@ describe('lab checkpoint header schema', () => {
     ['dimensions whose activations are absurd', (h) => Object.assign(model(h), { dModel: 64, nHeads: 32, dFF: 4096, nLayers: 24 }), /MiB of activations, over the limit of 2,048 MiB/],
     ['a negative dimension', (h) => (model(h).nLayers = -1), /nLayers must be a positive integer/],
     ['a dimension as text', (h) => (model(h).dModel = '32'), /dModel must be a positive integer, got "32"/],
-    ['a context shorter than the preset needs', (h) => (model(h).maxLen = 64), /sequences of 512 tokens exceed the model's maxLen 64/],
+    ['a context shorter than the preset needs', (h) => (model(h).maxLen = 64), /sequences of \d+ tokens exceed the model's maxLen 64/],
     ['a vocabulary that is not the tokenizer', (h) => (model(h).vocabSize = 99), /tokenizer has \d+ tokens but the model's vocabSize is 99/],
     ['a tokenizer of another kind', (h) => (h.tokenizer = { kind: 'sentencepiece' }), /tokenizer: /],
     ['a missing tokenizer', (h) => delete h.tokenizer, /tokenizer is missing/],
