@@ -20,9 +20,10 @@ import { Adam } from './optim/adam';
 import { BpeTokenizer } from './tokenizer/bpe';
 import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
+import type { SeedKind } from './world/types';
 import { runIteration, type TrainState } from './rl/iteration';
 import { crossPlay, evaluateSuites } from './eval/suites';
-import { attackerPrompt, defenderPrompt } from './world/prompts';
+import { rolePrompt } from './world/prompts';
 import { runRole } from './game/agent';
 import { inspectPrompt } from './game/promptInspection';
 import { HumanAttackPool, cleanAttackText } from './game/humanAttacks';
@@ -223,8 +224,7 @@ class LabImpl implements Lab {
       const clean = text.trim(); // case and line breaks are part of what the model reads
       if (!clean) throw new LabError('bad-settings', 'Type a prompt first.');
       const cot = this.s.settings.cot;
-      const kind = seedKind ?? (promptLabel(this.s.world, clean) === 'harmful' ? 'harmful' : 'benign');
-      const prompt = role === 'defender' ? defenderPrompt(clean, cot) : attackerPrompt(clean, kind, cot);
+      const prompt = rolePrompt(role, clean, this.seedKindOf(clean, seedKind), cot);
       const layout = this.s.preset[role];
       // Arena sampling has its own RNG so it never shifts the training stream (resume stays exact).
       const rng = new Rng((Date.now() >>> 0) ^ 0x9e37);
@@ -242,9 +242,14 @@ class LabImpl implements Lab {
   async inspectPrompt(role: Role, text: string, seedKind?: 'harmful' | 'benign'): Promise<PromptInspection> {
     // Reads only the tokenizer and the preset, no tensors: no engine lock, so it answers while training runs.
     if (this.disposed) throw new LabError('internal', 'This lab was disposed.');
-    // The attacker's prompt names the seed's kind: the same kind `sample` would pick.
-    const kind = role === 'attacker' ? (seedKind ?? (promptLabel(this.s.world, text.trim()) === 'harmful' ? 'harmful' : 'benign')) : undefined;
+    // The attacker's prompt names the seed's kind: the same kind `sample` picks.
+    const kind = role === 'attacker' ? this.seedKindOf(text.trim(), seedKind) : undefined;
     return inspectPrompt(this.s.tokenizer, this.s.preset, role, text, this.s.settings.cot, kind);
+  }
+
+  /** The seed kind the attacker's prompt names: the one given, else what the oracle reads in the text. */
+  private seedKindOf(text: string, given?: SeedKind): SeedKind {
+    return given ?? (promptLabel(this.s.world, text) === 'harmful' ? 'harmful' : 'benign');
   }
 
   addHumanAttack(nickname: string, text: string): Promise<HumanAttack> {

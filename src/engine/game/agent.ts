@@ -12,7 +12,7 @@ import { EOS_ID } from '../tokenizer/types';
 import type { Rng } from '../world/rng';
 import { parseCot, parseDirect } from './format';
 import { readPrompt } from '../model/promptWindow';
-import { blockLength } from '../model/batch';
+import { blockLength, longestLength } from '../model/batch';
 
 export interface RoleOutput {
   promptIds: number[][];
@@ -39,7 +39,7 @@ export async function runRole(
   const rows = Math.max(opts.rows ?? promptIds.length, promptIds.length);
   const padded = promptIds.concat(Array.from({ length: rows - promptIds.length }, () => [EOS_ID]));
   const res = await model.generate(padded, {
-    promptLen: blockLength(promptIds.reduce((m, p) => Math.max(m, p.length), 1), layout.promptLen),
+    promptLen: blockLength(longestLength(promptIds), layout.promptLen),
     maxNew: layout.maxNew,
     temperature: opts.temperature,
     topP: opts.topP,

@@ -6,10 +6,10 @@
 import type { PromptInspection, PromptPiece, Role } from '../api';
 import type { Preset } from '../config/presets';
 import { LabError } from '../errors';
-import { CUT_MARKER, windowIds } from '../model/promptWindow';
+import { CUT_MARKER, readPrompt } from '../model/promptWindow';
 import type { BpeTokenizer } from '../tokenizer/bpe';
 import { BPE_NUM_SPECIAL } from '../tokenizer/bpeLayout';
-import { attackerPrompt, defenderPrompt } from '../world/prompts';
+import { rolePrompt } from '../world/prompts';
 import type { SeedKind } from '../world/types';
 
 /** Whitespace inside a piece would be invisible on a chip: show it as a sign (▁ is a space, as in displayPiece). */
@@ -47,18 +47,17 @@ export function inspectPrompt(
 ): PromptInspection {
   const clean = text.trim(); // as LabImpl.sample: case and line breaks are kept
   if (role === 'attacker' && !seedKind) throw new LabError('bad-settings', 'Say whether the seed is harmful or benign to see the attacker’s prompt.');
-  const prompt = role === 'defender' ? defenderPrompt(clean, cot) : attackerPrompt(clean, seedKind!, cot);
   const window = preset[role].promptLen;
-  const all = tokenizer.encode(prompt);
-  const marker = tokenizer.encode(CUT_MARKER);
-  // windowIds on these ids is readPrompt (promptWindow.ts), keeping the uncut length at hand.
-  const read = windowIds(all, window, marker);
+  const read = readPrompt(tokenizer, rolePrompt(role, clean, seedKind, cot), window);
   const pieces = read.ids.map((id) => pieceOf(tokenizer, id));
-  if (read.cut) for (let i = read.cut.at; i < read.cut.at + marker.length; i++) pieces[i] = { ...pieces[i], kind: 'cut' };
+  if (read.cut) {
+    const markerLength = tokenizer.encode(CUT_MARKER).length;
+    for (let i = read.cut.at; i < read.cut.at + markerLength; i++) pieces[i] = { ...pieces[i], kind: 'cut' };
+  }
   return {
     role,
     pieces,
-    tokensTotal: all.length,
+    tokensTotal: read.total,
     tokensRead: read.ids.length,
     window,
     cut: read.cut,

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mm } from '../model/ops';
-import { blockLength } from '../model/batch';
+import { blockLength, longestLength } from '../model/batch';
 import { ParamTable, type NamedTensor, type ParamSpec } from '../model/paramTable';
 import { PAD_ID } from '../tokenizer/types';
 import type { HLabel, Labels, QLabel, RefLabel } from './types';
@@ -104,8 +104,6 @@ export function rewardLMParamSpecs(c: RewardLMConfig): ParamSpec[] {
 }
 
 /** Right-pad / truncate ragged id lists to a [rows, L] int32 buffer; rows beyond ids.length stay PAD. */
-const longest = (xs: number[][]) => xs.reduce((m, x) => Math.max(m, x.length), 1);
-
 export function padIds(ids: number[][], L: number, vocabSize: number, rows = ids.length): Int32Array {
   const buf = new Int32Array(rows * L).fill(PAD_ID);
   ids.forEach((seq, r) => {
@@ -185,8 +183,8 @@ export class RewardLM {
    */
   inputs(promptIds: number[][], responseIds: number[][], rows = promptIds.length): [tf.Tensor2D, tf.Tensor2D] {
     const { vocabSize: V } = this.cfg;
-    const Lp = blockLength(longest(promptIds), this.cfg.promptLen);
-    const Lr = blockLength(longest(responseIds), this.cfg.responseLen);
+    const Lp = blockLength(longestLength(promptIds), this.cfg.promptLen);
+    const Lr = blockLength(longestLength(responseIds), this.cfg.responseLen);
     return [
       tf.tensor2d(padIds(promptIds, Lp, V, rows), [rows, Lp], 'int32'),
       tf.tensor2d(padIds(responseIds, Lr, V, rows), [rows, Lr], 'int32'),
@@ -226,7 +224,7 @@ export class RewardLM {
     for (let start = 0; start < promptIds.length; start += bs) {
       const n = Math.min(bs, promptIds.length - start);
       const rowsIds = promptIds.slice(start, start + n);
-      const Lp = blockLength(longest(rowsIds), this.cfg.promptLen);
+      const Lp = blockLength(longestLength(rowsIds), this.cfg.promptLen);
       const ids = tf.tensor2d(padIds(rowsIds, Lp, this.cfg.vocabSize, bs), [bs, Lp], 'int32');
       const e = tf.tidy(() => this.encode(ids));
       ids.dispose();

@@ -1,12 +1,12 @@
 /** The reward LM behind the common Judge interface: text in, WildGuard-style labels out. */
-import { CUT_MARKER, windowIds } from '../model/promptWindow';
+import { readPrompt } from '../model/promptWindow';
 import type { BpeTokenizer } from '../tokenizer/bpe';
 import type { Judge, Labels } from './types';
 import type { RewardLM, RewardLMConfig } from './rewardLM';
 
 /** What the judge reads of a text: its ids, fitted to the judge's window by the roles' rule (head, cut marker, tail). */
 export function judgeIds(tokenizer: BpeTokenizer, text: string, window: number): number[] {
-  return windowIds(tokenizer.encode(text), window, tokenizer.encode(CUT_MARKER)).ids;
+  return readPrompt(tokenizer, text, window).ids;
 }
 
 export function judgePairIds(tokenizer: BpeTokenizer, cfg: RewardLMConfig, prompt: string, response: string): { promptIds: number[]; responseIds: number[] } {

@@ -75,14 +75,18 @@ export function blockLength(n: number, max: number, block = LENGTH_BLOCK): numbe
   return Math.min(max, Math.max(block, Math.ceil(n / block) * block));
 }
 
+/** Length of the longest row, at least 1 (a block length is never 0). */
+export function longestLength(rows: number[][]): number {
+  return rows.reduce((m, r) => Math.max(m, r.length), 1);
+}
+
 /**
  * packBatch in a role's layout: the prompt part is as long as the longest prompt and the completion
  * part as long as the longest completion, each rounded up to a block and capped by the layout.
  * Positions do not depend on padding (see above), so a row's logits are the same in any block.
  */
 export function packInLayout(prompts: number[][], completions: number[][], layout: { promptLen: number; maxNew: number }): Batch {
-  const longest = (xs: number[][]) => xs.reduce((m, x) => Math.max(m, x.length), 1);
-  const P = blockLength(longest(prompts), layout.promptLen);
-  const C = blockLength(completions.length ? longest(completions) : 1, layout.maxNew);
+  const P = blockLength(longestLength(prompts), layout.promptLen);
+  const C = blockLength(completions.length ? longestLength(completions) : 1, layout.maxNew);
   return packBatch(prompts, completions, P, P + C);
 }

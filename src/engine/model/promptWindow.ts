@@ -19,14 +19,16 @@ export interface PromptCut {
 export interface WindowedPrompt {
   ids: number[];
   cut: PromptCut | null;
+  /** Length of the full prompt's ids, before any cut (the Arena shows it next to what is read). */
+  total: number;
 }
 
 export function windowIds(ids: number[], window: number, marker: number[]): WindowedPrompt {
-  if (ids.length <= window) return { ids, cut: null };
+  if (ids.length <= window) return { ids, cut: null, total: ids.length };
   if (window < marker.length + 2) throw new Error(`windowIds: a window of ${window} cannot hold the cut marker`);
   const head = Math.max(1, Math.floor(window * HEAD_SHARE));
   const tail = window - head - marker.length;
-  return { ids: [...ids.slice(0, head), ...marker, ...ids.slice(ids.length - tail)], cut: { at: head, removed: ids.length - head - tail } };
+  return { ids: [...ids.slice(0, head), ...marker, ...ids.slice(ids.length - tail)], cut: { at: head, removed: ids.length - head - tail }, total: ids.length };
 }
 
 /** Encode a role prompt and fit it to the role's window. */

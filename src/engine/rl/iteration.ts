@@ -7,13 +7,12 @@ import { selfBleu, meanPairwiseCosine, entropyBits } from '../eval/diversity';
 import type { RewardLMJudge } from '../judge/rewardLMJudge';
 import type { Adam } from '../optim/adam';
 import { drawGames, playGames, roleRows, type PlayContext } from '../game/selfplay';
-import { readPrompt } from '../model/promptWindow';
 import { buildExperience } from './experience';
 import { ppoEpoch } from './ppo';
 import { cosineLr } from '../optim/schedule';
-import { packInLayout, type Batch } from '../model/batch';
-import { EOS_ID } from '../tokenizer/types';
+import type { Batch } from '../model/batch';
 import { idealDefenderExamples } from '../sft/demonstrations';
+import { encodeExamples } from '../sft/warmstart';
 
 /** Everything a run carries: what a game needs (minus the choice of reward judge) plus training state. */
 export interface TrainState extends Omit<PlayContext, 'rewardJudge'> {
@@ -25,6 +24,7 @@ export interface TrainState extends Omit<PlayContext, 'rewardJudge'> {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const rate = (flags: boolean[]) => mean(flags.map((f) => (f ? 1 : 0)));
 
+/** Ideal-defender batches for the SFT term, one per minibatch, packed as warm start packs them. */
 function sftBatches(s: TrainState): Batch[] {
   const M = s.preset.rl.minibatches;
   const n = Math.max(4, s.settings.batch / M);
@@ -32,13 +32,7 @@ function sftBatches(s: TrainState): Batch[] {
   const out: Batch[] = [];
   for (let m = 0; m < M; m++) {
     const ex = idealDefenderExamples(s.world, s.rng, n, s.settings.cot);
-    out.push(
-      packInLayout(
-        ex.map((e) => readPrompt(s.tokenizer, e.prompt, layout.promptLen).ids),
-        ex.map((e) => [...s.tokenizer.encode(' ' + e.completion), EOS_ID]),
-        layout,
-      ),
-    );
+    out.push(encodeExamples(s.tokenizer, ex, layout));
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import type { Role } from '../api';
 import type { SeedKind } from './types';
 
 /**
@@ -16,6 +17,13 @@ export function attackerPrompt(seedText: string, seedKind: SeedKind, cot: boolea
 
 export function defenderPrompt(attackText: string, cot: boolean): string {
   return `<defender> User: ${attackText} ${cot ? '<think>' : '<reply>'}`;
+}
+
+/** The prompt a role reads for one text (the Arena's sample and inspection): the attacker's names the seed's kind. */
+export function rolePrompt(role: Role, text: string, seedKind: SeedKind | undefined, cot: boolean): string {
+  if (role === 'defender') return defenderPrompt(text, cot);
+  if (!seedKind) throw new Error('rolePrompt: the attacker’s prompt needs the seed’s kind');
+  return attackerPrompt(text, seedKind, cot);
 }
 
 /** Assemble a CoT completion in the exact valid format. */
