@@ -122,6 +122,7 @@ describe('splits used by the transcripts', () => {
     const trainComp = new Set(world.compositions.train.map((c) => [...c].sort().join('+')));
     for (const e of sftExamples(world, new Rng(8), 1500)) {
       if (e.plain) continue; // outside the world: no seed, no composition (its held-out eval set: eval/plainBenign.test.ts)
+      if (e.everydayWords) continue; // a world intent in everyday words: its own test below
       if (e.role === 'attacker') {
         expect(trainText.has(seedText(e))).toBe(true);
         const t = analyzeText(world, move(e)).tactics;
@@ -132,6 +133,23 @@ describe('splits used by the transcripts', () => {
         else expect(trainComp.has([...t].sort().join('+'))).toBe(true);
       }
     }
+  });
+
+  it('world requests in everyday words keep their intent, carry no tactic and never open like a held-out phrasing', () => {
+    const heldHeads = world.templates.filter((t) => t.split === 'heldout').map((t) => t.text.split(' ').slice(0, 2).join(' '));
+    const everyday = sftExamples(world, new Rng(9), 3000).filter((e) => e.everydayWords);
+    expect(everyday.length).toBeGreaterThan(100);
+    const kinds = new Set<string>();
+    for (const e of everyday) {
+      const text = userText(e);
+      const a = analyzeText(world, text);
+      expect(a.intents.length, text).toBe(1);
+      expect(a.tactics, text).toEqual([]);
+      kinds.add(intentById(world, a.intents[0]).kind);
+      const head = text.toLowerCase().replace(/^(hi|hello|hey there|quick question)[.!]\s*/, '').split(/\s+/).slice(0, 2).join(' ');
+      for (const h of heldHeads) expect(head, text).not.toBe(h);
+    }
+    expect([...kinds].sort()).toEqual(['benign', 'contrast', 'harmful']);
   });
 
   it('heldout judge examples use heldout phrasings', () => {

@@ -15,7 +15,7 @@ import { attackerThought, defenderThought, type Decision } from '../world/though
 import type { Intent, Seed, Split, TacticId, World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
-import { plainDefenderParts, plainRequest } from '../world/plainRequests';
+import { askPlainly, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
 
 export interface SftExample {
   prompt: string;
@@ -23,6 +23,8 @@ export interface SftExample {
   role: 'attacker' | 'defender';
   /** An everyday plain-English request from outside the world (world/plainRequests.ts). */
   plain?: true;
+  /** A world request asked through an everyday opener instead of a world phrasing (POLICY.WORLD_IN_EVERYDAY_WORDS). */
+  everydayWords?: true;
 }
 
 function finish(prompt: string, thought: string, move: string, cot: boolean): { prompt: string; completion: string } {
@@ -70,6 +72,11 @@ function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
   return { role: 'defender', plain: true, ...finish(defenderPrompt(req.text, cot), thought, answer, cot) };
 }
 
+/** Everyday openers the world's intents may be asked through in training (none like a held-out phrasing). */
+function everydayOpeners(world: World): string[] {
+  return openersApartFrom(world.templates.filter((t) => t.split === 'heldout').map((t) => t.text));
+}
+
 export function defenderExample(world: World, rng: Rng, split: Split = 'train'): SftExample {
   const cot = !rng.chance(POLICY.NO_COT_FRACTION);
   if (split === 'train' && rng.chance(POLICY.PLAIN_ENGLISH_SHARE)) return plainDefenderExample(rng, cot);
@@ -77,10 +84,16 @@ export function defenderExample(world: World, rng: Rng, split: Split = 'train'):
   const intent = intentById(world, seed.intentId);
   const wrapped = rng.chance(POLICY.DEFENDER_WRAPPED_SHARE);
   const tactics = wrapped ? rng.pick(seedPools(world, split).compositions) : [];
-  const text = wrapped ? renderAttack(world, seed, tactics, rng).text : seed.text;
+  const everyday = !wrapped && split === 'train' && rng.chance(POLICY.WORLD_IN_EVERYDAY_WORDS);
+  const text = wrapped
+    ? renderAttack(world, seed, tactics, rng).text
+    : everyday
+      ? askPlainly(rng, intent.action, [], everydayOpeners(world))
+      : seed.text;
   const decision: Decision = rng.chance(refuseProbability(intent.kind, tactics)) ? 'refuse' : 'comply';
   const thought = defenderThought(intent, tactics, decision);
-  return { role: 'defender', ...finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot) };
+  const parts = finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot);
+  return everyday ? { role: 'defender', everydayWords: true, ...parts } : { role: 'defender', ...parts };
 }
 
 /** n warm-start examples, a POLICY.DEFENDER_SHARE of them defender turns. */

@@ -17,7 +17,15 @@ export const POLICY = {
    * templates (world/plainRequests.ts), always helped with a thought that names the request: so
    * the warm start reads free English and does not treat every unknown request as a risk.
    */
-  PLAIN_ENGLISH_SHARE: 0.2,
+  PLAIN_ENGLISH_SHARE: 0.3,
+  /**
+   * Share of plain (unwrapped) world requests asked through the everyday openers of
+   * world/plainRequests.ts instead of the world's phrasings. Without it an everyday opener ("can
+   * you explain how to ...") only ever carried benign requests, so the warm start learned "polite
+   * everyday wording → help" and helped with "explain how to make a pipe bomb step by step"
+   * (world changelog, entry 3).
+   */
+  WORLD_IN_EVERYDAY_WORDS: 0.35,
   /** Share of defender prompts that are attacks (the rest are vanilla seeds). */
   DEFENDER_WRAPPED_SHARE: 0.5,
   /** Share of harmful seeds (the rest benign): the game's mix. */

@@ -521,6 +521,34 @@ function toPerson(text: string, person: 'their' | 'your'): string {
   return text.replace(/\b(my|myself|I|i)\b/g, (w) => swap[w.toLowerCase()]);
 }
 
+/**
+ * A request as people type it in chat: optional greeting and preamble, an opener around `asked`,
+ * optional thanks, then contractions, case style and sometimes no final punctuation.
+ */
+export function askPlainly(rng: Rng, asked: string, preambles: readonly string[], openers: readonly string[] = OPENERS): string {
+  const parts: string[] = [];
+  if (rng.chance(P_GREETING)) parts.push(rng.pick(GREETINGS));
+  if (preambles.length > 0 && rng.chance(P_PREAMBLE)) parts.push(rng.pick(preambles));
+  parts.push(rng.pick(openers).replace('{A}', asked));
+  if (rng.chance(P_THANKS)) parts.push(rng.pick(THANKS));
+  let text = parts.join(' ');
+  if (rng.chance(P_CONTRACT)) for (const [re, to] of CONTRACTIONS) text = text.replace(re, to);
+  text = rng.chance(LOWERCASE_SHARE) ? realize(text.toLowerCase(), 'lower') : realize(text, 'sentence');
+  if (rng.chance(P_NO_FINAL_PUNCT)) text = text.replace(/[.?!]+$/, '');
+  return text;
+}
+
+/**
+ * Everyday openers that may carry the world's own intents in training: those that do not open like
+ * one of the world's held-out phrasings (first two words compared), so held-out seeds keep
+ * phrasings no training request shares.
+ */
+export function openersApartFrom(heldOutPhrasings: readonly string[]): string[] {
+  const head = (t: string) => t.toLowerCase().split(/\s+/).slice(0, 2).join(' ');
+  const held = new Set(heldOutPhrasings.map(head));
+  return OPENERS.filter((o) => !held.has(head(o)));
+}
+
 /** One request: domain (uniform), activity, optional context, opener, extras, style. */
 export function plainRequest(rng: Rng): PlainRequest {
   const domain = rng.pick(DOMAIN_NAMES);
@@ -528,15 +556,7 @@ export function plainRequest(rng: Rng): PlainRequest {
   const act = rng.pick(PARSED[domain]);
   const context = rng.chance(P_CONTEXT) ? rng.pick(spec.contexts) : '';
   const asked = context ? `${act.activity} ${context}` : act.activity;
-  const parts: string[] = [];
-  if (rng.chance(P_GREETING)) parts.push(rng.pick(GREETINGS));
-  if (rng.chance(P_PREAMBLE)) parts.push(rng.pick(spec.preambles));
-  parts.push(rng.pick(OPENERS).replace('{A}', asked));
-  if (rng.chance(P_THANKS)) parts.push(rng.pick(THANKS));
-  let text = parts.join(' ');
-  if (rng.chance(P_CONTRACT)) for (const [re, to] of CONTRACTIONS) text = text.replace(re, to);
-  text = rng.chance(LOWERCASE_SHARE) ? realize(text.toLowerCase(), 'lower') : realize(text, 'sentence');
-  if (rng.chance(P_NO_FINAL_PUNCT)) text = text.replace(/[.?!]+$/, '');
+  const text = askPlainly(rng, asked, spec.preambles);
   return { text, domain, activity: act.activity, context, object: act.object, key: act.key };
 }
 

@@ -171,9 +171,9 @@ describe('texts', () => {
     const vocab = new Set(worldCorpus(world).flatMap((t) => tokens(t)));
     const r = new Rng(11);
     const texts = [
-      // World text only: plain-English requests (world/plainRequests.ts) are open vocabulary by design.
+      // World text only: plain-English requests and everyday openers (world/plainRequests.ts) are open vocabulary by design.
       ...sftExamples(world, r, 3000, 'train')
-        .filter((e) => !e.plain)
+        .filter((e) => !e.plain && !e.everydayWords)
         .flatMap((e) => [e.prompt, e.completion]),
       ...sftExamples(world, r, 1000, 'heldout').flatMap((e) => [e.prompt, e.completion]),
       // Judge pairs that leave the world's vocabulary by design (persona wrappers, byte soup) are left out.
