@@ -126,12 +126,15 @@ interface Result {
   extra?: Record<string, unknown>;
 }
 
+/** The timed block shapes (every preset shares the typical world game, preset.typicalGame). */
+const GAME = getPreset('classroom').typicalGame;
 const ROW_INFO: Record<string, { unit: 'tok/s' | 'ms'; what: string }> = {
-  'gen.attacker': { unit: 'tok/s', what: 'generation, attacker layout, B=32, P=32 + N=64, no early stop' },
-  'gen.defender': { unit: 'tok/s', what: 'generation, defender layout, B=32, P=64 + N=52, no early stop' },
+  'gen.attacker': { unit: 'tok/s', what: `generation, attacker layout, B=32, P=${GAME.attacker.promptLen} + N=${GAME.attacker.maxNew}, no early stop` },
+  'gen.defender': { unit: 'tok/s', what: `generation, defender layout, B=32, P=${GAME.defender.promptLen} + N=${GAME.defender.maxNew}, no early stop` },
   'sft.step': { unit: 'ms', what: 'one warm-start SFT step: 16 attacker + 16 defender rows, clip 1.0, Adam' },
   'rl.compute': { unit: 'ms', what: 'RL compute, fixed shapes: generate 16 attacker + 32 defender rows, score policy+ref, advantages, PPO epoch (2 minibatches)' },
   'rl.lab.step': { unit: 'ms', what: 'createLab(batch 32) then lab.step(): real games (stop at <eos>), reward LM, metrics (no peer counterpart)' },
+  'lab.first': { unit: 'ms', what: 'first transcript: createLab(batch 32) + its first lab.step(), wall clock, one sample per run (no peer counterpart)' },
 };
 
 async function main(): Promise<void> {
@@ -247,6 +250,7 @@ async function main(): Promise<void> {
         rewardLM ??= await loadRewardLM();
         const r = await benchLab(a, rewardLM.bytes, backend, gpu, repeats, warmup, WASM_PATHS);
         add('rl.lab.step', r, { createMs: r.createMs, genTokensPerSec: r.genTokensPerSec });
+        add('lab.first', { medianMs: r.firstMs, ms: [r.firstMs] });
       }
       log(`bench: ${backend}/${p} done; tensors alive ${tf.memory().numTensors}`);
     }
