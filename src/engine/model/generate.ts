@@ -12,6 +12,8 @@ import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
 import { sampleWithEntropy } from './sample';
 import { PAD_ID } from '../tokenizer/types';
+import { fusedDecodeApplies } from './webgpu/enabled';
+import { generateFused } from './webgpu/generateFused';
 
 export interface GenerateOptions {
   promptLen: number; // P
@@ -38,6 +40,8 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   if (B === 0 || N <= 0) return { completions: prompts.map(() => []), entropy: 0 };
   if (P < 1) throw new Error('generate: promptLen must be ≥ 1');
   if (Tmax > cfg.maxLen) throw new Error(`generate: promptLen ${P} + maxNew ${N} exceeds maxLen ${cfg.maxLen}`);
+  // WebGPU: fused kernels, sampling on the GPU, one readback per 16 tokens (webgpu/generateFused.ts).
+  if (fusedDecodeApplies(cfg, o)) return generateFused(p, cfg, prompts, o);
   const stopAtEos = o.stopAtEos ?? true;
   const pb = packBatch(prompts, [], P, P); // the left-padded prompts [B,P]; validates their lengths
   const pads = prompts.map((pr) => P - pr.length);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../model/paramTable';
+import { WebGpuAdamState, webGpuAdamApplies } from './webgpuAdam';
 
 export interface AdamConfig {
   beta1: number;
@@ -29,17 +30,31 @@ export function adamStateSpecs(shapes: number[][], prefix = 'adam'): { name: str
 }
 
 export class Adam {
-  private m: tf.Variable[];
-  private v: tf.Variable[];
+  private m: tf.Variable[] = [];
+  private v: tf.Variable[] = [];
+  /** On WebGPU (webgpuAdam.ts) the moments live packed here instead of in m and v (then empty). */
+  private packed: WebGpuAdamState | null = null;
   step = 0;
 
   constructor(
     private readonly params: tf.Variable[],
     readonly config: Readonly<AdamConfig> = ADAM_DEFAULTS,
   ) {
+    if (webGpuAdamApplies()) {
+      this.packed = WebGpuAdamState.zeros(params);
+      return;
+    }
     // tidy: the zerosLike source tensors would otherwise outlive the variables made from them.
     this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
     this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+  }
+
+  /** Back to one m and one v variable per parameter (the op-by-op layout). */
+  private unpack(): void {
+    if (!this.packed) return;
+    ({ m: this.m, v: this.v } = this.packed.unpack(this.params.map((p) => p.shape)));
+    this.packed.dispose();
+    this.packed = null;
   }
 
   /** Apply one update. `grads[i]` belongs to `params[i]`; the caller keeps ownership of grads. */
@@ -49,6 +64,17 @@ export class Adam {
     const { beta1, beta2, epsilon } = this.config;
     const c1 = 1 - beta1 ** this.step;
     const c2 = 1 - beta2 ** this.step;
+    if (webGpuAdamApplies(grads)) {
+      if (!this.packed) {
+        this.packed = WebGpuAdamState.pack(this.m, this.v);
+        tf.dispose([...this.m, ...this.v]);
+        this.m = [];
+        this.v = [];
+      }
+      this.packed.apply(this.params, grads, { lr, beta1, beta2, epsilon, c1, c2 });
+      return;
+    }
+    this.unpack();
     tf.tidy(() => {
       for (let i = 0; i < this.params.length; i++) {
         const g = grads[i];
@@ -63,6 +89,7 @@ export class Adam {
   }
 
   async getState(prefix = 'adam'): Promise<NamedTensor[]> {
+    if (this.packed) return this.packed.getState(this.params.map((p) => p.shape), (kind, i) => adamStateName(prefix, kind, i));
     const out: NamedTensor[] = [];
     for (let i = 0; i < this.params.length; i++) {
       out.push({ name: adamStateName(prefix, 'm', i), shape: this.m[i].shape, data: (await this.m[i].data()) as Float32Array });
@@ -73,6 +100,7 @@ export class Adam {
 
   /** Load state saved by getState. Everything is checked before any variable changes (all or nothing). */
   setState(state: Map<string, NamedTensor>, step: number, prefix = 'adam'): void {
+    this.unpack(); // the next WebGPU step packs the loaded moments again
     const plan: [tf.Variable, NamedTensor][] = [];
     for (let i = 0; i < this.params.length; i++) {
       for (const [kind, vars] of [['m', this.m], ['v', this.v]] as const) {
@@ -90,6 +118,7 @@ export class Adam {
   }
 
   dispose(): void {
+    this.packed?.dispose();
     for (const t of [...this.m, ...this.v]) t.dispose();
   }
 }

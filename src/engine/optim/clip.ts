@@ -4,6 +4,7 @@
  * Reads back one scalar with `await data()` (never dataSync: it breaks WebGPU).
  */
 import * as tf from '@tensorflow/tfjs';
+import { clipByGlobalNormWebGpu, webGpuClipApplies } from './webgpuClip';
 
 export interface ClipResult {
   /** New tensors owned by the caller (also when no scaling was needed); [] when the norm is not finite. */
@@ -17,6 +18,7 @@ export interface ClipResult {
 /** The caller keeps ownership of `grads` (as with optim/Adam.apply) and must dispose them. */
 export async function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): Promise<ClipResult> {
   if (grads.length === 0) return { grads: [], norm: 0, finite: true };
+  if (webGpuClipApplies(grads)) return clipByGlobalNormWebGpu(grads, maxNorm); // same contract, fused kernels
   const normT = tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g.toFloat()))))));
   const norm = (await normT.data())[0];
   normT.dispose();

@@ -1,0 +1,22 @@
+/**
+ * When generate() takes the fused WebGPU decode path (generateFused.ts): on the webgpu backend,
+ * unless switched off (tests and the bench A/B it), and for top-p < 1 only up to TOPP_MAX_VOCAB
+ * tokens (GPU top-p keeps a row's probabilities in workgroup memory). wasm and cpu never take it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../types';
+import { TOPP_MAX_VOCAB } from './sampler';
+
+let enabled = true;
+
+/** Turn the fused WebGPU decode path on or off (default on); returns the previous setting. */
+export function setFusedWebGpuDecode(on: boolean): boolean {
+  const prev = enabled;
+  enabled = on;
+  return prev;
+}
+
+export function fusedDecodeApplies(cfg: ModelConfig, o: { temperature: number; topP: number }): boolean {
+  if (!enabled || tf.getBackend() !== 'webgpu') return false;
+  return o.temperature <= 0 || o.topP >= 1 || cfg.vocabSize <= TOPP_MAX_VOCAB;
+}
