@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--backends cpu,wasm,webgpu] [--presets tiny,classroom] [--repeats 3] [--warmup 1]
+ * npm run bench -- [--backends cpu,wasm,webgpu] [--presets tiny,classroom,lab] [--repeats 3] [--warmup 1]
  *                  [--rows gen,sft,rl,lab] [--peer auto|cpu|cuda|off] [--peer-threads N] [--python PATH]
  *                  [--no-check] [--no-counts] [--json] [--json-out FILE] [--markdown]
  *
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const backends = ALL_BACKENDS.filter((b) => asked.includes(b));
   const explicitWebgpu = explicitBackends && asked.includes('webgpu');
   const presets = (typeof flags.presets === 'string' ? String(flags.presets).split(',') : ['tiny', 'classroom']) as PresetName[];
-  for (const p of presets) if (p !== 'tiny' && p !== 'classroom') throw new Error(`--presets: unknown preset ${p}`);
+  for (const p of presets) if (p !== 'tiny' && p !== 'classroom' && p !== 'lab') throw new Error(`--presets: unknown preset ${p} (tiny, classroom, lab)`);
   const repeats = Number(flags.repeats ?? 3);
   const warmup = Number(flags.warmup ?? 1);
   const rows = typeof flags.rows === 'string' ? String(flags.rows).split(',') : ALL_ROWS;

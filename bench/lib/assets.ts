@@ -11,7 +11,7 @@ import type { PresetName } from '../../src/engine/api';
 import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../src/engine/checkpoint/labCheckpoint';
 import { packRewardLM } from '../../src/engine/checkpoint/rewardLMFile';
 import type { NamedTensor } from '../../src/engine/checkpoint/container';
-import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../../src/engine/config/assets';
+import { SHIPPED_REWARD_LM, SHIPPED_WARM_STARTS, shippedCheckpoint } from '../../src/engine/config/assets';
 import { getPreset } from '../../src/engine/config/presets';
 import { rewardLMConfig } from '../../src/engine/judge/buildRewardLM';
 import { RewardLM } from '../../src/engine/judge/rewardLM';
@@ -48,8 +48,9 @@ export function freshWeights(config: ModelConfig, seed: number): NamedTensor[] {
 }
 
 export async function loadPresetAssets(name: PresetName): Promise<PresetAssets> {
-  const file = join(publicDir(), shippedCheckpoint(name));
-  if (existsSync(file)) {
+  // The lab preset ships no warm start (it is trained on a GPU machine): a fresh model has its shapes.
+  const file = SHIPPED_WARM_STARTS.includes(name) ? join(publicDir(), shippedCheckpoint(name)) : null;
+  if (file && existsSync(file)) {
     const bytes = new Uint8Array(readFileSync(file));
     const ck = await unpackLabCheckpoint(bytes);
     return { preset: name, config: ck.meta.model, weights: ck.policy, checkpoint: bytes, source: `shipped ${shippedCheckpoint(name)}` };

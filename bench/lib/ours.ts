@@ -84,7 +84,8 @@ export async function benchSft(assets: PresetAssets, w: Workload, repeats: numbe
   const opt = new Adam(model.variables, ADAM);
   try {
     return await timed(async () => {
-      await sftStep(model, opt, w.sft.attacker, w.sft.defender, SFT_LR);
+      // The preset's micro-batching (lab: 8 rows per pass, so a step fits the 4 GiB wasm heap).
+      await sftStep(model, opt, w.sft.attacker, w.sft.defender, SFT_LR, w.preset.sft.microBatch);
       await settle(model.variables[model.variables.length - 1]);
     }, repeats, warmup);
   } finally {
@@ -109,7 +110,7 @@ export async function rolloutGroups(policy: GPT, w: Workload, rng: Rng) {
 export async function rlCompute(policy: GPT, ref: GPT, opt: Adam, w: Workload, rng: Rng) {
   const groups = await rolloutGroups(policy, w, rng);
   const exps = await buildExperience(policy, ref, groups, { beta: RL_PPO.beta, klAsLoss: RL_PPO.klAsLoss });
-  const res = await ppoEpoch(policy, opt, exps, RL_PPO);
+  const res = await ppoEpoch(policy, opt, exps, { ...RL_PPO, microBatch: w.preset.rl.microBatch });
   await settle(policy.variables[policy.variables.length - 1]);
   return res;
 }
