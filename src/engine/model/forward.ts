@@ -9,6 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './types';
 import { mm, bmm, gatherRows, layerNorm, geluTanh, linear, oneHotF } from './ops';
+import { fusedTrainApplies } from './webgpu/trainEnabled';
+import { attentionApplies, attentionGpu, type AttentionGeometry } from './webgpu/attentionTrain';
 
 export interface LayerParams {
   ln1g: tf.Tensor1D; ln1b: tf.Tensor1D;
@@ -136,6 +138,14 @@ export function forwardFull(
   p.layers.forEach((l, li) => {
     const cut = last && li === p.layers.length - 1 ? last : null;
     const h = layerNorm(x, l.ln1g, l.ln1b);
+    // WebGPU: one packed q|k|v matMul and the fused attention programs (webgpu/attentionTrain.ts).
+    const geo: AttentionGeometry = { B, T, q0: cut ? cut.q0 : 0, Tq: cut ? cut.Tq : T, heads: cfg.nHeads, maxLen: cfg.maxLen };
+    if (!collectKV && fusedTrainApplies(h) && attentionApplies(geo, d)) {
+      const att = attentionGpu(linear(h, l.wqkv, l.bqkv), cut ? cut.mask : mask, geo);
+      x = tf.add(cut ? rowsOf(x, B, T, cut.q0, cut.Tq) : x, mm(att, l.wo)) as tf.Tensor2D;
+      x = mlp(l, x);
+      return;
+    }
     const s = splitQKV(l, d);
     const hq = cut ? rowsOf(h, B, T, cut.q0, cut.Tq) : h;
     const Tq = cut ? cut.Tq : T;

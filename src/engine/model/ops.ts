@@ -11,11 +11,18 @@
  * - pow is slow and its gradient heavy; gelu uses x*x; wasm's Tanh is slow, gelu uses Sigmoid.
  * - wasm's batched matMul is slow: bmm runs as a depthwise convolution there (XNNPACK). wasm's Slice
  *   copies its whole input per call, so hot paths avoid tf.slice/split/unstack on activations.
- * All of these run unchanged on cpu and webgpu.
+ * All of these run unchanged on cpu and wasm. On webgpu (unless switched off, webgpu/trainEnabled.ts)
+ * layerNorm, geluTanh and pickLogSoftmax are fused forward/backward programs, and the mm/linear
+ * backwards use matMul's transpose flags and a column-sum program (webgpu/layerNorm.ts, gelu.ts,
+ * logSoftmax.ts).
  * Custom gradients must take what they need through save() (a clone), not the closure: callers
  * wrap forwards in tf.tidy (tokenLogProbs, sftLoss), which disposes inputs before backprop.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedTrainApplies } from './webgpu/trainEnabled';
+import { columnSumGpu, layerNormApplies, layerNormGpu } from './webgpu/layerNorm';
+import { geluGpu } from './webgpu/gelu';
+import { pickLogSoftmaxApplies, pickLogSoftmaxGpu } from './webgpu/logSoftmax';
 
 type CGArgs = Array<tf.Tensor | tf.GradSaveFunc>;
 
@@ -27,6 +34,8 @@ export const mm = tf.customGrad((...args: CGArgs) => {
     value: tf.matMul(a, b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as tf.Tensor2D[];
+      // WebGPU (fused training path on): its matMul reads transposed operands directly.
+      if (fusedTrainApplies(dy)) return [tf.matMul(dy as tf.Tensor2D, sb, false, true), tf.matMul(sa, dy as tf.Tensor2D, true, false)];
       return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
     },
   };
@@ -86,7 +95,11 @@ export function oneHotF(idx: tf.Tensor1D, depth: number): tf.Tensor2D {
  * so with duplicate indices it keeps the one-hot matMul there (deterministic).
  */
 function scatterRowsGrad(dy: tf.Tensor2D, idx: tf.Tensor1D, rows: number, duplicates: boolean): tf.Tensor2D {
-  if (duplicates && tf.getBackend() === 'webgpu') return tf.matMul(tf.transpose(oneHotF(idx, rows)), dy);
+  if (duplicates && tf.getBackend() === 'webgpu') {
+    // fused training path on: matMul reads the one-hot transposed in place (one transpose less)
+    if (fusedTrainApplies(dy)) return tf.matMul(oneHotF(idx, rows), dy, true, false);
+    return tf.matMul(tf.transpose(oneHotF(idx, rows)), dy);
+  }
   return tf.scatterND(tf.reshape(idx, [-1, 1]), dy, [rows, dy.shape[1]]) as tf.Tensor2D;
 }
 
@@ -144,7 +157,7 @@ export const selectRows = tf.customGrad((...args: CGArgs) => {
  * two more passes over [n,V]. Backward: d log p_t / dx = onehot(t) − softmax(x), with the one-hot
  * part scattered in (one write per row).
  */
-export const pickLogSoftmax = tf.customGrad((...args: CGArgs) => {
+const pickLogSoftmaxOp = tf.customGrad((...args: CGArgs) => {
   const [logits, flatIdx, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
   const [n, V] = logits.shape;
   const sm = tf.softmax(logits);
@@ -160,6 +173,15 @@ export const pickLogSoftmax = tf.customGrad((...args: CGArgs) => {
     },
   };
 }) as (logits: tf.Tensor2D, flatIdx: tf.Tensor1D) => tf.Tensor1D;
+
+/**
+ * log softmax(logits)[r, target_r] (see pickLogSoftmaxOp). On WebGPU (unless switched off) one
+ * program each way (webgpu/logSoftmax.ts).
+ */
+export function pickLogSoftmax(logits: tf.Tensor2D, flatIdx: tf.Tensor1D): tf.Tensor1D {
+  if (fusedTrainApplies(logits) && pickLogSoftmaxApplies(logits)) return pickLogSoftmaxGpu(logits, flatIdx);
+  return pickLogSoftmaxOp(logits, flatIdx);
+}
 
 /** Column sums of dy [R,d] → [d] as ones[1,R]·dy: a GEMV (XNNPACK), where tf.sum(dy, 0) transposes first. */
 function colSum(dy: tf.Tensor2D): tf.Tensor1D {
@@ -181,6 +203,9 @@ export const linear = tf.customGrad((...args: CGArgs) => {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as tf.Tensor2D[];
       const d = dy as tf.Tensor2D;
+      // WebGPU (fused training path on): transposed operands read in place, the bias gradient one
+      // column-sum dispatch (3 dispatches instead of 6 and an upload).
+      if (fusedTrainApplies(d)) return [tf.matMul(d, sw, false, true), tf.matMul(sx, d, true, false), columnSumGpu(d)];
       return [tf.matMul(d, tf.transpose(sw)), tf.matMul(tf.transpose(sx), d), colSum(d)];
     },
   };
@@ -213,8 +238,12 @@ const layerNormOp = tf.customGrad((...args: CGArgs) => {
   };
 }) as (x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor2D;
 
-/** LayerNorm over the last axis: (x-μ)/sqrt(σ²+1e-5)·g + b, σ² the biased variance. */
+/**
+ * LayerNorm over the last axis: (x-μ)/sqrt(σ²+1e-5)·g + b, σ² the biased variance. On WebGPU (unless
+ * switched off, webgpu/trainEnabled.ts) the forward and backward are fused programs (webgpu/layerNorm.ts).
+ */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor2D {
+  if (fusedTrainApplies(x) && layerNormApplies(x)) return layerNormGpu(x, g, b);
   return layerNormOp(x, g, b);
 }
 
@@ -225,8 +254,10 @@ const GELU_B = 2 * GELU_C * 0.044715;
  * GELU, tanh approximation (GPT-2's): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), computed through
  * the identity 1 + tanh(z) = 2·sigmoid(2z) as x·sigmoid(x·(2√(2/π) + 2√(2/π)·0.044715·x²)): the same
  * function, in 6 ops instead of 9, and wasm's Sigmoid (XNNPACK) is ~20× faster than its Tanh.
+ * On WebGPU (unless switched off) one fused dispatch each way (webgpu/gelu.ts).
  */
 export function geluTanh<T extends tf.Tensor>(x: T): T {
+  if (fusedTrainApplies(x)) return geluGpu(x);
   const inner = tf.mul(x, tf.add(tf.mul(tf.mul(x, x), GELU_B), GELU_A));
   return tf.mul(x, tf.sigmoid(inner)) as T;
 }
