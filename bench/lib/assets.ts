@@ -71,7 +71,7 @@ export async function loadPresetAssets(name: PresetName): Promise<PresetAssets> 
     ref: null,
     optimizer: null,
   });
-  return { preset: name, config, weights, checkpoint, source: `fresh untrained model (${shippedCheckpoint(name)} not found)` };
+  return { preset: name, config, weights, checkpoint, source: `fresh untrained model (${file ? `${shippedCheckpoint(name)} not found` : `no ${name} warm start ships`})` };
 }
 
 /** The shipped reward LM, or an untrained one of the shipped shape (needs an active tfjs backend). */

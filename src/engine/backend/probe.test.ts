@@ -218,7 +218,7 @@ describe('cache, key and tooltip text', () => {
   });
 
   it('the key names the device and the work', () => {
-    expect(probeKey({ vendor: 'nvidia', architecture: 'hopper', description: 'H200' }, 'classroom, batch 32')).toBe('probe v1 | nvidia / hopper / H200 | classroom, batch 32');
+    expect(probeKey({ vendor: 'nvidia', architecture: 'hopper', description: 'H200' }, 'classroom, batch 32')).toBe('probe v2 | nvidia / hopper / H200 | classroom, batch 32');
   });
 
   it('the tooltip shows both measurements and the decision', () => {

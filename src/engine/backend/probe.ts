@@ -192,8 +192,11 @@ export function memoryProbeCache(): ProbeCache {
 /** One Node process / one worker: results live as long as it does unless a persistent cache is given. */
 export const processProbeCache = memoryProbeCache();
 
-/** Bump when the probe's work or cost model changes, so stale cached decisions are not reused. */
-export const PROBE_VERSION = 1;
+/**
+ * Bump when the probe's work or cost model changes, so stale cached decisions are not reused.
+ * 2: the fused WebGPU programs (model/webgpu/) changed what WebGPU costs.
+ */
+export const PROBE_VERSION = 2;
 
 export function probeKey(device: { vendor: string; architecture: string; description: string }, work: string): string {
   return `probe v${PROBE_VERSION} | ${device.vendor} / ${device.architecture} / ${device.description} | ${work}`;
