@@ -109,7 +109,7 @@ export async function rolloutGroups(policy: GPT, w: Workload, rng: Rng) {
 
 export async function rlCompute(policy: GPT, ref: GPT, opt: Adam, w: Workload, rng: Rng) {
   const groups = await rolloutGroups(policy, w, rng);
-  const exps = await buildExperience(policy, ref, groups, { beta: RL_PPO.beta, klAsLoss: RL_PPO.klAsLoss });
+  const exps = await buildExperience(policy, ref, groups, { beta: RL_PPO.beta, klAsLoss: RL_PPO.klAsLoss, microBatch: w.preset.rl.microBatch });
   const res = await ppoEpoch(policy, opt, exps, { ...RL_PPO, microBatch: w.preset.rl.microBatch });
   await settle(policy.variables[policy.variables.length - 1]);
   return res;

@@ -91,7 +91,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     typicalGame: TYPICAL_GAME,
     sampling: { temperature: 1, topP: 1 },
     sft: { steps: 3000, batch: 32, lr: 1e-3, microBatch: 8 },
-    rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 300, microBatch: 8 },
+    rl: { minibatches: 2, clipEps: 0.2, gradClip: 1.0, warmupFrac: 0.03, scheduleIters: 300, microBatch: 4 },
     eval: { perSuite: 120, temperature: 1 },
   },
 };

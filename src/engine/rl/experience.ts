@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Role } from '../api';
 import type { SequenceLayout } from '../config/presets';
-import { packInLayout, type Batch } from '../model/batch';
+import { packInLayout, sliceBatch, type Batch } from '../model/batch';
+import { rowRanges } from '../optim/accumulate';
 import { targetPositions, type GPT } from '../model/gpt';
 import { EOS_ID } from '../tokenizer/types';
 import { klPerToken, tokenRewards } from './kl';
@@ -43,14 +44,23 @@ export function packRole(samples: TrainSample[], layout: SequenceLayout, rows: n
   return packInLayout(prompts, completions, layout);
 }
 
-/** log-probs of the completion tokens, placed in a [rows, T-1] grid (0 off the target mask). */
-async function scoreLogProbs(model: GPT, batch: Batch): Promise<Float32Array> {
-  const pos = targetPositions(batch);
-  const lp = tf.tidy(() => model.targetLogProbs(batch, pos));
-  const data = (await lp.data()) as Float32Array;
-  lp.dispose();
-  const out = new Float32Array(batch.B * (batch.T - 1));
-  for (let k = 0; k < pos.length; k++) out[pos[k]] = data[k];
+/**
+ * log-probs of the completion tokens, placed in a [rows, T-1] grid (0 off the target mask). With
+ * `microBatch`, rows are scored that many at a time: one tidy keeps every layer's activations (the
+ * attention scores are [rows, heads, T, T]) until it ends, which for the lab preset's full batch
+ * overflows the 4 GiB wasm heap.
+ */
+async function scoreLogProbs(model: GPT, batch: Batch, microBatch?: number): Promise<Float32Array> {
+  const W = batch.T - 1;
+  const out = new Float32Array(batch.B * W);
+  for (const { start, count } of microBatch === undefined ? [{ start: 0, count: batch.B }] : rowRanges(batch.B, microBatch)) {
+    const part = count === batch.B ? batch : sliceBatch(batch, start, count);
+    const pos = targetPositions(part);
+    const lp = tf.tidy(() => model.targetLogProbs(part, pos));
+    const data = (await lp.data()) as Float32Array;
+    lp.dispose();
+    for (let k = 0; k < pos.length; k++) out[start * W + pos[k]] = data[k];
+  }
   return out;
 }
 
@@ -66,6 +76,8 @@ export interface ExperienceOptions {
   beta: number;
   /** KL as a loss term instead of in the reward (then rewards carry no KL). */
   klAsLoss: boolean;
+  /** Rows per scoring pass (the preset's rl.microBatch); absent = the whole batch at once. */
+  microBatch?: number;
 }
 
 export async function buildExperience(
@@ -77,8 +89,8 @@ export async function buildExperience(
   const packed = [];
   for (const g of groups) {
     const batch = packRole(g.samples, g.layout, g.rows);
-    const logpOld = await scoreLogProbs(policy, batch);
-    const logpRef = await scoreLogProbs(ref, batch);
+    const logpOld = await scoreLogProbs(policy, batch, opts.microBatch);
+    const logpRef = await scoreLogProbs(ref, batch, opts.microBatch);
     packed.push({ ...g, batch, logpOld, logpRef });
   }
   // Token returns for every real sample of every role, then whitening per role.

@@ -54,7 +54,7 @@ export async function runIteration(s: TrainState, onProgress?: (p: Progress) => 
   const groups = (['attacker', 'defender'] as Role[])
     .filter((r) => rows[r] > 0)
     .map((role) => ({ role, samples: s.rng.shuffle(played.samples[role].slice()), layout: s.preset[role], rows: rows[role] }));
-  const exps = await buildExperience(s.policy, s.ref, groups, { beta: s.settings.beta, klAsLoss: s.settings.klAsLoss });
+  const exps = await buildExperience(s.policy, s.ref, groups, { beta: s.settings.beta, klAsLoss: s.settings.klAsLoss, microBatch: s.preset.rl.microBatch });
   const t3 = performance.now();
 
   onProgress?.({ phase: 'train', done: 2, total: 3, label: `iteration ${iter + 1}: updating weights` });
