@@ -16,6 +16,7 @@
  * backend, unless switched off with setWebGpuAdam(false) or LAB_WEBGPU_ADAM=0 in Node.
  */
 import * as tf from '@tensorflow/tfjs';
+import { f32, gpu, i32, type Program, type Uniform } from '../model/webgpu/runtime';
 import type { NamedTensor } from '../model/paramTable';
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -37,27 +38,9 @@ export function webGpuAdamApplies(grads?: tf.Tensor[]): boolean {
 const GROUP = 6;
 const WG = 128;
 
-type Uniform = { type: 'int32' | 'float32'; data: number[] };
 
-/** The part of tfjs-backend-webgpu's WebGPUProgram we fill in (no runtime import of the backend). */
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size?: boolean;
-  getUserCode(): string;
-}
 
-interface GpuBackend {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[], output?: tf.TensorInfo): tf.TensorInfo;
-}
 
-const f32 = (v: number): Uniform => ({ type: 'float32', data: [v] });
-const i32 = (v: number): Uniform => ({ type: 'int32', data: [v] });
 /** The same buffer seen as 1-D: the programs index flat, and one pipeline then serves every shape. */
 const flat = (t: tf.Tensor): tf.TensorInfo => ({ dataId: t.dataId, shape: [t.size], dtype: t.dtype });
 const dispatchFor = (n: number): [number, number, number] => [Math.ceil(n / WG), 1, 1];
@@ -167,7 +150,7 @@ export class WebGpuAdamState {
 
   /** One Adam step: params[i] takes its new value (assign); the caller keeps ownership of grads. */
   apply(params: tf.Variable[], grads: tf.Tensor[], s: AdamStepScalars): void {
-    const be = tf.backend() as unknown as GpuBackend;
+    const be = gpu();
     for (const g of this.groups) {
       for (const i of g.idx) {
         if (grads[i].size !== params[i].size) throw new Error(`Adam: gradient ${i} has ${grads[i].size} values for ${params[i].size}`);

@@ -14,6 +14,7 @@
  * or LAB_WEBGPU_CLIP=0 in Node.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gpu, i32, type Program, type Uniform } from '../model/webgpu/runtime';
 import type { ClipResult } from './clip';
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -35,26 +36,9 @@ const WG = 256;
 /** Workgroups per group: enough to spread a big group over a GPU, 1 for tiny ones. */
 const workgroupsFor = (n: number) => Math.max(1, Math.min(64, Math.ceil(n / (WG * 16))));
 
-type Uniform = { type: 'int32' | 'float32'; data: number[] };
 
-interface Program {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms?: string;
-  size?: boolean;
-  getUserCode(): string;
-}
 
-interface GpuBackend {
-  runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[], output?: tf.TensorInfo): tf.TensorInfo;
-  makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
 
-const i32 = (v: number): Uniform => ({ type: 'int32', data: [v] });
 const flat = (t: tf.Tensor): tf.TensorInfo => ({ dataId: t.dataId, shape: [t.size], dtype: t.dtype });
 
 /** Bit tests (immune to fast-math): 2 for NaN, 1 for ±Inf, 0 for a finite value. */
@@ -165,7 +149,7 @@ function scaleProgram(n: number): Program {
 
 /** ‖grads‖₂ over all of them, as a [1] tensor (NaN / Infinity when any value is). */
 export function globalNormWebGpu(grads: tf.Tensor[]): tf.Tensor {
-  const be = tf.backend() as unknown as GpuBackend;
+  const be = gpu();
   const groups: tf.Tensor[][] = [];
   for (let s = 0; s < grads.length; s += GROUP) groups.push(grads.slice(s, s + GROUP));
   const nwg = groups.map((g) => workgroupsFor(g.reduce((a, t) => a + t.size, 0)));
@@ -189,7 +173,7 @@ export async function clipByGlobalNormWebGpu(grads: tf.Tensor[], maxNorm: number
   if (!Number.isFinite(norm)) return { grads: [], norm, finite: false };
   const coef = maxNorm / (norm + 1e-6);
   if (!(coef < 1)) return { grads: grads.map((g) => g.clone()), norm, finite: true };
-  const be = tf.backend() as unknown as GpuBackend;
+  const be = gpu();
   const out = grads.map((g) => {
     const info = be.runWebGPUProgram(scaleProgram(g.size), [flat(g)], 'float32', [{ type: 'float32', data: [coef] }]);
     return tf.engine().makeTensorFromTensorInfo({ ...info, shape: g.shape });

@@ -19,17 +19,20 @@ export interface Program {
   dispatch: [number, number, number];
   workgroupSize: [number, number, number];
   uniforms?: string;
+  /** Ask tfjs for a `size` uniform (the output's element count). */
+  size?: boolean;
   getUserCode(): string;
 }
 
 export type Uniform = { type: 'int32' | 'float32'; data: number[] };
 
-interface GpuBackend {
+/** The part of tfjs-backend-webgpu's WebGPUBackend we call (no runtime import of the backend). */
+export interface GpuBackend {
   runWebGPUProgram(p: Program, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[], output?: tf.TensorInfo): tf.TensorInfo;
   makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-function gpu(): GpuBackend {
+export function gpu(): GpuBackend {
   return tf.backend() as unknown as GpuBackend;
 }
 
