@@ -16,22 +16,19 @@
  * backend, unless switched off with setWebGpuAdam(false) or LAB_WEBGPU_ADAM=0 in Node.
  */
 import * as tf from '@tensorflow/tfjs';
-import { f32, gpu, i32, type Program, type Uniform } from '../model/webgpu/runtime';
+import { f32, fusedSwitch, gpu, i32, type Program, type Uniform } from '../model/webgpu/runtime';
 import type { NamedTensor } from '../model/paramTable';
 
-const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-let enabled = env?.LAB_WEBGPU_ADAM !== '0';
+const fused = fusedSwitch('LAB_WEBGPU_ADAM');
 
 /** Turn the fused WebGPU Adam on or off (default on; tests and the bench A/B it); returns the previous setting. */
 export function setWebGpuAdam(on: boolean): boolean {
-  const prev = enabled;
-  enabled = on;
-  return prev;
+  return fused.set(on);
 }
 
 /** True when Adam should take the fused path: switched on, webgpu backend, float32 gradients. */
 export function webGpuAdamApplies(grads?: tf.Tensor[]): boolean {
-  return enabled && tf.getBackend() === 'webgpu' && (grads ?? []).every((g) => g.dtype === 'float32');
+  return fused.on() && tf.getBackend() === 'webgpu' && (grads ?? []).every((g) => g.dtype === 'float32');
 }
 
 /** Parameters per packed group: WebGPU guarantees 8 storage buffers per stage (tfjs requests no more). */

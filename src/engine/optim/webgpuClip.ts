@@ -14,21 +14,18 @@
  * or LAB_WEBGPU_CLIP=0 in Node.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gpu, i32, type Program, type Uniform } from '../model/webgpu/runtime';
+import { fusedSwitch, gpu, i32, type Program, type Uniform } from '../model/webgpu/runtime';
 import type { ClipResult } from './clip';
 
-const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-let enabled = env?.LAB_WEBGPU_CLIP !== '0';
+const fused = fusedSwitch('LAB_WEBGPU_CLIP');
 
 /** Turn the fused WebGPU gradient clip on or off (default on); returns the previous setting. */
 export function setWebGpuClip(on: boolean): boolean {
-  const prev = enabled;
-  enabled = on;
-  return prev;
+  return fused.set(on);
 }
 
 export function webGpuClipApplies(grads: tf.Tensor[]): boolean {
-  return enabled && tf.getBackend() === 'webgpu' && grads.every((g) => g.dtype === 'float32');
+  return fused.on() && tf.getBackend() === 'webgpu' && grads.every((g) => g.dtype === 'float32');
 }
 
 const GROUP = 7;

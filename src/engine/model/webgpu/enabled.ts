@@ -4,19 +4,18 @@
  * tokens (GPU top-p keeps a row's probabilities in workgroup memory). wasm and cpu never take it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedSwitch } from './runtime';
 import type { ModelConfig } from '../types';
 import { TOPP_MAX_VOCAB } from './sampler';
 
-let enabled = true;
+const fused = fusedSwitch();
 
 /** Turn the fused WebGPU decode path on or off (default on); returns the previous setting. */
 export function setFusedWebGpuDecode(on: boolean): boolean {
-  const prev = enabled;
-  enabled = on;
-  return prev;
+  return fused.set(on);
 }
 
 export function fusedDecodeApplies(cfg: ModelConfig, o: { temperature: number; topP: number }): boolean {
-  if (!enabled || tf.getBackend() !== 'webgpu') return false;
+  if (!fused.on() || tf.getBackend() !== 'webgpu') return false;
   return o.temperature <= 0 || o.topP >= 1 || cfg.vocabSize <= TOPP_MAX_VOCAB;
 }

@@ -57,6 +57,23 @@ export function uninitialized(shape: number[], dtype: tf.DataType): tf.Tensor {
   return tf.engine().makeTensorFromTensorInfo(gpu().makeTensorInfo(shape, dtype));
 }
 
+/**
+ * An on/off switch for one fused path (default on, so tests and the bench can A/B it). `envName`, when
+ * given, lets a Node process start with the path off (`NAME=0`: the bench's counting child).
+ */
+export function fusedSwitch(envName?: string): { on(): boolean; set(on: boolean): boolean } {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  let enabled = envName === undefined || env?.[envName] !== '0';
+  return {
+    on: () => enabled,
+    set(on: boolean): boolean {
+      const prev = enabled;
+      enabled = on;
+      return prev;
+    },
+  };
+}
+
 export const i32 = (v: number): Uniform => ({ type: 'int32', data: [v] });
 export const f32 = (v: number): Uniform => ({ type: 'float32', data: [v] });
 

@@ -7,18 +7,16 @@
  * LAB_WEBGPU_TRAIN=0 in Node (the bench's counting child). wasm and cpu never take it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedSwitch } from './runtime';
 
-const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-let enabled = env?.LAB_WEBGPU_TRAIN !== '0';
+const fused = fusedSwitch('LAB_WEBGPU_TRAIN');
 
 /** Turn the fused WebGPU training ops on or off (default on); returns the previous setting. */
 export function setFusedWebGpuTrain(on: boolean): boolean {
-  const prev = enabled;
-  enabled = on;
-  return prev;
+  return fused.set(on);
 }
 
 /** True when ops.ts should take the fused programs for a float32 tensor: switched on, webgpu backend. */
 export function fusedTrainApplies(x: tf.Tensor): boolean {
-  return enabled && x.dtype === 'float32' && tf.getBackend() === 'webgpu';
+  return fused.on() && x.dtype === 'float32' && tf.getBackend() === 'webgpu';
 }
