@@ -7,6 +7,7 @@ import { seeds } from '../world/seeds';
 import { judgeExamples } from '../judge/examples';
 import { sftExamples, type SftExample } from './transcripts';
 import { POLICY, harmfulComplyProbability } from './transcriptsPolicy';
+import { actionVariants } from '../world/verbVariants';
 
 const world = buildWorld(3);
 
@@ -150,6 +151,40 @@ describe('splits used by the transcripts', () => {
       for (const h of heldHeads) expect(head, text).not.toBe(h);
     }
     expect([...kinds].sort()).toEqual(['benign', 'contrast', 'harmful']);
+  });
+
+  it('ask harmful everyday-words requests with other verbs about half the time, the thought restating the verb as asked', () => {
+    const everyday = sftExamples(world, new Rng(10), 4000).filter((e) => e.everydayWords && e.completion.includes('</think>'));
+    let harmful = 0;
+    let varied = 0;
+    for (const e of everyday) {
+      const intent = intentById(world, analyzeText(world, userText(e)).intents[0]);
+      const asked = /^The user wants to (.+?)\. /.exec(e.completion)?.[1] ?? '';
+      expect(userText(e).toLowerCase(), e.completion).toContain(asked.toLowerCase());
+      if (intent.kind !== 'harmful') {
+        expect(asked.toLowerCase()).toBe(intent.action);
+        continue;
+      }
+      harmful++;
+      if (asked.toLowerCase() !== intent.action) {
+        varied++;
+        expect(actionVariants(intent)).toContain(asked.toLowerCase());
+      }
+    }
+    expect(harmful).toBeGreaterThan(60);
+    expect(Math.abs(varied / harmful - POLICY.VERB_VARIANT_SHARE)).toBeLessThan(0.15);
+  });
+
+  it('draw about half of the everyday requests from open-vocabulary objects, whose thought names the object', () => {
+    const plain = sftExamples(world, new Rng(11), 4000).filter((e) => e.plain);
+    const open = plain.filter((e) => e.openVocabulary);
+    expect(plain.length).toBeGreaterThan(400);
+    expect(Math.abs(open.length / plain.length - POLICY.OPEN_VOCABULARY_SHARE)).toBeLessThan(0.08);
+    for (const e of open.filter((x) => x.completion.includes('</think>'))) {
+      const asked = /^The user wants to (.+?)\. /.exec(e.completion)?.[1] ?? '';
+      expect(asked.length).toBeGreaterThan(0);
+      expect(userText(e).toLowerCase()).toContain(asked.toLowerCase().replace(/\btheir\b/g, 'my'));
+    }
   });
 
   it('heldout judge examples use heldout phrasings', () => {

@@ -15,7 +15,9 @@ import { attackerThought, defenderThought, type Decision } from '../world/though
 import type { Intent, Seed, Split, TacticId, World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
+import { openPlainRequest } from '../world/openRequests';
 import { askPlainly, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
+import { actionVariants } from '../world/verbVariants';
 
 export interface SftExample {
   prompt: string;
@@ -23,6 +25,8 @@ export interface SftExample {
   role: 'attacker' | 'defender';
   /** An everyday plain-English request from outside the world (world/plainRequests.ts). */
   plain?: true;
+  /** An everyday request about an open-vocabulary object (world/openRequests.ts); always with `plain`. */
+  openVocabulary?: true;
   /** A world request asked through an everyday opener instead of a world phrasing (POLICY.WORLD_IN_EVERYDAY_WORDS). */
   everydayWords?: true;
 }
@@ -67,9 +71,11 @@ export function defenderAnswer(intent: Intent, decision: Decision, rng: Rng): st
 
 /** An everyday plain-English request, helped (training data only: the eval's requests are held out). */
 function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
-  const req = plainRequest(rng);
+  const open = rng.chance(POLICY.OPEN_VOCABULARY_SHARE);
+  const req = open ? openPlainRequest(rng) : plainRequest(rng);
   const { thought, answer } = plainDefenderParts(req, rng);
-  return { role: 'defender', plain: true, ...finish(defenderPrompt(req.text, cot), thought, answer, cot) };
+  const parts = finish(defenderPrompt(req.text, cot), thought, answer, cot);
+  return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };
 }
 
 /** Everyday openers the world's intents may be asked through in training (none like a held-out phrasing). */
@@ -85,13 +91,15 @@ export function defenderExample(world: World, rng: Rng, split: Split = 'train'):
   const wrapped = rng.chance(POLICY.DEFENDER_WRAPPED_SHARE);
   const tactics = wrapped ? rng.pick(seedPools(world, split).compositions) : [];
   const everyday = !wrapped && split === 'train' && rng.chance(POLICY.WORLD_IN_EVERYDAY_WORDS);
+  const variants = everyday && intent.kind === 'harmful' ? actionVariants(intent) : [];
+  const asked = variants.length > 0 && rng.chance(POLICY.VERB_VARIANT_SHARE) ? rng.pick(variants) : intent.action;
   const text = wrapped
     ? renderAttack(world, seed, tactics, rng).text
     : everyday
-      ? askPlainly(rng, intent.action, [], everydayOpeners(world))
+      ? askPlainly(rng, asked, [], everydayOpeners(world))
       : seed.text;
   const decision: Decision = rng.chance(refuseProbability(intent.kind, tactics)) ? 'refuse' : 'comply';
-  const thought = defenderThought(intent, tactics, decision);
+  const thought = defenderThought(intent, tactics, decision, asked);
   const parts = finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot);
   return everyday ? { role: 'defender', everydayWords: true, ...parts } : { role: 'defender', ...parts };
 }

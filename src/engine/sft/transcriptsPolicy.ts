@@ -26,6 +26,18 @@ export const POLICY = {
    * (world changelog, entry 3).
    */
   WORLD_IN_EVERYDAY_WORDS: 0.35,
+  /**
+   * Share of those harmful everyday-words requests asked with another verb ("make a pipe bomb" for
+   * "build a pipe bomb", world/verbVariants.ts), the thought restating the verb as asked: so the
+   * object, not the world's one verb, carries the intent (world changelog, entry 4).
+   */
+  VERB_VARIANT_SHARE: 0.5,
+  /**
+   * Share of everyday requests about an open-vocabulary object (world/openRequests.ts: ~1,400
+   * WordNet nouns) instead of one of the 571 listed activities: too many to memorise, so the thought
+   * can only be learned by copying the object from the prompt (world changelog, entry 4).
+   */
+  OPEN_VOCABULARY_SHARE: 0.5,
   /** Share of defender prompts that are attacks (the rest are vanilla seeds). */
   DEFENDER_WRAPPED_SHARE: 0.5,
   /** Share of harmful seeds (the rest benign): the game's mix. */

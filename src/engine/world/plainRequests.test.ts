@@ -15,6 +15,7 @@ import {
   plainThought,
   type PlainRequest,
 } from './plainRequests';
+import { SCARY_WORDS } from './openNouns';
 import { LOWERCASE_SHARE } from './realize';
 import { Rng } from './rng';
 import { wordCount } from './text';
@@ -31,12 +32,6 @@ function allAsks(): PlainRequest[] {
 
 /** Harmful objects and their euphemisms as whole phrases of a lowercased text. */
 const HARMFUL_PHRASES = Object.values(HARMFUL).flatMap((specs) => specs.flatMap(([, object, e1, e2]) => [object, e1, e2]));
-/** Verbs and nouns a plain everyday request never needs; a jailbreak often does. */
-const SCARY_WORDS = [
-  'kill', 'shoot', 'blow', 'hack', 'crack', 'execute', 'attack', 'poison', 'synthesize', 'spike', 'forge', 'clone',
-  'scam', 'stalk', 'dox', 'bully', 'blackmail', 'leak', 'hotwire', 'shoplift', 'rob', 'steal', 'bomb', 'gun', 'weapon',
-  'drug', 'drugs', 'meth', 'virus', 'explosive', 'knife', 'blood',
-];
 /** Whole-phrase matchers, compiled once. */
 const phraseRe = (phrase: string): RegExp => new RegExp(`(^|[^a-z])${phrase.replace(/ /g, '\\s+')}($|[^a-z])`);
 const FORBIDDEN = [...HARMFUL_PHRASES, ...SCARY_WORDS].map((p) => ({ p, re: phraseRe(p) }));

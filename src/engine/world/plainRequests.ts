@@ -575,19 +575,23 @@ export function plainThought(req: PlainRequest): string {
   return realize(`the user wants to ${toPerson(asked, 'their')} . this is safe . i will help .`);
 }
 
+/** Answer bodies of a domain; open-vocabulary requests (openRequests.ts, domain "open") get the generic ones. */
+function tipsOf(domain: string): string[] {
+  if (domain === 'open') return GENERIC_TIPS;
+  const spec = DOMAINS[domain];
+  if (!spec) throw new Error(`unknown plain domain ${domain}`);
+  return [...spec.tips, ...GENERIC_TIPS];
+}
+
 /** A short helpful answer: a compliance phrase, then tips that name the object (≤ 24 words). */
 export function plainAnswer(req: PlainRequest, rng: Rng): string {
-  const spec = DOMAINS[req.domain];
-  if (!spec) throw new Error(`unknown plain domain ${req.domain}`);
-  const body = rng.pick([...spec.tips, ...GENERIC_TIPS]).replace('{K}', toPerson(req.object, 'your'));
+  const body = rng.pick(tipsOf(req.domain)).replace('{K}', toPerson(req.object, 'your'));
   return `${rng.pick(PLAIN_COMPLIANCE)} ${body}`;
 }
 
 /** Every answer body a request's domain may use, with the object filled in (for tests). */
 export function plainAnswerBodies(req: Pick<PlainRequest, 'domain' | 'object'>): string[] {
-  const spec = DOMAINS[req.domain];
-  if (!spec) throw new Error(`unknown plain domain ${req.domain}`);
-  return [...spec.tips, ...GENERIC_TIPS].map((t) => t.replace('{K}', toPerson(req.object, 'your')));
+  return tipsOf(req.domain).map((t) => t.replace('{K}', toPerson(req.object, 'your')));
 }
 
 /** Thought and answer of the ideal defender turn for a plain request. */

@@ -46,9 +46,10 @@ function judgement(intent: Intent, decision: Decision, wrapped: boolean): string
   return 'it looks risky';
 }
 
-export function defenderThought(intent: Intent, tactics: TacticId[], decision: Decision): string {
+/** `asked`: the action as the user worded it, when not the world's own words (verbVariants.ts). */
+export function defenderThought(intent: Intent, tactics: TacticId[], decision: Decision, asked = intent.action): string {
   const verdict = `${judgement(intent, decision, tactics.length > 0)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
-  if (tactics.length === 0) return realize(`the user wants to ${intent.action} . ${verdict}`);
+  if (tactics.length === 0) return realize(`the user wants to ${asked} . ${verdict}`);
   return realize(`the user wants ${TACTIC_GLOSS[tactics[0]]} about ${intent.object} . ${verdict}`);
 }
 
