@@ -19,6 +19,10 @@ export interface TextAnalysis {
   hazardIntents: string[]; // harmful intents whose hazard content appears (>= 2 terms)
   refusal: boolean;
   compliance: boolean;
+  /** Grammar-v2 tactic families decoded, outermost first; [] for text no family opens (all v1 text). */
+  families: string[];
+  /** The text opens like a grammar-v2 family but does not decode: no intents are read (Q 'na'). */
+  undecodable: boolean;
 }
 
 /** One interface for every judge: the exact oracle and the neural reward LM. */
