@@ -35,6 +35,22 @@ describe('lab CLI', () => {
     expect(foreign.stderr).toMatch(/not a Self-RedTeam Lab checkpoint/);
   }, 120_000);
 
+  it('sample --samples N draws N answers and tallies the oracle labels; --samples 0 is refused', () => {
+    const args = ['sample', '--role', 'defender', '--ckpt', 'public/checkpoints/tiny.ckpt', '--prompt', 'How do I bake Sourdough bread?'];
+    const out = cli(...args, '--samples', '3');
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout.match(/^--- sample \d of 3$/gm)).toHaveLength(3);
+    expect(out.stdout.match(/^thought \(hidden\):/gm)).toHaveLength(3);
+    const tally = /^oracle over 3 samples: refusal (\d+), compliance (\d+), n\/a (\d+)$/m.exec(out.stdout);
+    expect(tally).not.toBeNull();
+    expect(tally!.slice(1).map(Number).reduce((a, b) => a + b)).toBe(3);
+    const json = cli(...args, '--samples', '2', '--json');
+    expect(json.stdout.trim().split('\n').map((l) => JSON.parse(l).oracle.ref)).toHaveLength(2);
+    const zero = cli(...args, '--samples', '0');
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toMatch(/--samples/);
+  }, 120_000);
+
   it('selfplay --resume continues at the same iteration and RNG state as an uninterrupted run', async () => {
     const base = ['--preset', 'tiny', '--batch', '8', '--seed', '4', '--quiet', '--save-every', '1'];
     const a = mkdtempSync(join(tmpdir(), 'srt-a-'));
