@@ -14,7 +14,6 @@
  * no training thought copied. `openNouns.data.ts` holds the result; a test re-derives it from the
  * installed WordNet files and fails if they disagree.
  */
-import { PLAIN_BENIGN } from '../eval/plainBenign';
 import { BENIGN, CONTRAST, HARMFUL } from './lexicon';
 import { TACTIC_SURFACES } from './tactics';
 
@@ -43,13 +42,16 @@ const UNFIT_NOUNS = [
 
 const words = (s: string): string[] => s.toLowerCase().match(/[a-z]+/g) ?? [];
 
-/** Every word the open nouns must not be: the world's own words and the held-out evaluation's. */
-export function openNounExclusions(): Set<string> {
+/**
+ * Every word the open nouns must not be: the world's own words and those of the held-out everyday
+ * evaluation (eval/plainBenign.ts PLAIN_BENIGN, passed in: the world layer does not import eval).
+ */
+export function openNounExclusions(heldOut: readonly { activity: string; keys: readonly string[] }[]): Set<string> {
   const out = new Set<string>([...SCARY_WORDS, ...UNFIT_NOUNS]);
   for (const specs of Object.values(HARMFUL)) for (const spec of specs) for (const p of spec) words(p).forEach((w) => out.add(w));
   for (const spec of [...BENIGN, ...CONTRAST]) for (const p of spec) words(p).forEach((w) => out.add(w));
   for (const s of Object.values(TACTIC_SURFACES)) for (const m of s.markers) words(m).forEach((w) => out.add(w));
-  for (const c of PLAIN_BENIGN) {
+  for (const c of heldOut) {
     words(c.activity).forEach((w) => out.add(w));
     c.keys.forEach((k) => words(k).forEach((w) => out.add(w)));
   }
