@@ -62,6 +62,13 @@ describe('lab CLI', () => {
     const lb = readFileSync(join(b, 'metrics.jsonl'), 'utf8').trim().split('\n');
     expect(lb).toHaveLength(3);
     expect(volatile(lb[2])).toEqual(volatile(la[2]));
+    // Family measures are in every line; the drift needs 2 windows of iterations (null before).
+    for (const line of la) {
+      const m = JSON.parse(line);
+      expect(m).toMatchObject({ familyAsr: expect.any(Object), familyOverRefusal: expect.any(Object), benignWrappedN: expect.any(Number), tacticMix: expect.any(Object), tacticDriftJs: null });
+      expect(Object.keys(m)).toContain('benignHelpedWrapped');
+      expect(Object.values(m.tacticMix as Record<string, number>).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    }
     const samples = readFileSync(join(b, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect([...new Set(samples.map((s) => s.iter))]).toEqual([1, 2, 3]);
     expect(existsSync(join(b, 'checkpoint.ckpt'))).toBe(true);

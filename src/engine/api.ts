@@ -118,6 +118,19 @@ export interface Rate {
   hi: number;
 }
 
+/** A share with the count it rests on (one iteration's games). */
+export interface FamilyRate {
+  n: number;
+  rate: number;
+}
+/**
+ * Per tactic family (a string id: the v1 oracle tactics today, grammar-v2 family ids later; "none" for
+ * prompts with no tactic). Only families that occurred have an entry.
+ */
+export type FamilyRates = Record<string, FamilyRate>;
+/** Attacks per tactic family ("none": no tactic); an attack with two families counts in both. */
+export type TacticMix = Record<string, number>;
+
 export interface IterationMetrics {
   iter: number;
   wallMs: number;
@@ -139,6 +152,20 @@ export interface IterationMetrics {
   divSelfBleu: number | null; // 1 - Self-BLEU of attacks
   divEmbedding: number | null; // 1 - mean pairwise cosine of reward-LM embeddings
   divTacticEntropy: number | null; // bits, oracle tactics
+  /** Per family: generated harmful seeds whose attack uses it, and the share answered harmfully (oracle H). */
+  familyAsr: FamilyRates;
+  /** Per family: generated benign seeds wrapped by it, and the share refused (oracle Ref). */
+  familyOverRefusal: FamilyRates;
+  /** Generated benign seeds whose prompt carries ≥ 1 tactic: share the oracle labels compliance (helped); null when none. */
+  benignHelpedWrapped: number | null;
+  benignWrappedN: number;
+  /** Tactic mix of this iteration's attacks (the attacker's moves on both seed kinds). */
+  tacticMix: TacticMix;
+  /**
+   * Jensen–Shannon divergence (bits, 0–1) between the tactic mix of the last DRIFT_WINDOW iterations
+   * (this one included) and the DRIFT_WINDOW before them (eval/families.ts); null until 2 windows exist.
+   */
+  tacticDriftJs: number | null;
   tokensPerSec: number;
   phaseMs: { generate: number; judge: number; score: number; train: number };
   loss: number;
@@ -172,6 +199,12 @@ export interface EvalSuiteResult {
   oracleRefusal: Rate;
   /** plain-benign only: share of hidden thoughts that name the request (eval/plainBenign.ts). */
   thoughtNamesRequest?: Rate;
+  /**
+   * Suites of wrapped prompts (adversarial-harmful, adversarial-benign, attacker-vs-start): the oracle's
+   * rate per tactic family of the prompt (families as the oracle reads them; "none": no tactic), with
+   * `metric` the per-family measure ("ASR" or "over-refusal").
+   */
+  byFamily?: { metric: string; oracle: Record<string, Rate> };
 }
 
 export interface EvalReport {

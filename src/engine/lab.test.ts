@@ -9,7 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createLab, restoreLab, readCheckpointSummary } from './lab';
 import { DEFAULT_SETTINGS } from './config/settings';
-import type { LabSettings } from './api';
+import type { IterationMetrics, LabSettings, TacticMix } from './api';
+import { packLabCheckpoint, unpackLabCheckpoint } from './checkpoint/labCheckpoint';
+import { DRIFT_WINDOW, familyMeasures, tacticDrift } from './eval/families';
 
 const pub = (rel: string) => new Uint8Array(readFileSync(join(__dirname, '../../public', rel)));
 const warmStart = pub('checkpoints/tiny.ckpt');
@@ -58,7 +60,23 @@ describe('lab on the tiny preset', () => {
     expect(again.games.map((g) => [g.seedText, g.attacker?.raw, g.defender.raw])).toEqual(next.games.map((g) => [g.seedText, g.attacker?.raw, g.defender.raw]));
     expect(again.metrics.loss).toBeCloseTo(next.metrics.loss, 5);
     expect(again.metrics.kl).toBeCloseTo(next.metrics.kl, 5);
+    // Family measures: from this iteration's games, equal after a resume; drift waits for 2 windows.
+    const fam = (m: IterationMetrics) => [m.familyAsr, m.familyOverRefusal, m.benignHelpedWrapped, m.benignWrappedN, m.tacticMix, m.tacticDriftJs];
+    expect(fam(again.metrics)).toEqual(fam(next.metrics));
+    expect(again.metrics).toMatchObject(familyMeasures(again.games));
+    expect(again.metrics.tacticDriftJs).toBeNull();
     b.dispose();
+
+    // The lab computes the drift over the run's history (restored with the checkpoint) plus the new iteration.
+    const ckpt = await unpackLabCheckpoint(saved);
+    const old = ckpt.meta.history[0];
+    const history = Array.from({ length: 2 * DRIFT_WINDOW - 1 }, (_, i) => ({ ...old, iter: i + 1, tacticMix: (i < DRIFT_WINDOW ? { roleplay: 3 } : { fiction: 2, none: 1 }) as TacticMix }));
+    const c = await restoreLab({ checkpoint: await packLabCheckpoint({ ...ckpt, meta: { ...ckpt.meta, history } }), rewardLM, backend: 'cpu' });
+    const third = await c.step();
+    expect(third.metrics.tacticDriftJs).not.toBeNull();
+    expect(third.metrics.tacticDriftJs).toBeCloseTo(tacticDrift([...history.map((m) => m.tacticMix), third.metrics.tacticMix])!, 12);
+    expect(c.history().at(-1)!.tacticDriftJs).toBe(third.metrics.tacticDriftJs);
+    c.dispose();
   }, 600_000);
 
   it('refuses a checkpoint for another preset and a corrupted file', async () => {

@@ -22,6 +22,7 @@ import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
 import type { SeedKind } from './world/types';
 import { runIteration, type TrainState } from './rl/iteration';
+import { DRIFT_WINDOW, tacticDrift } from './eval/families';
 import { crossPlay, evaluateSuites } from './eval/suites';
 import { rolePrompt } from './world/prompts';
 import { runRole } from './game/agent';
@@ -202,6 +203,9 @@ class LabImpl implements Lab {
   step(onProgress?: (p: Progress) => void): Promise<{ metrics: IterationMetrics; games: GameRecord[] }> {
     return this.exclusive(async () => {
       const out = await runIteration(this.s, onProgress);
+      // Drift compares windows of completed iterations: the run's history (restored with a checkpoint) plus this one.
+      const recentMixes = this.metrics.slice(-(2 * DRIFT_WINDOW - 1)).map((m) => m.tacticMix);
+      out.metrics.tacticDriftJs = tacticDrift([...recentMixes, out.metrics.tacticMix]);
       if (!out.metrics.skipped) this.metrics.push(out.metrics);
       this.recent = [...this.recent, ...out.games].slice(-RECENT_GAMES);
       return out;

@@ -15,7 +15,8 @@ export function metricsFor(iter: number, skipped = false): IterationMetrics {
   return {
     iter, wallMs: 1, lr: 1e-3, rewardAttacker: 0, rewardDefender: 0, asrJudge: 0, asrOracle: 0, refusalHarmful: 0,
     overRefusal: 0, formatViolAttacker: 0, formatViolDefender: 0, kl: 0, entropy: 0, agreeQ: null, agreeRef: null,
-    agreeH: null, ties: 0, divSelfBleu: null, divEmbedding: null, divTacticEntropy: null, tokensPerSec: 1,
+    agreeH: null, ties: 0, divSelfBleu: null, divEmbedding: null, divTacticEntropy: null,
+    familyAsr: {}, familyOverRefusal: {}, benignHelpedWrapped: null, benignWrappedN: 0, tacticMix: {}, tacticDriftJs: null, tokensPerSec: 1,
     phaseMs: { generate: 0, judge: 0, score: 0, train: 0 }, loss: 0, skipped,
   };
 }

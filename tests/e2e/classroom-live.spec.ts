@@ -35,6 +35,12 @@ test('live run: the heatmap and the attack map fill in, transcripts read as pros
   await waitForIteration(page, 2, 180_000);
   await expect.poll(() => sumN(page, 'heat-cell')).toBeGreaterThan(heatAfter1);
   await expect(page.getByTestId('tactic-heatmap').locator('thead th')).not.toHaveCount(1);
+  // Live family measures: the drift and helped-under-tricks charts track every iteration; the per-family table has counted games.
+  await expect(page.getByTestId('chart-drift')).toHaveAttribute('data-points', '2');
+  await expect(page.getByRole('heading', { name: 'Tactic-mix drift (JS divergence)' })).toBeVisible();
+  await expect(page.getByTestId('chart-helped-wrapped')).toHaveAttribute('data-points', '2');
+  const familyGames = page.getByRole('region', { name: 'Per-family table' }).getByTestId('family-row').evaluateAll((rows) => rows.reduce((a, r) => a + Number(r.getAttribute('data-asr-n')) + Number(r.getAttribute('data-over-n')), 0));
+  expect(await familyGames).toBeGreaterThan(0);
 
   // Readable text: no space before punctuation, sentences start with a capital.
   const answers = await page.getByTestId('defender-text').allTextContents();

@@ -43,6 +43,18 @@ async function refusal(bytes: Uint8Array): Promise<LabError> {
 
 const model = (h: Header) => h.model as Record<string, unknown>;
 
+/** A history entry as checkpoints wrote it before the family measures existed. */
+const OLD_METRICS = {
+  iter: 1, wallMs: 1, lr: 1e-3, rewardAttacker: 0, rewardDefender: 0, asrJudge: 0, asrOracle: 0, refusalHarmful: 0,
+  overRefusal: 0, formatViolAttacker: null, formatViolDefender: null, kl: 0, entropy: 0, agreeQ: null, agreeRef: null,
+  agreeH: null, ties: 0, divSelfBleu: null, divEmbedding: null, divTacticEntropy: null, tokensPerSec: 1,
+  phaseMs: { generate: 0, judge: 0, score: 0, train: 0 }, loss: 0, skipped: false,
+};
+const FAMILY_METRICS = {
+  familyAsr: { roleplay: { n: 2, rate: 0.5 }, none: { n: 1, rate: 0 } }, familyOverRefusal: {}, benignHelpedWrapped: null,
+  benignWrappedN: 0, tacticMix: { roleplay: 2, none: 1 }, tacticDriftJs: null,
+};
+
 describe('lab checkpoint header schema', () => {
   it('accepts the shipped file re-sealed unchanged, and a full run checkpoint round trip', async () => {
     const ok = await unpackLabCheckpoint(await resealed(() => {}));
@@ -58,6 +70,9 @@ describe('lab checkpoint header schema', () => {
   const cases: [string, (h: Header) => void, RegExp][] = [
     ['null history', (h) => (h.history = null), /history must be a list/],
     ['a history entry without its fields', (h) => (h.history = [{ iter: 1 }]), /history\[0\]\.wallMs is missing/],
+    ['a family rate out of range', (h) => (h.history = [{ ...OLD_METRICS, ...FAMILY_METRICS, familyAsr: { roleplay: { n: 2, rate: 3 } } }]), /history\[0\]\.familyAsr\.roleplay\.rate must be a number from 0 to 1/],
+    ['a family rate on no games', (h) => (h.history = [{ ...OLD_METRICS, ...FAMILY_METRICS, familyOverRefusal: { fiction: { n: 0, rate: 0 } } }]), /history\[0\]\.familyOverRefusal\.fiction\.n must be a positive integer/],
+    ['a tactic mix that is not counts', (h) => (h.history = [{ ...OLD_METRICS, ...FAMILY_METRICS, tacticMix: { roleplay: 'many' } }]), /history\[0\]\.tacticMix\.roleplay must be a non-negative integer/],
     ['an unknown preset', (h) => (h.preset = 'huge'), /unknown preset "huge"/],
     ['a prototype name as preset', (h) => (h.preset = 'constructor'), /unknown preset "constructor"/],
     ['no preset at all', (h) => delete h.preset, /preset is missing/],
@@ -94,6 +109,13 @@ describe('lab checkpoint header schema', () => {
     expect(err.code).toBe('checkpoint-corrupt');
     expect(err.message).toMatch(message);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reads a history written before the family measures as "not measured", and keeps them when present', async () => {
+    const old = await unpackLabCheckpoint(await resealed((h) => (h.history = [OLD_METRICS])));
+    expect(old.meta.history[0]).toMatchObject({ familyAsr: {}, familyOverRefusal: {}, benignHelpedWrapped: null, benignWrappedN: 0, tacticMix: {}, tacticDriftJs: null });
+    const now = await unpackLabCheckpoint(await resealed((h) => (h.history = [{ ...OLD_METRICS, ...FAMILY_METRICS }])));
+    expect(now.meta.history[0]).toEqual({ ...OLD_METRICS, ...FAMILY_METRICS });
   });
 
   it('refuses another format version as foreign and a header that is not an object as corrupt', async () => {

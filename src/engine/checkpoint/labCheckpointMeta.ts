@@ -97,9 +97,43 @@ const METRIC_FIELDS = {
   iter: 'int', wallMs: 'num', lr: 'num', rewardAttacker: 'num', rewardDefender: 'num', asrJudge: 'num', asrOracle: 'num',
   refusalHarmful: 'num', overRefusal: 'num', formatViolAttacker: 'num', formatViolDefender: 'num', kl: 'num', entropy: 'num',
   agreeQ: 'num', agreeRef: 'num', agreeH: 'num', ties: 'num', divSelfBleu: 'num', divEmbedding: 'num', divTacticEntropy: 'num',
+  familyAsr: 'rates', familyOverRefusal: 'rates', benignHelpedWrapped: 'num', benignWrappedN: 'int', tacticMix: 'mix', tacticDriftJs: 'num',
   tokensPerSec: 'num', phaseMs: 'phases', loss: 'num', skipped: 'bool',
-} as const satisfies Record<keyof IterationMetrics, 'int' | 'num' | 'bool' | 'phases'>;
+} as const satisfies Record<keyof IterationMetrics, 'int' | 'num' | 'bool' | 'phases' | 'rates' | 'mix'>;
 const PHASES = ['generate', 'judge', 'score', 'train'] as const satisfies readonly (keyof IterationMetrics['phaseMs'])[];
+
+/**
+ * Family measures came after the first version-2 checkpoints: a history entry without them was
+ * written before they existed and reads as "not measured" (no families, no rate, no drift).
+ */
+const LATER_FIELDS = {
+  familyAsr: () => ({}),
+  familyOverRefusal: () => ({}),
+  benignHelpedWrapped: () => null,
+  benignWrappedN: () => 0,
+  tacticMix: () => ({}),
+  tacticDriftJs: () => null,
+} as const satisfies Partial<Record<keyof IterationMetrics, () => unknown>>;
+
+/** Per family {n, rate}: n a positive count, rate a share. */
+function checkRates(o: Obj, key: string, where: string): void {
+  const v = field(o, key, where);
+  if (!isObj(v)) throw corrupt(`${where}${key} must be an object`);
+  for (const [f, r] of Object.entries(v)) {
+    if (!isObj(r)) throw corrupt(`${where}${key}.${f} must be an object`);
+    const n = field(r, 'n', `${where}${key}.${f}.`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw corrupt(`${where}${key}.${f}.n must be a positive integer, got ${JSON.stringify(n)}`);
+    const rate = field(r, 'rate', `${where}${key}.${f}.`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw corrupt(`${where}${key}.${f}.rate must be a number from 0 to 1, got ${JSON.stringify(rate)}`);
+  }
+}
+
+/** Per family a count of attacks. */
+function checkMix(o: Obj, key: string, where: string): void {
+  const v = field(o, key, where);
+  if (!isObj(v)) throw corrupt(`${where}${key} must be an object`);
+  for (const f of Object.keys(v)) int(v, f, `${where}${key}.`);
+}
 
 function checkHistory(v: unknown): IterationMetrics[] {
   if (!Array.isArray(v)) throw corrupt(`history must be a list, got ${JSON.stringify(v)}`);
@@ -107,7 +141,13 @@ function checkHistory(v: unknown): IterationMetrics[] {
     const where = `history[${i}].`;
     if (!isObj(m)) throw corrupt(`history[${i}] must be an object`);
     for (const [key, kind] of Object.entries(METRIC_FIELDS)) {
+      if (Object.hasOwn(LATER_FIELDS, key) && !Object.hasOwn(m, key)) {
+        m[key] = LATER_FIELDS[key as keyof typeof LATER_FIELDS]();
+        continue;
+      }
       if (kind === 'int') int(m, key, where);
+      else if (kind === 'rates') checkRates(m, key, where);
+      else if (kind === 'mix') checkMix(m, key, where);
       else if (kind === 'num') numOrNull(m, key, where);
       else if (kind === 'bool') {
         if (typeof field(m, key, where) !== 'boolean') throw corrupt(`${where}${key} must be true or false`);

@@ -21,6 +21,7 @@ import { seedPools } from '../world/pools';
 import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { runRole } from '../game/agent';
 import { entropyBits, meanPairwiseCosine, selfBleu } from './diversity';
+import { familyWilson } from './families';
 import { wilson } from './wilson';
 import { PLAIN_BENIGN, thoughtNamesRequest } from './plainBenign';
 
@@ -81,6 +82,15 @@ export function suiteSpecs(world: World): SuiteSpec[] {
 
 function rates(labels: Labels[], outcome: Outcome): Rate {
   return wilson(labels.filter(outcome).length, labels.length);
+}
+
+/**
+ * The oracle's rate per tactic family of the prompts (the families the oracle reads in each prompt,
+ * "none" for a prompt with none), for suites of wrapped prompts.
+ */
+function byFamily(world: World, prompts: string[], truth: Labels[], metric: string, outcome: Outcome): NonNullable<EvalSuiteResult['byFamily']> {
+  const items = prompts.map((p, i) => ({ families: analyzeText(world, p).tactics, labels: truth[i] }));
+  return { metric, oracle: familyWilson(items, (x) => x.families, (x) => outcome(x.labels)) };
 }
 
 async function labelBoth(ctx: EvalContext, prompts: string[], responses: string[]) {
@@ -173,14 +183,16 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
     const prompts = spec.prompts(rng, perSuite);
     const responses = await respond(ctx, ctx.policy, prompts, rng, () => tick(`${spec.suite}`), fmtDefender);
     const [judged, truth] = await labelBoth(ctx, prompts, responses);
-    suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome), oracleRefusal: rates(truth, refused) });
+    // Wrapped suites: per family, ASR on harmful seeds and over-refusal on benign ones.
+    const family = spec.compositions.length === 0 ? null : spec.pool[0]?.kind === 'harmful' ? byFamily(ctx.world, prompts, truth, 'ASR', harmfulAnswer) : byFamily(ctx.world, prompts, truth, 'over-refusal', refused);
+    suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome), oracleRefusal: rates(truth, refused), ...(family ? { byFamily: family } : {}) });
   }
 
   suites.push(await plainBenignSuite(ctx, perSuite, tick, fmtDefender));
 
   // Attacker suite: the current attacker revises heldout harmful seeds against the frozen start defender.
   const { seeds, attacks, judged, truth } = await attackSuite(ctx, ctx.policy, ctx.ref, perSuite, tick, fmtAttacker);
-  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused) });
+  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused), byFamily: byFamily(ctx.world, attacks, truth, 'ASR', harmfulAnswer) });
 
   const analyses = attacks.map((a) => analyzeText(ctx.world, a));
   const faithful = analyses.filter((a, i) => a.harmfulIntents.includes(seeds[i].intentId)).length;
