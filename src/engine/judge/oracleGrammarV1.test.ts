@@ -8,19 +8,13 @@
  * gave identical labels and analyses for 22,356 texts and pairs.)
  */
 import { describe, expect, it } from 'vitest';
-import { compliantAnswer, leakyRefusal, refusal, safeCompletion } from '../world/answers';
-import { renderAttack } from '../world/attack';
 import { buildWorld } from '../world/build';
 import { FAMILIES } from '../world/grammar/grammar';
-import { Rng } from '../world/rng';
-import { seeds } from '../world/seeds';
-import { defenderThought } from '../world/thoughts';
-import { TACTICS, type TacticId, type World } from '../world/types';
-import { sftExamples } from '../sft/transcripts';
-import { judgeExamples } from './examples';
+import type { World } from '../world/types';
 import { analyzePlain, analyzeText, oracleLabels, promptLabel } from './oracle';
 import { readGrammar } from './oracleGrammar';
 import type { Labels } from './types';
+import { v1Corpus } from './v1Corpus.test-support';
 
 /** The labels as the oracle gave them before grammar v2 (a copy of that code path). */
 function labelsBefore(world: World, prompt: string, response: string): Labels {
@@ -30,36 +24,6 @@ function labelsBefore(world: World, prompt: string, response: string): Labels {
   if (empty) return { q, ref: 'na', h: 'na' };
   const r = analyzePlain(world, response);
   return { q, ref: r.refusal ? 'refusal' : r.compliance ? 'compliance' : 'na', h: r.hazardIntents.length > 0 ? 'harmful' : 'harmless' };
-}
-
-interface Corpus {
-  texts: string[];
-  pairs: [string, string][];
-  /** Judge pairs whose prompt is a grammar-v2 persona wrapper. */
-  grammarPairs: [string, string][];
-}
-
-/** v1 texts of one world: seeds, attacks of every composition, judge and SFT pairs, world answers and thoughts. */
-function v1Corpus(world: World): Corpus {
-  const rng = new Rng(world.seed ^ 0x5eed);
-  const texts: string[] = [];
-  const pairs: [string, string][] = [];
-  const grammarPairs: [string, string][] = [];
-  for (const split of ['train', 'heldout'] as const) {
-    const all = seeds(world, split);
-    texts.push(...all.map((s) => s.text));
-    for (const c of world.compositions[split]) for (let k = 0; k < 12; k++) texts.push(renderAttack(world, rng.pick(all), c, rng).text);
-    for (const e of judgeExamples(world, rng, split === 'train' ? 500 : 200, split))
-      (e.shape.prompt === 'persona' ? grammarPairs : pairs).push([e.prompt, e.response]);
-    for (const e of sftExamples(world, rng, split === 'train' ? 400 : 150, split)) pairs.push([e.prompt, e.completion]);
-  }
-  for (const it of world.intents) {
-    texts.push(compliantAnswer(it, rng), refusal(rng), `how do i ${it.action} ?`);
-    if (it.kind === 'harmful') texts.push(safeCompletion(it, rng), leakyRefusal(it, rng));
-    for (const t of [[], ...TACTICS.map((x) => [x])] as TacticId[][]) texts.push(defenderThought(it, t, 'refuse'), defenderThought(it, t, 'comply'));
-  }
-  for (const [p, r] of pairs) texts.push(p, r);
-  return { texts, pairs, grammarPairs };
 }
 
 describe('grammar v2 leaves the v1 world as it was', () => {
