@@ -11,11 +11,13 @@ import { BACKEND_FLAG, backendChoice } from '../context';
 import { progressPrinter, requireWritableFilePath, writeAtomic } from '../io';
 import { settingFlagDef } from '../setting-flags';
 import { MAX_SFT_STEPS } from './warmstart';
+import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/sft/worldVersion';
 
 export const spec: FlagSpec = {
   seed: { ...settingFlagDef(SETTINGS_SCHEMA.seed), help: 'init and data seed', default: 1 },
   steps: { kind: 'number', help: 'training steps', default: JUDGE_TRAINING.steps, min: 1, max: MAX_SFT_STEPS, integer: true },
   out: { kind: 'string', help: 'reward LM file to write', required: true },
+  world: { kind: 'string', help: 'training world: v1 (first world) | v2 (surface forms, tactic grammar)', choices: WORLD_VERSIONS, default: DEFAULT_WORLD_VERSION },
   ...BACKEND_FLAG,
 };
 export const summary = 'train the reward LM (toy WildGuard) on oracle-labelled world text';
@@ -23,13 +25,14 @@ export const summary = 'train the reward LM (toy WildGuard) on oracle-labelled w
 export async function run(flags: Flags): Promise<void> {
   const worldSeed = PRESETS.classroom.worldSeed; // one judge for all presets (same world, same tokenizer)
   const seed = Number(flags.seed);
+  const version = String(flags.world) as WorldVersion;
   requireWritableFilePath(String(flags.out), '--out');
   await selectBackend(backendChoice(flags));
   const world = buildWorld(worldSeed);
   const tokenizer = worldTokenizer();
   const show = progressPrinter('train-judge');
   const t0 = Date.now();
-  const res = await buildRewardLM(world, tokenizer, seed, { ...JUDGE_TRAINING, steps: Number(flags.steps) }, (p) => show(p.done, p.total, `loss ${p.loss.toFixed(4)}`));
+  const res = await buildRewardLM(world, tokenizer, seed, { ...JUDGE_TRAINING, steps: Number(flags.steps) }, (p) => show(p.done, p.total, `loss ${p.loss.toFixed(4)}`), version);
   const bytes = await packRewardLM(
     {
       config: res.config,
@@ -38,7 +41,7 @@ export async function run(flags: Flags): Promise<void> {
       seed,
       heldoutAccuracy: res.heldout,
       createdAt: new Date().toISOString(),
-      command: `npm run lab -- train-judge --seed ${seed} --steps ${flags.steps} --out FILE`,
+      command: `npm run lab -- train-judge --seed ${seed} --steps ${flags.steps}${version !== DEFAULT_WORLD_VERSION ? ` --world ${version}` : ''} --out FILE`,
     },
     await res.model.getWeights(),
   );

@@ -2,6 +2,7 @@ import { getPreset } from '../../engine/config/presets';
 import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
 import { warmStart } from '../../engine/sft/warmstart';
+import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/sft/worldVersion';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import type { PresetName } from '../../engine/api';
 import { UsageError, type FlagSpec, type Flags } from '../args';
@@ -18,6 +19,7 @@ export const spec: FlagSpec = {
   steps: { kind: 'number', help: 'SFT steps (default: the preset’s)', min: 1, max: MAX_SFT_STEPS, integer: true },
   lr: { ...settingFlagDef(SETTINGS_SCHEMA.lr), help: 'peak learning rate (default: the preset’s)' },
   init: { kind: 'string', help: 'continue from this warm-start checkpoint (training in stages)' },
+  world: { kind: 'string', help: 'training world: v1 (first world) | v2 (surface forms, tactic grammar)', choices: WORLD_VERSIONS, default: DEFAULT_WORLD_VERSION },
   ...BACKEND_FLAG,
 };
 export const summary = 'supervised warm start on scripted transcripts → checkpoint';
@@ -27,17 +29,19 @@ export async function run(flags: Flags): Promise<void> {
   const presetName = String(flags.preset) as PresetName;
   const preset = getPreset(presetName);
   const seed = Number(flags.seed);
+  const world = String(flags.world) as WorldVersion;
   requireWritableFilePath(String(flags.out), '--out');
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const info = await selectBackend(backendChoice(flags));
-  process.stderr.write(`warm start: preset ${presetName}, seed ${seed}, backend ${info.backend}\n`);
+  process.stderr.write(`warm start: preset ${presetName}, seed ${seed}, world ${world}, backend ${info.backend}\n`);
   const show = progressPrinter('warmstart');
   const t0 = Date.now();
   const res = await warmStart(preset, seed, {
     steps: flags.steps === undefined ? undefined : Number(flags.steps),
     lr: flags.lr === undefined ? undefined : Number(flags.lr),
     init: prior?.policy,
+    world,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -61,7 +65,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
       },

@@ -7,6 +7,8 @@ import type { BpeTokenizer } from '../tokenizer/bpe';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { judgeExamples } from './examples';
+import { v2JudgeExamples } from './v2Examples';
+import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../sft/worldVersion';
 import { judgePairIds } from './rewardLMJudge';
 import { RewardLM, type RewardLMConfig } from './rewardLM';
 import { accuracyPerHead, trainRewardLM, type HeadAccuracy, type RewardLMExample } from './rewardLMTrain';
@@ -18,7 +20,7 @@ export function rewardLMConfig(vocabSize: number, j = JUDGE_TRAINING): RewardLMC
   return { vocabSize, promptLen: j.promptLen, responseLen: j.responseLen, dEmb: j.dEmb, dHidden: j.dHidden, dHead: j.dHidden, window: 1, inferBatch: 64 };
 }
 
-function encode(tokenizer: BpeTokenizer, cfg: RewardLMConfig, ex: ReturnType<typeof judgeExamples>): RewardLMExample[] {
+function encode(tokenizer: BpeTokenizer, cfg: RewardLMConfig, ex: readonly { prompt: string; response: string; labels: RewardLMExample['labels'] }[]): RewardLMExample[] {
   return ex.map((e) => ({ ...judgePairIds(tokenizer, cfg, e.prompt, e.response), labels: e.labels }));
 }
 
@@ -28,11 +30,14 @@ export async function buildRewardLM(
   seed: number,
   j = JUDGE_TRAINING,
   onProgress?: (p: Progress & { loss: number }) => void,
+  /** Which world's judge data (default v1); 'v2': world-v2 prompts (v2Examples.ts), held-out accuracy on v2 held-out families, forms and phrasings. */
+  version: WorldVersion = DEFAULT_WORLD_VERSION,
 ): Promise<{ model: RewardLM; config: RewardLMConfig; heldout: HeadAccuracy; loss: number }> {
   const rng = new Rng(seed);
   const config = rewardLMConfig(tokenizer.vocabSize, j);
-  const train = encode(tokenizer, config, judgeExamples(world, rng, j.examples, 'train'));
-  const heldout = encode(tokenizer, config, judgeExamples(world, rng, Math.max(500, Math.floor(j.examples / 5)), 'heldout'));
+  const examples = version === 'v2' ? v2JudgeExamples : judgeExamples;
+  const train = encode(tokenizer, config, examples(world, rng, j.examples, 'train'));
+  const heldout = encode(tokenizer, config, examples(world, rng, Math.max(500, Math.floor(j.examples / 5)), 'heldout'));
   const model = new RewardLM(config, seed);
   const steps = j.steps;
   const loss = await trainRewardLM(model, train, {

@@ -80,7 +80,7 @@ export type ResponseShape = keyof typeof JUDGE_MIX.response;
 /** Share of answers rewritten with contractions, and of answers typed all lowercase. */
 export const SURFACE_MIX = { contracted: 0.3, lowercase: 0.2 } as const;
 
-const FILLER = ['the', 'and', 'to', 'it', 'of', 'a', 'is', 'then', 'with', 'this', 'that', 'for', ',', '.', 'what', 'my'];
+export const FILLER = ['the', 'and', 'to', 'it', 'of', 'a', 'is', 'then', 'with', 'this', 'that', 'for', ',', '.', 'what', 'my'];
 
 /** Refusal and compliance words of the world's own answers, dropped into noise. */
 const STRAY_MARKERS = ['sorry', 'i can not', 'i will not', 'sure', 'of course', 'here is', 'i will help', 'i will refuse', 'absolutely', 'happy to help'];
@@ -106,7 +106,7 @@ const REDIRECTS = ['instead , i can help you {B} .', 'how about you {B} instead 
 /** How a defender glosses a persona family's wrapper in its thought. */
 const PERSONA_GLOSS: Record<string, TacticId> = { fiction: 'fiction', hypothetical: 'hypothetical' };
 
-function pickWeighted<K extends string>(rng: Rng, w: Record<K, number>): K {
+export function pickWeighted<K extends string>(rng: Rng, w: Record<K, number>): K {
   let r = rng.next();
   const keys = Object.keys(w) as K[];
   for (const k of keys) {
@@ -172,7 +172,7 @@ function contentSlots(intent: Intent): Record<string, string> {
   return { X1, X2, X3 };
 }
 
-function response(world: World, rng: Rng, shape: ResponseShape, intent: Intent, tactics: TacticId[], prompt: Piece): Piece {
+export function response(world: World, rng: Rng, shape: ResponseShape, intent: Intent, tactics: TacticId[], prompt: Piece): Piece {
   const harmful = () => (intent.kind === 'harmful' ? intent : harmfulIntent(world, rng));
   switch (shape) {
     case 'refusal':

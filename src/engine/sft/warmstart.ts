@@ -22,6 +22,8 @@ import { buildWorld } from '../world/build';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { attackerExample, defenderExample } from './transcripts';
+import { v2RoleExample } from './v2Transcripts';
+import { DEFAULT_WORLD_VERSION, type WorldVersion } from './worldVersion';
 
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
@@ -81,6 +83,11 @@ export async function warmStart(
     lr?: number;
     /** Continue from these weights (a longer warm start in stages) instead of a fresh init. */
     init?: NamedTensor[];
+    /**
+     * Which world's transcripts to train on (default v1). 'v2': world-v2 seeds and grammar attacks
+     * (v2Transcripts.ts), examples over the preset's role budgets dropped and drawn again.
+     */
+    world?: WorldVersion;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -93,12 +100,16 @@ export async function warmStart(
   const half = preset.sft.batch / 2;
   const steps = opts.steps ?? preset.sft.steps;
   const losses: number[] = [];
+  const version = opts.world ?? DEFAULT_WORLD_VERSION;
+  const budget = { attacker: preset.attacker, defender: preset.defender };
+  const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng);
+  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng);
   try {
     for (let step = 0; step < steps; step++) {
       // Half attacker, half defender turns, each packed in its own role layout; the loss is the
       // token-weighted mean over both batches.
-      const att = encodeExamples(tokenizer, Array.from({ length: half }, () => attackerExample(world, rng)), preset.attacker);
-      const def = encodeExamples(tokenizer, Array.from({ length: half }, () => defenderExample(world, rng)), preset.defender);
+      const att = encodeExamples(tokenizer, Array.from({ length: half }, attackerTurn), preset.attacker);
+      const def = encodeExamples(tokenizer, Array.from({ length: half }, defenderTurn), preset.defender);
       let loss: number;
       try {
         loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05), preset.sft.microBatch);

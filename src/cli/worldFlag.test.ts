@@ -1,0 +1,45 @@
+/** `--world v1|v2` on warmstart and train-judge (issue 9, opt-in): v1 by default, v2 trains on world-v2 data and says so in the file. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unpackLabCheckpoint } from '../engine/checkpoint/labCheckpoint';
+import { unpackRewardLM } from '../engine/checkpoint/rewardLMFile';
+import { parseFlags } from './args';
+import * as trainJudge from './commands/trainJudge';
+import * as warmstart from './commands/warmstart';
+import { cli, expectUsageError } from './spawn.test-support';
+
+const dir = mkdtempSync(join(tmpdir(), 'srt-world-'));
+
+describe('--world flag', () => {
+  it('defaults to v1 on both commands', () => {
+    expect(parseFlags(['--preset', 'tiny', '--out', 'x.ckpt'], warmstart.spec).world).toBe('v1');
+    expect(parseFlags(['--out', 'x.bin'], trainJudge.spec).world).toBe('v1');
+  });
+
+  it('refuses --world v3 with one error line (exit 2) on both commands', () => {
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '3', '--world', 'v3', '--out', join(dir, 'v3.ckpt')), /--world must be one of v1, v2, got "v3"/);
+    expectUsageError(cli('train-judge', '--steps', '3', '--world', 'v3', '--out', join(dir, 'v3.bin')), /--world must be one of v1, v2, got "v3"/);
+  }, 120_000);
+
+  it('warmstart --world v2 trains a few steps on world-v2 transcripts and records the world in the command', async () => {
+    const out = join(dir, 'v2.ckpt');
+    const res = cli('warmstart', '--preset', 'tiny', '--steps', '3', '--seed', '2', '--world', 'v2', '--out', out);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/world v2/);
+    const c = await unpackLabCheckpoint(new Uint8Array(readFileSync(out)));
+    expect(c.meta.warmStart.steps).toBe(3);
+    expect(c.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 2 --steps 3 --world v2 --out FILE');
+  }, 180_000);
+
+  it('train-judge --world v2 trains a few steps on world-v2 judge data and records the world in the command', async () => {
+    const out = join(dir, 'v2.bin');
+    const res = cli('train-judge', '--steps', '3', '--world', 'v2', '--out', out);
+    expect(res.status, res.stderr).toBe(0);
+    const acc = JSON.parse(res.stdout.trim().split('\n').at(-1)!).heldoutAccuracy;
+    for (const h of ['q', 'ref', 'h']) expect(acc[h]).toBeGreaterThanOrEqual(0);
+    const { meta } = await unpackRewardLM(new Uint8Array(readFileSync(out)));
+    expect(meta.command).toBe('npm run lab -- train-judge --seed 1 --steps 3 --world v2 --out FILE');
+  }, 180_000);
+});
