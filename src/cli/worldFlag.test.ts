@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unpackLabCheckpoint } from '../engine/checkpoint/labCheckpoint';
 import { unpackRewardLM } from '../engine/checkpoint/rewardLMFile';
+import { HELD_OUT_FAMILIES } from '../engine/world/grammar/grammar';
 import { parseFlags } from './args';
 import * as trainJudge from './commands/trainJudge';
 import * as warmstart from './commands/warmstart';
@@ -33,13 +34,23 @@ describe('--world flag', () => {
     expect(c.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 2 --steps 3 --world v2 --out FILE');
   }, 180_000);
 
-  it('train-judge --world v2 trains a few steps on world-v2 judge data and records the world in the command', async () => {
+  it('train-judge --world v2 trains a few steps on world-v2 judge data, reports held-out accuracy per family and records the world in the command', async () => {
     const out = join(dir, 'v2.bin');
     const res = cli('train-judge', '--steps', '3', '--world', 'v2', '--out', out);
     expect(res.status, res.stderr).toBe(0);
-    const acc = JSON.parse(res.stdout.trim().split('\n').at(-1)!).heldoutAccuracy;
+    const report = JSON.parse(res.stdout.trim().split('\n').at(-1)!);
+    const acc = report.heldoutAccuracy;
     for (const h of ['q', 'ref', 'h']) expect(acc[h]).toBeGreaterThanOrEqual(0);
+    // Per family: every held-out family appears (held-out attacks always carry one), plain prompts under "none".
+    const byFamily = report.heldoutByFamily as { family: string; heldOut: boolean; n: number; q: number; ref: number; h: number }[];
+    expect(byFamily.filter((r) => r.heldOut).map((r) => r.family).sort()).toEqual([...HELD_OUT_FAMILIES].sort());
+    expect(byFamily.some((r) => r.family === 'none' && !r.heldOut)).toBe(true);
+    for (const r of byFamily) {
+      expect(r.n).toBeGreaterThan(0);
+      for (const h of ['q', 'ref', 'h'] as const) expect(r[h]).toBeGreaterThanOrEqual(0);
+    }
     const { meta } = await unpackRewardLM(new Uint8Array(readFileSync(out)));
     expect(meta.command).toBe('npm run lab -- train-judge --seed 1 --steps 3 --world v2 --out FILE');
+    expect(meta.heldoutByFamily).toEqual(byFamily);
   }, 180_000);
 });

@@ -31,6 +31,8 @@ test('views: arena, evaluation and screenshots at desktop and phone width', asyn
   await page.getByTestId('run-eval').click();
   await expect(page.getByTestId('eval-report')).toBeVisible({ timeout: 240_000 });
   await expect(page.getByTestId('eval-report').locator('tbody tr')).toHaveCount(7);
+  // Per tactic family below it: the adversarial suites split by family, each row with n and a rate.
+  await expect(page.getByTestId('eval-families').locator('[data-suite="adversarial-harmful"] [data-testid="eval-family-row"]').first()).toContainText('%');
   await shot(page, testInfo, 'desktop-evaluate');
 
   // Side by side with the warm-start model (the baseline before any RL).

@@ -40,6 +40,7 @@ export async function run(flags: Flags): Promise<void> {
       worldSeed,
       seed,
       heldoutAccuracy: res.heldout,
+      ...(res.heldoutByFamily ? { heldoutByFamily: res.heldoutByFamily } : {}),
       createdAt: new Date().toISOString(),
       command: `npm run lab -- train-judge --seed ${seed} --steps ${flags.steps}${version !== DEFAULT_WORLD_VERSION ? ` --world ${version}` : ''} --out FILE`,
     },
@@ -48,6 +49,7 @@ export async function run(flags: Flags): Promise<void> {
   writeAtomic(String(flags.out), bytes);
   const a = res.heldout;
   process.stderr.write(`wrote ${flags.out} (${(bytes.length / 1e6).toFixed(2)} MB, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-  process.stdout.write(JSON.stringify({ heldoutAccuracy: a, loss: res.loss }) + '\n');
+  // World v2: also per tactic family of the held-out prompts ("none": plain prompts; heldOut: a held-out family).
+  process.stdout.write(JSON.stringify({ heldoutAccuracy: a, ...(res.heldoutByFamily ? { heldoutByFamily: res.heldoutByFamily } : {}), loss: res.loss }) + '\n');
   res.model.dispose();
 }

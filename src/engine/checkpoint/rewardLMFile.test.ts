@@ -25,12 +25,26 @@ describe('reward LM file header schema', () => {
     expect(weights).toHaveLength(15);
   });
 
+  it('loads a file without heldoutByFamily (older files) and keeps a valid one (world-v2 judges)', async () => {
+    const old = await unpackRewardLM(await resealed((h) => delete h.heldoutByFamily));
+    expect(old.meta.heldoutByFamily).toBeUndefined();
+    const rows = [
+      { family: 'base64', heldOut: true, n: 12, q: 1, ref: 0.75, h: 0.5, all: 0.5 },
+      { family: 'none', heldOut: false, n: 3, q: 0, ref: 1, h: 1, all: 0 },
+    ];
+    const { meta } = await unpackRewardLM(await resealed((h) => (h.heldoutByFamily = rows)));
+    expect(meta.heldoutByFamily).toEqual(rows);
+  });
+
   it.each<[string, (h: Record<string, unknown> & ContainerHeader) => void, RegExp]>([
     ['a null config', (h) => (h.config = null), /config must be an object/],
     ['an absurd width', (h) => (config(h).dHidden = 1e6), /config\.dHidden must be an integer from 1 to 2048/],
     ['widths whose product is absurd', (h) => Object.assign(config(h), { dEmb: 1024, dHidden: 2048, window: 16 }), /parameters, over the limit/],
     ['a missing seed', (h) => delete h.seed, /seed is missing/],
     ['a missing tensor', (h) => (h.tensors = h.tensors.filter((t) => t.name !== 'h.b2')), /tensor h\.b2 is missing/],
+    ['a heldoutByFamily that is not an array', (h) => (h.heldoutByFamily = { base64: 1 }), /heldoutByFamily must be an array/],
+    ['a heldoutByFamily row with an accuracy over 1', (h) => (h.heldoutByFamily = [{ family: 'base64', heldOut: true, n: 2, q: 2, ref: 1, h: 1, all: 1 }]), /heldoutByFamily\[0\]\.q must be a number from 0 to 1/],
+    ['a heldoutByFamily row without n', (h) => (h.heldoutByFamily = [{ family: 'base64', heldOut: true, q: 1, ref: 1, h: 1, all: 1 }]), /heldoutByFamily\[0\]\.n must be a positive integer/],
     ['a config its tensors do not fit', (h) => (config(h).dEmb = 8), /tensor emb has shape \[2048,64\], the config needs \[2048,8\]/],
   ])('refuses %s as checkpoint-corrupt', async (_, edit, message) => {
     await expect(unpackRewardLM(await resealed(edit))).rejects.toMatchObject({ code: 'checkpoint-corrupt', message: expect.stringMatching(message) });

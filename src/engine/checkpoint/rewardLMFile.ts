@@ -1,6 +1,7 @@
 /** The shipped reward LM: its config, the tokenizer it was trained with, weights and held-out accuracy. */
 import { LabError } from '../errors';
 import { rewardLMParamSpecs, type RewardLMConfig } from '../judge/rewardLM';
+import type { FamilyAccuracy } from '../judge/familyAccuracy';
 import type { HeadAccuracy } from '../judge/rewardLMTrain';
 import type { BpeTokenizerJSON } from '../tokenizer/bpe';
 import { packContainer, unpackContainer, type NamedTensor } from './container';
@@ -13,6 +14,8 @@ export interface RewardLMMeta {
   worldSeed: number;
   seed: number;
   heldoutAccuracy: HeadAccuracy;
+  /** World-v2 judges only (optional: older files have none): held-out accuracy per tactic family (familyAccuracy.ts). */
+  heldoutByFamily?: FamilyAccuracy[];
   createdAt: string;
   command: string;
 }
@@ -29,6 +32,25 @@ export function packRewardLM(meta: RewardLMMeta, weights: NamedTensor[]): Promis
 
 function corrupt(why: string): LabError {
   return new LabError('checkpoint-corrupt', `The reward LM file's header is invalid: ${why}.`);
+}
+
+const MAX_FAMILY_ROWS = 256;
+
+/** The optional per-family accuracy: a short array of { family, heldOut, n, q, ref, h, all } rows. */
+function checkByFamily(v: unknown): void {
+  if (!Array.isArray(v) || v.length > MAX_FAMILY_ROWS) throw corrupt(`heldoutByFamily must be an array of at most ${MAX_FAMILY_ROWS} rows`);
+  v.forEach((row: unknown, i) => {
+    const at = `heldoutByFamily[${i}]`;
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw corrupt(`${at} must be an object`);
+    const r = row as Record<string, unknown>;
+    if (typeof r.family !== 'string' || r.family.length === 0 || r.family.length > 64) throw corrupt(`${at}.family must be a string of 1 to 64 characters`);
+    if (typeof r.heldOut !== 'boolean') throw corrupt(`${at}.heldOut must be a boolean`);
+    if (typeof r.n !== 'number' || !Number.isInteger(r.n) || r.n < 1) throw corrupt(`${at}.n must be a positive integer`);
+    for (const k of ['q', 'ref', 'h', 'all']) {
+      const x = r[k];
+      if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw corrupt(`${at}.${k} must be a number from 0 to 1, got ${JSON.stringify(x)}`);
+    }
+  });
 }
 
 /** Own-property schema check of the header, and its tensor table against the config's parameters. */
@@ -59,6 +81,7 @@ function checkMeta(header: Record<string, unknown>, tensors: Map<string, NamedTe
     if (t.shape.join() !== s.shape.join()) throw corrupt(`tensor ${s.name} has shape [${t.shape}], the config needs [${s.shape}]`);
   }
   if (tensors.size !== specs.length) throw corrupt(`it holds ${tensors.size} tensors, the config has ${specs.length} parameters`);
+  if (Object.hasOwn(header, 'heldoutByFamily')) checkByFamily(header.heldoutByFamily);
   return header as unknown as RewardLMMeta;
 }
 

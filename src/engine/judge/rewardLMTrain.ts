@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LabError } from '../errors';
+import { accuracyOf, type HeadHits } from './familyAccuracy';
 import type { Labels } from './types';
 import { H_CLASSES, Q_CLASSES, REF_CLASSES, type RewardLM } from './rewardLM';
 
@@ -93,24 +94,20 @@ export interface HeadAccuracy {
   all: number;
 }
 
-/** Fraction of examples each head labels exactly as the oracle did ('na' included as a class). */
-export async function accuracyPerHead(model: RewardLM, examples: RewardLMExample[]): Promise<HeadAccuracy> {
-  if (examples.length === 0) return { q: NaN, ref: NaN, h: NaN, all: NaN };
+/** Per example, whether each head labels it exactly as the oracle did ('na' included as a class). */
+export async function headHits(model: RewardLM, examples: RewardLMExample[]): Promise<HeadHits[]> {
+  if (examples.length === 0) return [];
   const { labels } = await model.predict(
     examples.map((e) => e.promptIds),
     examples.map((e) => e.responseIds),
   );
-  let q = 0;
-  let ref = 0;
-  let h = 0;
-  let all = 0;
-  labels.forEach((l, i) => {
+  return labels.map((l, i) => {
     const t = examples[i].labels;
-    q += +(l.q === t.q);
-    ref += +(l.ref === t.ref);
-    h += +(l.h === t.h);
-    all += +(l.q === t.q && l.ref === t.ref && l.h === t.h);
+    return { q: l.q === t.q, ref: l.ref === t.ref, h: l.h === t.h };
   });
-  const n = examples.length;
-  return { q: q / n, ref: ref / n, h: h / n, all: all / n };
+}
+
+/** Fraction of examples each head labels exactly as the oracle did ('na' included as a class). */
+export async function accuracyPerHead(model: RewardLM, examples: RewardLMExample[]): Promise<HeadAccuracy> {
+  return accuracyOf(await headHits(model, examples));
 }

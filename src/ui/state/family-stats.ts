@@ -28,7 +28,7 @@ export interface FamilyWindow {
 }
 
 /** v1 tactics in their fixed order, then other family ids (grammar v2) by name, then "none" last. */
-function order(a: string, b: string): number {
+export function familyOrder(a: string, b: string): number {
   const rank = (f: string) => (f === NO_FAMILY ? 2 : isTactic(f) ? 0 : 1);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (isTactic(a) && isTactic(b)) return TACTICS.indexOf(a) - TACTICS.indexOf(b);
@@ -44,7 +44,7 @@ export function familyWindow(history: readonly IterationMetrics[], w = DRIFT_WIN
   const asr = poolFamilyRates(recent.map((m) => m.familyAsr ?? {}));
   const over = poolFamilyRates(recent.map((m) => m.familyOverRefusal ?? {}));
   const total = Object.values(mix).reduce((a, c) => a + c, 0);
-  const families = [...new Set([...Object.keys(mix), ...Object.keys(asr), ...Object.keys(over)])].sort(order);
+  const families = [...new Set([...Object.keys(mix), ...Object.keys(asr), ...Object.keys(over)])].sort(familyOrder);
   return {
     from: recent[0].iter,
     to: recent[recent.length - 1].iter,
