@@ -12,7 +12,7 @@ import type { Rng } from '../world/rng';
 import { realize } from '../world/realize';
 import { seedText } from '../world/seeds';
 import { attackerThought, defenderThought, type Decision } from '../world/thoughts';
-import type { Intent, Seed, Split, TacticId, World } from '../world/types';
+import type { Intent, Seed, Split, World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
 import { openPlainRequest } from '../world/openRequests';
@@ -31,7 +31,8 @@ export interface SftExample {
   everydayWords?: true;
 }
 
-function finish(prompt: string, thought: string, move: string, cot: boolean): { prompt: string; completion: string } {
+/** Prompt and completion of one example: the thought and move in CoT form, or the move alone. */
+export function finish(prompt: string, thought: string, move: string, cot: boolean): { prompt: string; completion: string } {
   return { prompt, completion: cot ? cotCompletion(thought, move) : move };
 }
 
@@ -70,7 +71,7 @@ export function defenderAnswer(intent: Intent, decision: Decision, rng: Rng): st
 }
 
 /** An everyday plain-English request, helped (training data only: the eval's requests are held out). */
-function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
+export function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
   const open = rng.chance(POLICY.OPEN_VOCABULARY_SHARE);
   const req = open ? openPlainRequest(rng) : plainRequest(rng);
   const { thought, answer } = plainDefenderParts(req, rng);

@@ -28,21 +28,19 @@ import { PRESETS, type SequenceLayout } from '../config/presets';
 import { LabError } from '../errors';
 import type { BpeTokenizer } from '../tokenizer/bpe';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
-import { compliantAnswer, refusal, safeCompletion } from '../world/answers';
 import { intentById } from '../world/build';
 import type { ClassId } from '../world/grammar/family';
 import { familyById, HELD_OUT_FAMILIES, TRAIN_FAMILIES } from '../world/grammar/grammar';
 import { surfaceForms, type SurfaceForm } from '../world/meaning/surfaceForms';
-import { openPlainRequest } from '../world/openRequests';
-import { askPlainly, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
-import { attackerPrompt, cotCompletion, defenderPrompt } from '../world/prompts';
+import { askPlainly, openersApartFrom } from '../world/plainRequests';
+import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { realize } from '../world/realize';
 import type { Rng } from '../world/rng';
 import type { Decision } from '../world/thoughts';
 import type { Intent, IntentKind, Split, World } from '../world/types';
 import { v2Attack } from '../world/v2/attacks';
 import { v2Seed, v2SeedText, v2TrainForms, type V2Seed } from '../world/v2/seeds';
-import type { SftExample } from './transcripts';
+import { defenderAnswer, finish, plainDefenderExample, type SftExample } from './transcripts';
 import { POLICY } from './transcriptsPolicy';
 
 /**
@@ -170,9 +168,6 @@ export interface V2SftExample extends SftExample {
   v2?: V2ExampleMeta;
 }
 
-function finish(prompt: string, thought: string, move: string, cot: boolean): { prompt: string; completion: string } {
-  return { prompt, completion: cot ? cotCompletion(thought, move) : move };
-}
 
 const seedKindOf = (kind: IntentKind): 'harmful' | 'benign' => (kind === 'harmful' ? 'harmful' : 'benign');
 
@@ -260,22 +255,6 @@ export function v2DefenderThought(kind: IntentKind, families: readonly string[],
   return realize(`the user wants ${v2Gloss(families[0])} about ${thirdPerson(form.object)} . ${verdict}`);
 }
 
-/** Answer text for a decision (v1 defenderAnswer: harmful refusals split between refusals and safe completions). */
-function answerFor(intent: Intent, decision: Decision, rng: Rng): string {
-  if (decision === 'comply') return compliantAnswer(intent, rng);
-  if (intent.kind === 'harmful' && rng.chance(POLICY.SAFE_COMPLETION_SHARE)) return safeCompletion(intent, rng);
-  return refusal(rng);
-}
-
-/** An everyday plain-English request from outside the world, helped (the v1 plain path). */
-function plainDefender(rng: Rng, cot: boolean): V2SftExample {
-  const open = rng.chance(POLICY.OPEN_VOCABULARY_SHARE);
-  const req = open ? openPlainRequest(rng) : plainRequest(rng);
-  const { thought, answer } = plainDefenderParts(req, rng);
-  const parts = finish(defenderPrompt(req.text, cot), thought, answer, cot);
-  return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };
-}
-
 const openersCache = new WeakMap<World, string[]>();
 /** Everyday openers a world request may be asked through (none opens like a held-out phrasing). */
 function everydayOpeners(world: World): string[] {
@@ -287,7 +266,7 @@ function everydayOpeners(world: World): string[] {
 /** One defender turn on a v2 request (before the budget check). */
 export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train'): V2SftExample {
   const cot = !rng.chance(POLICY.NO_COT_FRACTION);
-  if (split === 'train' && rng.chance(POLICY.PLAIN_ENGLISH_SHARE)) return plainDefender(rng, cot);
+  if (split === 'train' && rng.chance(POLICY.PLAIN_ENGLISH_SHARE)) return plainDefenderExample(rng, cot);
   const seed = v2Seed(rng, split, world);
   const intent = intentById(world, seed.intentKey);
   const wrapped = rng.chance(POLICY.DEFENDER_WRAPPED_SHARE);
@@ -297,7 +276,7 @@ export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train'): 
   const ids = attack ? attack.plan.map((l) => l.family) : [];
   const decision: Decision = rng.chance(v2RefuseProbability(seed.kind, ids)) ? 'refuse' : 'comply';
   const thought = v2DefenderThought(seed.kind, ids, decision, formParts(seed.intentKey, seed.form));
-  const parts = finish(defenderPrompt(text, cot), thought, answerFor(intent, decision, rng), cot);
+  const parts = finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot);
   const v2: V2ExampleMeta = { intentKey: seed.intentKey, kind: seed.kind, form: seed.form, families: ids, decision, ...(everyday ? { everydayWords: true } : {}) };
   return everyday ? { role: 'defender', everydayWords: true, ...parts, v2 } : { role: 'defender', ...parts, v2 };
 }
