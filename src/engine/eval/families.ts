@@ -8,10 +8,11 @@
  * any measure here: only `gameFamilies` reads where they come from.
  */
 import type { FamilyRates, GameRecord, Rate, TacticMix } from '../api';
+import { NO_FAMILY } from '../world/grammar/family';
 import { wilson } from './wilson';
 
-/** The pseudo-family of an attack in which the oracle recognised no tactic. */
-export const NO_FAMILY = 'none';
+/** The pseudo-family of an attack in which the oracle recognised no tactic (defined with the grammar's families). */
+export { NO_FAMILY };
 
 /** Iterations per window of the tactic-mix drift (last W against the W before them). */
 export const DRIFT_WINDOW = 10;

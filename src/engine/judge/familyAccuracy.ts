@@ -5,7 +5,7 @@
  * and each group gets its accuracy per head with the number of examples it rests on. Families of
  * HELD_OUT_FAMILIES are marked: no judge training path ever sees them.
  */
-import { NO_FAMILY } from '../eval/families';
+import { NO_FAMILY } from '../world/grammar/family';
 import { HELD_OUT_FAMILIES } from '../world/grammar/grammar';
 import type { HeadAccuracy } from './rewardLMTrain';
 

@@ -8,6 +8,9 @@
 import { LabError } from '../../errors';
 import type { Rng } from '../rng';
 
+/** The family id of a prompt that uses no tactic (per-family measures and accuracies). */
+export const NO_FAMILY = 'none';
+
 export const CLASSES = ['persona', 'instruction', 'obfuscation', 'context', 'language'] as const;
 export type ClassId = (typeof CLASSES)[number];
 
