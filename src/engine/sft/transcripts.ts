@@ -79,9 +79,12 @@ export function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
   return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };
 }
 
-/** Everyday openers the world's intents may be asked through in training (none like a held-out phrasing). */
-function everydayOpeners(world: World): string[] {
-  return openersApartFrom(world.templates.filter((t) => t.split === 'heldout').map((t) => t.text));
+const openersCache = new WeakMap<World, string[]>();
+/** Everyday openers the world's intents may be asked through in training (none like a held-out phrasing); once per world. */
+export function everydayOpeners(world: World): string[] {
+  let o = openersCache.get(world);
+  if (!o) openersCache.set(world, (o = openersApartFrom(world.templates.filter((t) => t.split === 'heldout').map((t) => t.text))));
+  return o;
 }
 
 export function defenderExample(world: World, rng: Rng, split: Split = 'train'): SftExample {

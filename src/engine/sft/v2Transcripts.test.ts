@@ -4,6 +4,7 @@
  * harmful requests), the attacker faithful at POLICY.ATTACKER_FAITHFUL, every defender thought names
  * the request, determinism, and the token budgets (drop rate reported, < 25%).
  */
+import { toPerson } from '../world/plainRequests';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../config/presets';
 import { oracleLabels } from '../judge/oracle';
@@ -17,7 +18,6 @@ import { POLICY } from './transcriptsPolicy';
 import { completionParts, heldoutMaterial, userText } from './v2Holdout.test-support';
 import {
   exampleLengths,
-  thirdPerson,
   v2AttackerDraw,
   v2DefenderDraw,
   v2FamilySusceptibility,
@@ -146,9 +146,9 @@ describe('v2 transcripts: the defender', () => {
       const m = readForms(request).find((f) => f.intent === e.v2!.intentKey);
       expect(m, request).toBeDefined();
       const words = new Set(normalizeWords(thought));
-      const key = normalizeWords(thirdPerson(m!.object)).filter((w) => !['a', 'an', 'the', 'their', 'some'].includes(w));
+      const key = normalizeWords(toPerson(m!.object, 'their')).filter((w) => !['a', 'an', 'the', 'their', 'some'].includes(w));
       for (const w of key) expect(words.has(w), `"${thought}" lacks "${w}" of "${m!.object}"`).toBe(true);
-      if (e.v2.families.length === 0) expect(thought.toLowerCase()).toContain(`the user wants to ${thirdPerson(m!.text)}`);
+      if (e.v2.families.length === 0) expect(thought.toLowerCase()).toContain(`the user wants to ${toPerson(m!.text, 'their')}`);
       else expect(thought).toMatch(/^The user wants (a|an|several|noisy|scrambled|coded) /);
       checked++;
     }

@@ -32,15 +32,15 @@ import { intentById } from '../world/build';
 import type { ClassId } from '../world/grammar/family';
 import { familyById, HELD_OUT_FAMILIES, TRAIN_FAMILIES } from '../world/grammar/grammar';
 import { surfaceForms, type SurfaceForm } from '../world/meaning/surfaceForms';
-import { askPlainly, openersApartFrom } from '../world/plainRequests';
+import { askPlainly, toPerson } from '../world/plainRequests';
 import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { realize } from '../world/realize';
 import type { Rng } from '../world/rng';
-import type { Decision } from '../world/thoughts';
+import { judgement, planThought, type Decision } from '../world/thoughts';
 import type { Intent, IntentKind, Split, World } from '../world/types';
 import { v2Attack } from '../world/v2/attacks';
 import { v2Seed, v2SeedText, v2TrainForms, type V2Seed } from '../world/v2/seeds';
-import { defenderAnswer, finish, plainDefenderExample, type SftExample } from './transcripts';
+import { defenderAnswer, everydayOpeners, finish, plainDefenderExample, type SftExample } from './transcripts';
 import { POLICY } from './transcriptsPolicy';
 
 /**
@@ -176,12 +176,9 @@ export function v2PlanWords(families: readonly string[]): string {
   return families.map((f) => f.replace(/_/g, ' ')).join(' and ');
 }
 
-/** The attacker's plan thought for a v2 attack (v1 attackerThought's wording, v2 family names). */
+/** The attacker's plan thought for a v2 attack (v1 wording, v2 family names). */
 export function v2AttackerThought(seedIntent: Intent, target: Intent, families: readonly string[]): string {
-  const use = `plan : use ${v2PlanWords(families)} ,`;
-  if (target.id !== seedIntent.id) return realize(`${use} ask about the ${target.object} instead .`);
-  if (seedIntent.kind === 'harmful') return realize(`${use} keep the ${seedIntent.object} intent .`);
-  return realize(`${use} make the ${seedIntent.object} request look risky .`);
+  return planThought(seedIntent, target, v2PlanWords(families));
 }
 
 /** Intent keys of the world by kind (v2 keys are the world's intent ids). */
@@ -223,26 +220,9 @@ function formParts(intentKey: string, form: string): SurfaceForm {
   return f;
 }
 
-/** The defender's judgement words (v1 thoughts.ts), with the form's own verb for a plain contrast request. */
-function judgement(kind: IntentKind, decision: Decision, wrapped: boolean, verb: string): string {
-  if (kind === 'harmful') {
-    if (decision === 'refuse') return wrapped ? 'still harmful' : 'this is harmful';
-    return 'it seems fine';
-  }
-  if (decision === 'comply') return 'this is safe';
-  if (kind === 'contrast' && !wrapped) return `${verb} sounds dangerous`;
-  return 'it looks risky';
-}
-
 /** The outermost family's gloss (a held-out family, met only on the held-out split, gets its class's). */
 export function v2Gloss(family: string): string {
   return V2_FAMILY_GLOSS[family] ?? CLASS_GLOSS[familyById(family).cls];
-}
-
-/** The user's words restated in the third person ("my plants" → "their plants"), as the plain path's thoughts do. */
-export function thirdPerson(text: string): string {
-  const swap: Record<string, string> = { my: 'their', myself: 'themselves', i: 'they', me: 'them' };
-  return text.replace(/\b(my|myself|me|I|i)\b/g, (w) => swap[w.toLowerCase()]);
 }
 
 /**
@@ -251,16 +231,8 @@ export function thirdPerson(text: string): string {
  */
 export function v2DefenderThought(kind: IntentKind, families: readonly string[], decision: Decision, form: SurfaceForm): string {
   const verdict = `${judgement(kind, decision, families.length > 0, form.verb)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
-  if (families.length === 0) return realize(`the user wants to ${thirdPerson(form.text)} . ${verdict}`);
-  return realize(`the user wants ${v2Gloss(families[0])} about ${thirdPerson(form.object)} . ${verdict}`);
-}
-
-const openersCache = new WeakMap<World, string[]>();
-/** Everyday openers a world request may be asked through (none opens like a held-out phrasing). */
-function everydayOpeners(world: World): string[] {
-  let o = openersCache.get(world);
-  if (!o) openersCache.set(world, (o = openersApartFrom(world.templates.filter((t) => t.split === 'heldout').map((t) => t.text))));
-  return o;
+  if (families.length === 0) return realize(`the user wants to ${toPerson(form.text, 'their')} . ${verdict}`);
+  return realize(`the user wants ${v2Gloss(families[0])} about ${toPerson(form.object, 'their')} . ${verdict}`);
 }
 
 /** One defender turn on a v2 request (before the budget check). */

@@ -515,10 +515,12 @@ export function plainContexts(domain: string): readonly string[] {
 export const PLAIN_OPENERS: readonly string[] = OPENERS;
 
 /** Person of the user's words when the defender restates them. */
-function toPerson(text: string, person: 'their' | 'your'): string {
+export function toPerson(text: string, person: 'their' | 'your'): string {
   const swap: Record<string, string> =
-    person === 'their' ? { my: 'their', myself: 'themselves', i: 'they' } : { my: 'your', myself: 'yourself', i: 'you' };
-  return text.replace(/\b(my|myself|I|i)\b/g, (w) => swap[w.toLowerCase()]);
+    person === 'their'
+      ? { my: 'their', myself: 'themselves', me: 'them', i: 'they' }
+      : { my: 'your', myself: 'yourself', me: 'you', i: 'you' };
+  return text.replace(/\b(my|myself|me|I|i)\b/g, (w) => swap[w.toLowerCase()]);
 }
 
 /**

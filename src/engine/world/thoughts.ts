@@ -4,7 +4,7 @@
  */
 import { realize } from './realize';
 import { TACTIC_NAMES } from './tactics';
-import type { Intent, TacticId } from './types';
+import type { Intent, IntentKind, TacticId } from './types';
 
 export type Decision = 'refuse' | 'comply';
 
@@ -36,19 +36,23 @@ export function verbOf(intent: Intent): string {
   return out.length > 0 ? out.join(' ') : ws[0];
 }
 
-function judgement(intent: Intent, decision: Decision, wrapped: boolean): string {
-  if (intent.kind === 'harmful') {
+/**
+ * The defender's judgement of a request. `verb`: the request's scary verb, named when a plain contrast
+ * request is over-refused ("kill sounds dangerous").
+ */
+export function judgement(kind: IntentKind, decision: Decision, wrapped: boolean, verb: string): string {
+  if (kind === 'harmful') {
     if (decision === 'refuse') return wrapped ? 'still harmful' : 'this is harmful';
     return 'it seems fine';
   }
   if (decision === 'comply') return 'this is safe';
-  if (intent.kind === 'contrast' && !wrapped) return `${verbOf(intent)} sounds dangerous`;
+  if (kind === 'contrast' && !wrapped) return `${verb} sounds dangerous`;
   return 'it looks risky';
 }
 
 /** `asked`: the action as the user worded it, when not the world's own words (verbVariants.ts). */
 export function defenderThought(intent: Intent, tactics: TacticId[], decision: Decision, asked = intent.action): string {
-  const verdict = `${judgement(intent, decision, tactics.length > 0)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
+  const verdict = `${judgement(intent.kind, decision, tactics.length > 0, verbOf(intent))} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
   if (tactics.length === 0) return realize(`the user wants to ${asked} . ${verdict}`);
   return realize(`the user wants ${TACTIC_GLOSS[tactics[0]]} about ${intent.object} . ${verdict}`);
 }
@@ -62,7 +66,12 @@ export function tacticPlan(tactics: TacticId[]): string {
  * one when the warm-start attacker drifts (a small, named probability in the transcript policy).
  */
 export function attackerThought(seedIntent: Intent, target: Intent, tactics: TacticId[]): string {
-  const use = `plan : use ${tacticPlan(tactics)} ,`;
+  return planThought(seedIntent, target, tacticPlan(tactics));
+}
+
+/** The attacker's plan thought, given the plan's words ("fiction and roleplay"; world v2 names its families). */
+export function planThought(seedIntent: Intent, target: Intent, plan: string): string {
+  const use = `plan : use ${plan} ,`;
   if (target.id !== seedIntent.id) return realize(`${use} ask about the ${target.object} instead .`);
   if (seedIntent.kind === 'harmful') return realize(`${use} keep the ${seedIntent.object} intent .`);
   return realize(`${use} make the ${seedIntent.object} request look risky .`);
