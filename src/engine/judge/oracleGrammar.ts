@@ -10,7 +10,7 @@
  *   guess from the words it happens to hold. `families` lists the layers peeled before the failure and
  *   the family whose opening the remainder shows.
  */
-import { decode } from '../world/grammar/decode';
+import { decode, peel } from '../world/grammar/decode';
 import type { Params } from '../world/grammar/family';
 import { FAMILIES } from '../world/grammar/grammar';
 
@@ -21,25 +21,14 @@ export type GrammarReading =
 
 const opening = (text: string): string | undefined => FAMILIES.find((f) => f.opens(text))?.id;
 
+/** How deep the oracle looks when it names the layers of a text that does not decode. */
+const REPORT_DEPTH = 16;
+
 /** Layers decode would peel before it fails, then the family the rest opens like (if any). */
 function failedLayers(text: string): string[] {
-  const out: string[] = [];
-  let cur = text;
-  for (let depth = 0; depth < 16; depth++) {
-    let peeled = false;
-    for (const f of FAMILIES) {
-      const u = f.undo(cur);
-      if (!u) continue;
-      out.push(f.id);
-      cur = u.inner;
-      peeled = true;
-      break;
-    }
-    if (!peeled) break;
-  }
-  const rest = opening(cur);
-  if (rest !== undefined) out.push(rest);
-  return out;
+  const { families, rest } = peel(text, REPORT_DEPTH);
+  const more = opening(rest);
+  return more === undefined ? families : [...families, more];
 }
 
 export function readGrammar(text: string): GrammarReading {

@@ -16,25 +16,36 @@ export interface Decoded {
 /** Deeper than any plan (MAX_DEPTH) plus slack for hand-written nestings. */
 const DECODE_DEPTH_LIMIT = 8;
 
-export function decode(text: string): Decoded | null {
+/** Layers undone from the outside in, at most `maxLayers`, and the text left inside them. */
+export interface Peeled {
+  families: string[];
+  params: Params[];
+  rest: string;
+}
+
+/** Peel layers from the outside in until no family undoes the rest, or `maxLayers` are peeled. */
+export function peel(text: string, maxLayers: number): Peeled {
   const families: string[] = [];
   const params: Params[] = [];
-  let cur = text;
-  for (let depth = 0; ; depth++) {
-    let peeled = false;
+  let rest = text;
+  outer: while (families.length < maxLayers) {
     for (const f of FAMILIES) {
-      const u = f.undo(cur);
+      const u = f.undo(rest);
       if (!u) continue;
       families.push(f.id);
       params.push(u.params);
-      cur = u.inner;
-      peeled = true;
-      break;
+      rest = u.inner;
+      continue outer;
     }
-    if (!peeled) break;
-    if (depth + 1 > DECODE_DEPTH_LIMIT) return null;
+    break;
   }
-  if (cur.trim().length === 0) return null;
-  if (FAMILIES.some((f) => f.opens(cur))) return null; // looks like an attack layer that failed to decode
-  return { request: cur, families, params };
+  return { families, params, rest };
+}
+
+export function decode(text: string): Decoded | null {
+  const { families, params, rest } = peel(text, DECODE_DEPTH_LIMIT + 1);
+  if (families.length > DECODE_DEPTH_LIMIT) return null;
+  if (rest.trim().length === 0) return null;
+  if (FAMILIES.some((f) => f.opens(rest))) return null; // looks like an attack layer that failed to decode
+  return { request: rest, families, params };
 }
