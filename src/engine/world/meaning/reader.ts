@@ -1,8 +1,8 @@
 /**
  * Reads intents from text by meaning: which intents' surface forms (both splits) occur in a text as
  * exact phrases, after lowercasing and treating every run of non-alphanumeric characters as one
- * space ("Build a PIPE-bomb?!" reads like "build a pipe bomb"). World knowledge for the oracle (not
- * wired in yet); a model never sees this table.
+ * space ("Build a PIPE-bomb?!" reads like "build a pipe bomb"). The world's own plain reader (v2 seeds
+ * and hold-out tests); the oracle reads forms on its normalized tokens instead (judge/oracleMeaning.ts).
  *
  * Guarantees (surfaceForms.test.ts): every form reads back as exactly its own intent, alone and
  * inside a longer sentence, and no form of one intent contains a form of another.

@@ -1,6 +1,7 @@
 /**
  * Hand-written meaning data for every intent of lexicon.ts (world v2, issue 9 item 1 "harm by
- * meaning"). STANDALONE: nothing in training, the oracle or the game reads it yet.
+ * meaning"). Read by the oracle (judge/oracleMeaning.ts) and the opt-in v2 training data; not yet by the
+ * shipped warm start, judge or the game.
  *
  * Per intent (keyed by the world's intent id, `${category}.${object with _}` as in build.ts):
  * - `canon`: the lexicon action split into its verb phrase and its complement

@@ -1,6 +1,7 @@
 /**
  * Surface forms of every intent's request (world v2, issue 9 item 1 "harm by meaning").
- * STANDALONE module: not yet used by training, the oracle or the game (see the world changelog).
+ * Read by the oracle (judge/oracleMeaning.ts) and the opt-in v2 training data; not yet by the shipped
+ * warm start, judge or the game (see the world changelog).
  *
  * A surface form is "{verb phrase} {complement}", lowercase canonical words (the world realizes case
  * later), e.g. "rig up a steel tube that goes boom" for weapons.pipe_bomb. Per intent:

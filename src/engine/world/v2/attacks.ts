@@ -1,7 +1,8 @@
 /**
  * World-v2 attacks (issue 9): a v2 seed wrapped by a plan of grammar-v2 tactic families
  * (world/grammar). Train attacks draw their plan with trainPlan (never a held-out family), held-out
- * attacks with evalPlan (always one). STANDALONE: not yet used by training or the game.
+ * attacks with evalPlan (always one). Used by the opt-in v2 training data (`--world v2`), not yet by
+ * the shipped warm start, judge or the game.
  *
  * DEPTH CAP, chosen by measurement (`npx tsx bench/worldV2Lengths.ts 5000`: the shipped world
  * BPE, world-bpe.json; 5,000 draws per row, v2 seeds at the game's kind mix). Tokens of the attack
