@@ -1,7 +1,7 @@
 /** Seed and composition pools of one split, and the game's seed mix (shared by the game, SFT, judge data and evaluation). */
 import type { Rng } from './rng';
 import { seeds } from './seeds';
-import type { Seed, Split, TacticId, World } from './types';
+import type { IntentKind, Seed, Split, TacticId, World } from './types';
 
 /** The game's seed mix: half harmful, and contrast intents over-sampled among benign (over-refusal matters). */
 export const SEED_MIX = {
@@ -35,10 +35,15 @@ export function seedPools(world: World, split: Split): Pools {
   return p;
 }
 
+/** A seed kind with the game's mix: harmful with SEED_MIX.harmfulShare, else contrast or benign. */
+export function drawSeedKind(rng: Rng): IntentKind {
+  if (rng.chance(SEED_MIX.harmfulShare)) return 'harmful';
+  return rng.chance(SEED_MIX.contrastShareOfBenign) ? 'contrast' : 'benign';
+}
+
 /** A seed with the game's 50/50 harmful/benign mix and contrast over-sampled among benign. */
 export function drawSeed(world: World, rng: Rng, split: Split): Seed {
   const p = seedPools(world, split);
-  if (rng.chance(SEED_MIX.harmfulShare)) return rng.pick(p.harmful);
-  return rng.pick(rng.chance(SEED_MIX.contrastShareOfBenign) ? p.contrast : p.benign);
+  return rng.pick(p[drawSeedKind(rng)]);
 }
 

@@ -32,7 +32,7 @@ import { LabError } from '../../errors';
 import { buildWorld } from '../build';
 import { readForms } from '../meaning/reader';
 import { heldoutForms, INTENT_KEYS, INTENT_MEANINGS, trainForms } from '../meaning/surfaceForms';
-import { SEED_MIX } from '../pools';
+import { drawSeedKind } from '../pools';
 import { realize, styleFor, type TextStyle } from '../realize';
 import type { Rng } from '../rng';
 import { fill } from '../text';
@@ -83,12 +83,6 @@ export function v2TrainForms(intentKey: string): readonly string[] {
   return fs;
 }
 
-/** A seed's kind with the game's mix (pools.ts SEED_MIX). */
-export function drawKind(rng: Rng): IntentKind {
-  if (rng.chance(SEED_MIX.harmfulShare)) return 'harmful';
-  return rng.chance(SEED_MIX.contrastShareOfBenign) ? 'contrast' : 'benign';
-}
-
 /** The one function that turns a (form, phrasing) choice into the request text. */
 export function v2SeedText(intentKey: string, template: PhrasingTemplate, form: string): { text: string; style: TextStyle } {
   const style = styleFor(`${intentKey}/${template.id}/${form}`);
@@ -122,5 +116,5 @@ export function v2SeedOfKind(rng: Rng, split: Split, kind: IntentKind, world: Pi
 
 /** A world-v2 seed of one split, with the game's kind mix. */
 export function v2Seed(rng: Rng, split: Split, world: Pick<World, 'templates'> = v2World()): V2Seed {
-  return v2SeedOfKind(rng, split, drawKind(rng), world);
+  return v2SeedOfKind(rng, split, drawSeedKind(rng), world);
 }
