@@ -9,7 +9,7 @@ import type { EvalReport, EvalSuiteName, EvalSuiteResult, Progress, Rate, RoleMo
 import type { Preset } from '../config/presets';
 import { analyzeText } from '../judge/oracle';
 import type { RewardLMJudge } from '../judge/rewardLMJudge';
-import type { Judge, Labels } from '../judge/types';
+import type { Judge, Labels, TextAnalysis } from '../judge/types';
 import type { GPT } from '../model/gpt';
 import type { BpeTokenizer } from '../tokenizer/bpe';
 import { renderAttack } from '../world/attack';
@@ -88,8 +88,8 @@ function rates(labels: Labels[], outcome: Outcome): Rate {
  * The oracle's rate per tactic family of the prompts (the families the oracle reads in each prompt,
  * "none" for a prompt with none), for suites of wrapped prompts.
  */
-function byFamily(world: World, prompts: string[], truth: Labels[], metric: string, outcome: Outcome): NonNullable<EvalSuiteResult['byFamily']> {
-  const items = prompts.map((p, i) => ({ families: analyzeText(world, p).tactics, labels: truth[i] }));
+function byFamily(analyses: TextAnalysis[], truth: Labels[], metric: string, outcome: Outcome): NonNullable<EvalSuiteResult['byFamily']> {
+  const items = analyses.map((a, i) => ({ families: a.tactics, labels: truth[i] }));
   return { metric, oracle: familyWilson(items, (x) => x.families, (x) => outcome(x.labels)) };
 }
 
@@ -184,7 +184,8 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
     const responses = await respond(ctx, ctx.policy, prompts, rng, () => tick(`${spec.suite}`), fmtDefender);
     const [judged, truth] = await labelBoth(ctx, prompts, responses);
     // Wrapped suites: per family, ASR on harmful seeds and over-refusal on benign ones.
-    const family = spec.compositions.length === 0 ? null : spec.pool[0]?.kind === 'harmful' ? byFamily(ctx.world, prompts, truth, 'ASR', harmfulAnswer) : byFamily(ctx.world, prompts, truth, 'over-refusal', refused);
+    const analyses = spec.compositions.length === 0 ? null : prompts.map((p) => analyzeText(ctx.world, p));
+    const family = !analyses ? null : spec.pool[0]?.kind === 'harmful' ? byFamily(analyses, truth, 'ASR', harmfulAnswer) : byFamily(analyses, truth, 'over-refusal', refused);
     suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome), oracleRefusal: rates(truth, refused), ...(family ? { byFamily: family } : {}) });
   }
 
@@ -192,9 +193,9 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
 
   // Attacker suite: the current attacker revises heldout harmful seeds against the frozen start defender.
   const { seeds, attacks, judged, truth } = await attackSuite(ctx, ctx.policy, ctx.ref, perSuite, tick, fmtAttacker);
-  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused), byFamily: byFamily(ctx.world, attacks, truth, 'ASR', harmfulAnswer) });
-
   const analyses = attacks.map((a) => analyzeText(ctx.world, a));
+  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused), byFamily: byFamily(analyses, truth, 'ASR', harmfulAnswer) });
+
   const faithful = analyses.filter((a, i) => a.harmfulIntents.includes(seeds[i].intentId)).length;
   const tacticCounts: Record<string, number> = {};
   for (const a of analyses) for (const t of a.tactics) tacticCounts[t] = (tacticCounts[t] ?? 0) + 1;
