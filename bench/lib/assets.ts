@@ -11,7 +11,9 @@ import type { PresetName } from '../../src/engine/api';
 import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../src/engine/checkpoint/labCheckpoint';
 import { packRewardLM } from '../../src/engine/checkpoint/rewardLMFile';
 import type { NamedTensor } from '../../src/engine/checkpoint/container';
-import { SHIPPED_REWARD_LM, SHIPPED_WARM_STARTS, shippedCheckpoint } from '../../src/engine/config/assets';
+import { SHIPPED_WARM_STARTS, shippedCheckpoint, shippedRewardLM } from '../../src/engine/config/assets';
+
+const SHIPPED_REWARD_LM = shippedRewardLM('v1');
 import { getPreset } from '../../src/engine/config/presets';
 import { rewardLMConfig } from '../../src/engine/judge/buildRewardLM';
 import { RewardLM } from '../../src/engine/judge/rewardLM';
@@ -49,7 +51,7 @@ export function freshWeights(config: ModelConfig, seed: number): NamedTensor[] {
 
 export async function loadPresetAssets(name: PresetName): Promise<PresetAssets> {
   // The lab preset ships no warm start (it is trained on a GPU machine): a fresh model has its shapes.
-  const file = SHIPPED_WARM_STARTS.includes(name) ? join(publicDir(), shippedCheckpoint(name)) : null;
+  const file = SHIPPED_WARM_STARTS.v1.includes(name) ? join(publicDir(), shippedCheckpoint(name)) : null;
   if (file && existsSync(file)) {
     const bytes = new Uint8Array(readFileSync(file));
     const ck = await unpackLabCheckpoint(bytes);

@@ -1,9 +1,9 @@
 /** Shared CLI plumbing: backend and reward-LM flags, loading a checkpoint into a Lab. */
-import type { BackendChoice, Lab } from '../engine/api';
+import type { BackendChoice, Lab, WorldVersion } from '../engine/api';
 import { DEFAULT_SETTINGS, SETTINGS_SCHEMA } from '../engine/config/settings';
-import { createLab, restoreLab } from '../engine/lab';
+import { createLab, restoreLab, type RewardLMSource } from '../engine/lab';
 import { unpackLabCheckpoint } from '../engine/checkpoint/labCheckpoint';
-import { SHIPPED_REWARD_LM } from '../engine/config/assets';
+import { shippedRewardLM } from '../engine/config/assets';
 import { UsageError, boundsProblem, type FlagSpec, type Flags } from './args';
 import { publicPath, readInput } from './io';
 import { settingFlagDef } from './setting-flags';
@@ -13,8 +13,14 @@ export const BACKEND_FLAG: FlagSpec = {
   backend: { ...settingFlagDef(SETTINGS_SCHEMA.backend), default: 'wasm', help: 'cpu | wasm | webgpu | auto (Node WebGPU needs the `webgpu` package)' },
 };
 export const REWARD_LM_FLAG: FlagSpec = {
-  'reward-lm': { kind: 'string', help: 'reward LM file', default: publicPath(SHIPPED_REWARD_LM) },
+  'reward-lm': { kind: 'string', help: `reward LM file (default: the shipped one of the run's world, ${publicPath(shippedRewardLM('v1'))} or ${publicPath(shippedRewardLM('v2'))})` },
 };
+
+/** The --reward-lm file, or the shipped judge of whichever world the run turns out to play in. */
+export function rewardLMSource(flags: Flags): RewardLMSource {
+  if (flags['reward-lm'] !== undefined) return readInput(String(flags['reward-lm']), 'reward LM');
+  return (world: WorldVersion) => readInput(publicPath(shippedRewardLM(world)), `world ${world} reward LM`);
+}
 
 export function backendChoice(flags: Flags): BackendChoice {
   const b = String(flags.backend);
@@ -38,10 +44,10 @@ export async function nodeGpu(choice: BackendChoice): Promise<GPU | undefined> {
 /** Open any checkpoint for inference: a run resumes as is, a warm start becomes a fresh run. */
 export async function openCheckpoint(path: string, flags: Flags): Promise<Lab> {
   const bytes = readInput(path, 'checkpoint');
-  const rewardLM = readInput(String(flags['reward-lm']), 'reward LM');
+  const rewardLM = rewardLMSource(flags);
   const backend = backendChoice(flags);
   const gpu = await nodeGpu(backend);
   const { meta } = await unpackLabCheckpoint(bytes);
   if (meta.settings) return restoreLab({ checkpoint: bytes, rewardLM, backend, gpu });
-  return createLab({ settings: { ...DEFAULT_SETTINGS, preset: meta.preset, backend }, warmStart: bytes, rewardLM, gpu });
+  return createLab({ settings: { ...DEFAULT_SETTINGS, preset: meta.preset, backend, world: meta.warmStart.world ?? 'v1' }, warmStart: bytes, rewardLM, gpu });
 }

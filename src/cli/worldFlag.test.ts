@@ -32,7 +32,23 @@ describe('--world flag', () => {
     const c = await unpackLabCheckpoint(new Uint8Array(readFileSync(out)));
     expect(c.meta.warmStart.steps).toBe(3);
     expect(c.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 2 --steps 3 --world v2 --out FILE');
+    expect(c.meta.warmStart.world).toBe('v2');
   }, 180_000);
+
+  it('selfplay --world v2 starts from the shipped v2 warm start and v2 judge, and --resume keeps the world', () => {
+    const out = join(dir, 'sp-v2');
+    const res = cli('selfplay', '--preset', 'tiny', '--world', 'v2', '--batch', '8', '--iters', '1', '--out', out);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/world v2/);
+    const settings = JSON.parse(readFileSync(join(out, 'settings.json'), 'utf8'));
+    expect(settings.world).toBe('v2');
+    expect(settings.warmstart).toMatch(/tiny-v2\.ckpt$/);
+    const again = cli('selfplay', '--out', out, '--iters', '2', '--resume');
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/world v2/);
+    // A v1 warm start cannot start a v2 run.
+    expectUsageError(cli('selfplay', '--preset', 'tiny', '--world', 'v2', '--warmstart', join(__dirname, '../../public/checkpoints/tiny.ckpt'), '--iters', '1', '--out', join(dir, 'sp-bad')), /trained on the first world.*--world v2/);
+  }, 300_000);
 
   it('train-judge --world v2 trains a few steps on world-v2 judge data, reports held-out accuracy per family and records the world in the command', async () => {
     const out = join(dir, 'v2.bin');

@@ -62,6 +62,8 @@ export type JudgeName = 'reward-lm' | 'oracle';
 /** Static attack source for defender-only mode. */
 export type StaticAttackSource = 'frozen-attacker' | 'templates';
 export type Baseline = 'none' | 'grpo' | 'rloo';
+/** The world a run plays in: the first world (v1) or world v2 (surface forms, tactic grammar). */
+export type WorldVersion = 'v1' | 'v2';
 
 /** Everything a user may set; lives in the URL on the page and in flags on the CLI. */
 export interface LabSettings {
@@ -81,6 +83,7 @@ export interface LabSettings {
   groupSize: number; // samples per seed when baseline != none
   klAsLoss: boolean;
   sftCoef: number; // auxiliary SFT loss on defender demonstrations (0 = off)
+  world: WorldVersion; // which world's seeds, attacks and held-out suites the run uses
 }
 
 export type Role = 'attacker' | 'defender';
@@ -106,7 +109,8 @@ export interface GameRecord {
   defender: RoleMove;
   judge: Labels;
   oracle: Labels;
-  oracleTactics: TacticId[];
+  /** Tactic families the oracle read in the attack: the first world's tactics, or grammar-v2 families in a world-v2 run. */
+  oracleTactics: string[];
   rewards: { attacker: number | null; defender: number | null };
   tie: boolean;
 }

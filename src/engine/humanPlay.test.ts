@@ -18,6 +18,7 @@ import { GPT } from './model/gpt';
 import { BpeTokenizer } from './tokenizer/bpe';
 import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
+import { worldSource } from './world/source';
 
 const pub = (rel: string) => new Uint8Array(readFileSync(join(__dirname, '../../public', rel)));
 const warmStart = pub('checkpoints/tiny.ckpt');
@@ -38,8 +39,8 @@ describe('human attacks in the game', () => {
     human.add({ nickname: 'ann', text: ATTACK }, { q: 'harmful', intentId: 'x' }, s, 0);
     const oracle = new OracleJudge(world);
     const rng = new Rng(1);
-    const ctx = { world, tokenizer, preset: getPreset('tiny'), settings: s, policy, ref: policy, rewardJudge: oracle, oracle, rng, human };
-    const played = await playGames(ctx, drawGames(world, s, rng), 1);
+    const ctx = { world, source: worldSource(world, 'v1'), tokenizer, preset: getPreset('tiny'), settings: s, policy, ref: policy, rewardJudge: oracle, oracle, rng, human };
+    const played = await playGames(ctx, drawGames(worldSource(world, 'v1'), s, rng), 1);
     policy.dispose();
 
     const humanGames = played.records.filter((r) => r.human);

@@ -30,12 +30,15 @@ import { inspectPrompt } from './game/promptInspection';
 import { HumanAttackPool, cleanAttackText } from './game/humanAttacks';
 import { scoreDefenderAnswer } from './game/scoreAnswer';
 import { RECENT_GAMES } from './checkpoint/playLog';
-import { seedPools } from './world/pools';
-import { renderAttack } from './world/attack';
+import { worldSource } from './world/source';
+import type { WorldVersion } from './world/version';
 import { analyzeText } from './judge/oracle';
 
+/** The reward LM's file, or a way to fetch the one of a world (a restored run's world is known only once its file is read). */
+export type RewardLMSource = Uint8Array | ((world: WorldVersion) => Uint8Array | Promise<Uint8Array>);
+
 export interface LabOptions {
-  rewardLM: Uint8Array;
+  rewardLM: RewardLMSource;
   wasmPaths?: string;
   gpu?: GPU;
   wasmThreads?: boolean;
@@ -51,10 +54,17 @@ export function validateRunSettings(s: LabSettings): void {
   }
 }
 
-async function loadJudge(bytes: Uint8Array, tokenizer: BpeTokenizer): Promise<RewardLMJudge> {
+const WORLD_NAMES: Record<WorldVersion, string> = { v1: 'the first world', v2: 'world v2' };
+
+async function loadJudge(source: RewardLMSource, tokenizer: BpeTokenizer, world: WorldVersion): Promise<RewardLMJudge> {
+  const bytes = typeof source === 'function' ? await source(world) : source;
   const { meta, weights } = await unpackRewardLM(bytes);
   if (JSON.stringify(meta.tokenizer) !== JSON.stringify(tokenizer.toJSON())) {
     throw new LabError('checkpoint-foreign', 'The reward LM was trained with a different tokenizer than this checkpoint; regenerate it with `npm run lab -- train-judge`.');
+  }
+  const judgeWorld = meta.world ?? 'v1';
+  if (judgeWorld !== world) {
+    throw new LabError('bad-settings', `The reward LM was trained on ${WORLD_NAMES[judgeWorld]}, but this run plays in ${WORLD_NAMES[world]}; use a judge trained with \`npm run lab -- train-judge --world ${world}\`.`);
   }
   const model = new RewardLM(meta.config, meta.seed);
   model.setWeights(weights);
@@ -66,25 +76,31 @@ async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabO
   if (meta.preset !== settings.preset) {
     throw new LabError('bad-settings', `This checkpoint was trained for the "${meta.preset}" preset, not "${settings.preset}".`);
   }
+  const warmWorld = meta.warmStart.world ?? 'v1';
+  if (warmWorld !== settings.world) {
+    throw new LabError('bad-settings', `This checkpoint's warm start was trained on ${WORLD_NAMES[warmWorld]}, but the settings ask for ${WORLD_NAMES[settings.world]}; start from a warm start of that world (\`npm run lab -- warmstart --world ${settings.world}\`).`);
+  }
   const preset = getPreset(meta.preset);
   const world = buildWorld(meta.worldSeed);
   const tokenizer = BpeTokenizer.fromJSON(meta.tokenizer);
+  // The judge first: a judge of another world is refused before any model tensor exists.
+  const rewardLM = await loadJudge(opts.rewardLM, tokenizer, settings.world);
   const policy = new GPT(meta.model, 0);
   try {
     policy.setWeights(ckpt.policy);
   } catch (e) {
     policy.dispose();
+    rewardLM.model.dispose();
     throw new LabError('checkpoint-corrupt', `Checkpoint weights do not fit the model: ${(e as Error).message}`);
   }
   const ref = policy.clone(false);
   if (ckpt.ref) ref.setWeights(ckpt.ref);
   const optimizer = new Adam(policy.variables);
   if (ckpt.optimizer) optimizer.setState(ckpt.optimizer, meta.optimizerStep);
-  const rewardLM = await loadJudge(opts.rewardLM, tokenizer);
   const rng = new Rng(settings.seed);
   if (meta.rngState && meta.settings) rng.setState(meta.rngState);
   const state: TrainState = {
-    world, tokenizer, preset, settings, policy, ref, optimizer, rewardLM,
+    world, source: worldSource(world, settings.world), tokenizer, preset, settings, policy, ref, optimizer, rewardLM,
     oracle: new OracleJudge(world),
     rng,
     iter: meta.settings ? meta.step : 0,
@@ -123,7 +139,7 @@ export async function restoreLab(opts: LabOptions & { checkpoint: Uint8Array; ba
 export async function crossPlayCheckpoints(opts: {
   attacker: Uint8Array;
   defender: Uint8Array;
-  rewardLM: Uint8Array;
+  rewardLM: RewardLMSource;
   n: number;
 }): Promise<{ judge: Rate; oracle: Rate }> {
   const [a, d] = await Promise.all([unpackLabCheckpoint(opts.attacker), unpackLabCheckpoint(opts.defender)]);
@@ -137,10 +153,12 @@ export async function crossPlayCheckpoints(opts: {
     return m;
   };
   const [attacker, defender] = [load(a), load(d)];
+  const version = a.meta.settings?.world ?? a.meta.warmStart.world ?? 'v1';
+  if ((d.meta.settings?.world ?? d.meta.warmStart.world ?? 'v1') !== version) throw new LabError('bad-settings', 'cross-play needs both runs in the same world');
   const world = buildWorld(a.meta.worldSeed);
-  const rewardLM = await loadJudge(opts.rewardLM, tokenizer);
+  const rewardLM = await loadJudge(opts.rewardLM, tokenizer, version);
   try {
-    return await crossPlay({ world, tokenizer, preset: getPreset(a.meta.preset), rewardLM, oracle: new OracleJudge(world), cot }, attacker, defender, opts.n);
+    return await crossPlay({ world, source: worldSource(world, version), tokenizer, preset: getPreset(a.meta.preset), rewardLM, oracle: new OracleJudge(world), cot }, attacker, defender, opts.n);
   } finally {
     attacker.dispose();
     defender.dispose();
@@ -215,7 +233,7 @@ class LabImpl implements Lab {
   evaluate(onProgress?: (p: Progress) => void, perSuite?: number): Promise<EvalReport> {
     return this.exclusive(() =>
       evaluateSuites(
-        { world: this.s.world, tokenizer: this.s.tokenizer, preset: this.s.preset, policy: this.s.policy, ref: this.s.ref, rewardLM: this.s.rewardLM, oracle: this.s.oracle, cot: this.s.settings.cot },
+        { world: this.s.world, source: this.s.source, tokenizer: this.s.tokenizer, preset: this.s.preset, policy: this.s.policy, ref: this.s.ref, rewardLM: this.s.rewardLM, oracle: this.s.oracle, cot: this.s.settings.cot },
         this.s.iter,
         onProgress,
         perSuite,
@@ -290,10 +308,9 @@ class LabImpl implements Lab {
   worldPrompt(): { text: string; kind: 'harmful' | 'benign'; attack: boolean } {
     // Its own RNG, like the arena's sampling: never shifts the training stream.
     const rng = new Rng((Date.now() >>> 0) ^ 0x5bd1);
-    const pools = seedPools(this.s.world, 'train');
-    const seed = rng.pick(rng.chance(0.5) ? pools.harmful : rng.chance(0.5) ? pools.contrast : pools.benign);
+    const seed = this.s.source.seed(rng, 'train', rng.chance(0.5) ? 'harmful' : rng.chance(0.5) ? 'contrast' : 'benign');
     const attack = rng.chance(0.5);
-    const text = attack ? renderAttack(this.s.world, seed, rng.pick(pools.compositions), rng).text : seed.text;
+    const text = attack ? this.s.source.wrap(rng, seed, 'train') : seed.text;
     return { text, kind: seed.kind, attack };
   }
 

@@ -5,7 +5,7 @@
  */
 import { releaseProxy, type Remote } from 'comlink';
 import type { DefenseResult, EvalReport, HumanAttack, LabSettings, PromptInspection, Role, SampleResult } from '../engine/api';
-import { SHIPPED_REWARD_LM } from '../engine/config/assets';
+import { shippedRewardLM } from '../engine/config/assets';
 import { toErrorInfo } from '../engine/errors';
 import { AssetCache } from './asset-cache';
 import { CheckpointService } from './checkpoint-service';
@@ -81,7 +81,7 @@ export class EngineService implements EngineWorkerApi {
       this.run.configure(env);
       if (env.lifeLock) await holdForLife(this.opts.locks, env.lifeLock);
       // Warm the cache of the judge in the background; errors surface when a run starts.
-      this.assets.get(SHIPPED_REWARD_LM).catch(() => undefined);
+      this.assets.get(shippedRewardLM('v1')).catch(() => undefined);
       return this.run.state();
     });
   }

@@ -4,8 +4,8 @@
  * lease (only the tab holding it writes the run's autosave record). Engine entry points come in
  * through LabFactory, so tests drive this with a fake Lab.
  */
-import type { CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, Lab, LabSettings, Progress, PromptInspection, Role, SampleResult } from '../engine/api';
-import { SHIPPED_REWARD_LM, shippedCheckpoint } from '../engine/config/assets';
+import type { CheckpointSummary, DefenseResult, EvalReport, GameRecord, HumanAttack, Lab, LabSettings, Progress, PromptInspection, Role, SampleResult, WorldVersion } from '../engine/api';
+import { shippedCheckpoint, shippedRewardLM } from '../engine/config/assets';
 import { getPreset } from '../engine/config/presets';
 import { inspectPrompt } from '../engine/game/promptInspection';
 import { worldTokenizer } from '../engine/tokenizer/worldTokenizer';
@@ -20,6 +20,7 @@ import type { CheckpointMeta, EvalSource, LoadOptions, RunState, RunStatus, Star
 import { RUN_OPEN_ELSEWHERE, type Lease, type RunLeases } from './run-leases';
 import { defaultProbeCache } from './probe-cache';
 import type { ProbeCache } from '../engine/backend/probe';
+import type { RewardLMSource } from '../engine/lab';
 
 type Backend = LabSettings['backend'];
 
@@ -36,7 +37,8 @@ export interface LabFactory {
   }): Promise<Lab>;
   restoreLab(opts: {
     checkpoint: Uint8Array;
-    rewardLM: Uint8Array;
+    /** The judge of the checkpoint's world, fetched once the checkpoint says which world. */
+    rewardLM: RewardLMSource;
     backend: Backend;
     wasmPaths?: string;
     wasmThreads?: boolean;
@@ -178,8 +180,8 @@ export class RunController {
     try {
       lease = await this.claim(runId, false);
       const [warmStart, rewardLM] = await Promise.all([
-        this.deps.assets.get(shippedCheckpoint(settings.preset)),
-        this.deps.assets.get(SHIPPED_REWARD_LM),
+        this.deps.assets.get(shippedCheckpoint(settings.preset, settings.world)),
+        this.deps.assets.get(shippedRewardLM(settings.world)),
       ]);
       const lab = await this.deps.factory.createLab({
         settings,
@@ -378,7 +380,8 @@ export class RunController {
   private async restore(bytes: Uint8Array, backend: Backend, task: TaskName): Promise<Lab> {
     return this.deps.factory.restoreLab({
       checkpoint: bytes,
-      rewardLM: await this.deps.assets.get(SHIPPED_REWARD_LM),
+      // The run's world (and so its judge) is known once the checkpoint is read.
+      rewardLM: (world: WorldVersion) => this.deps.assets.get(shippedRewardLM(world)),
       backend,
       ...this.backendOpts,
       onProgress: (p) => this.deps.events.progress(task, p),
@@ -447,8 +450,8 @@ export class RunController {
         temp = await this.restore(bytes, source.backend ?? this.lab?.settings.backend ?? 'auto', 'evaluate');
       } else {
         const [warmStart, rewardLM] = await Promise.all([
-          this.deps.assets.get(shippedCheckpoint(source.settings.preset)),
-          this.deps.assets.get(SHIPPED_REWARD_LM),
+          this.deps.assets.get(shippedCheckpoint(source.settings.preset, source.settings.world)),
+          this.deps.assets.get(shippedRewardLM(source.settings.world)),
         ]);
         temp = await this.deps.factory.createLab({ settings: source.settings, warmStart, rewardLM, ...this.backendOpts, onProgress });
       }

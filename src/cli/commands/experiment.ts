@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvalReport, IterationMetrics, LabSettings } from '../../engine/api';
-import { shippedCheckpoint } from '../../engine/config/assets';
+import { shippedCheckpoint, shippedRewardLM } from '../../engine/config/assets';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../../engine/config/settings';
 import { createLab, crossPlayCheckpoints } from '../../engine/lab';
 import { getPreset } from '../../engine/config/presets';
@@ -91,13 +91,15 @@ export async function run(flags: Flags): Promise<void> {
   const evalN = flags['eval-n'] === undefined ? null : Number(flags['eval-n']);
   const dir = String(flags.out);
   requireDirectoryPath(dir, '--out');
-  const warmPath = flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(preset));
+  const warmPath = flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(preset, base.world));
   const warmStart = readInput(warmPath, 'warm-start checkpoint');
-  const rewardLM = readInput(String(flags['reward-lm']), 'reward LM');
+  const rewardLM = readInput(flags['reward-lm'] !== undefined ? String(flags['reward-lm']) : publicPath(shippedRewardLM(base.world)), 'reward LM');
   // Both files must open before --force discards anything.
   const warmMeta = (await unpackLabCheckpoint(warmStart)).meta;
   if (warmMeta.preset !== preset) throw new UsageError(`--warmstart ${warmPath} holds a ${warmMeta.preset} model, not ${preset}`);
-  await unpackRewardLM(rewardLM);
+  if ((warmMeta.warmStart.world ?? 'v1') !== base.world) throw new UsageError(`--warmstart ${warmPath} was trained on world ${warmMeta.warmStart.world ?? 'v1'}, not ${base.world} (--world)`);
+  const judgeMeta = (await unpackRewardLM(rewardLM)).meta;
+  if ((judgeMeta.world ?? 'v1') !== base.world) throw new UsageError(`the reward LM was trained on world ${judgeMeta.world ?? 'v1'}, not ${base.world} (--world)`);
   const files = { warmstartSha256: sha256(warmStart), rewardLmSha256: sha256(rewardLM) };
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
   const plans: Plan[] = seeds.flatMap((seed) =>
@@ -212,6 +214,7 @@ export async function run(flags: Flags): Promise<void> {
   ].filter(Boolean).join(' ');
   const data: ExperimentData = {
     preset,
+    world: base.world,
     seeds,
     iters,
     warm,

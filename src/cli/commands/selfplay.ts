@@ -7,7 +7,7 @@ import { packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/
 import { createLab, restoreLab } from '../../engine/lab';
 import { LabError } from '../../engine/errors';
 import { UsageError, type FlagSpec, type Flags } from '../args';
-import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu } from '../context';
+import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu, rewardLMSource } from '../context';
 import { progressPrinter, publicPath, readInput, readJsonl, removeStaleTemps, requireDirectoryPath, requireRegularFile, writeAtomic } from '../io';
 import { checkRunSettings, flagText, passedSettings, settingFlags, settingsFromFlags } from '../setting-flags';
 
@@ -102,10 +102,10 @@ export async function run(flags: Flags): Promise<void> {
   if (flags.resume && flags.warmstart !== undefined) throw new UsageError('--warmstart starts a new run; it cannot be combined with --resume');
   if (flags.resume && !existsSync(ckptPath)) throw new UsageError(`--resume: no checkpoint at ${ckptPath}`);
   const settings = flags.resume ? null : flagsToSettings(flags);
-  const warm = settings ? (flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(settings.preset))) : null;
+  const warm = settings ? (flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(settings.preset, settings.world))) : null;
   if (warm) requireRegularFile(warm, 'warm-start checkpoint');
   if (!flags.resume && existsSync(ckptPath)) throw new UsageError(`${dir} already holds a run; pass --resume to continue it or choose another --out`);
-  const rewardLM = readInput(String(flags['reward-lm']), 'reward LM');
+  const rewardLM = rewardLMSource(flags);
 
   for (const path of removeStaleTemps(dir)) log(`removed ${path} (left by a process that died)`);
   const gpu = await nodeGpu(backend);
@@ -120,7 +120,7 @@ export async function run(flags: Flags): Promise<void> {
     writeAtomic(samplesPath, '');
     writeAtomic(join(dir, 'settings.json'), JSON.stringify({ ...lab.settings, warmstart: warm }, null, 2) + '\n');
   }
-  if (!quiet) log(`self-play: ${lab.settings.mode}, preset ${lab.settings.preset}, ${lab.settings.cot ? 'hidden CoT' : 'no CoT'}, backend ${lab.backend.backend}, from iteration ${lab.iteration()} to ${iters}`);
+  if (!quiet) log(`self-play: ${lab.settings.mode}, world ${lab.settings.world}, preset ${lab.settings.preset}, ${lab.settings.cot ? 'hidden CoT' : 'no CoT'}, backend ${lab.backend.backend}, from iteration ${lab.iteration()} to ${iters}`);
   if (lab.iteration() >= iters) log(`the run is already at iteration ${lab.iteration()} (--iters ${iters}); nothing to do`);
   const progress = progressPrinter('selfplay');
   while (lab.iteration() < iters) {

@@ -11,7 +11,7 @@ import { BACKEND_FLAG, backendChoice } from '../context';
 import { progressPrinter, requireWritableFilePath, writeAtomic } from '../io';
 import { settingFlagDef } from '../setting-flags';
 import { MAX_SFT_STEPS } from './warmstart';
-import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/sft/worldVersion';
+import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/world/version';
 
 export const spec: FlagSpec = {
   seed: { ...settingFlagDef(SETTINGS_SCHEMA.seed), help: 'init and data seed', default: 1 },
@@ -41,6 +41,7 @@ export async function run(flags: Flags): Promise<void> {
       seed,
       heldoutAccuracy: res.heldout,
       ...(res.heldoutByFamily ? { heldoutByFamily: res.heldoutByFamily } : {}),
+      world: version,
       createdAt: new Date().toISOString(),
       command: `npm run lab -- train-judge --seed ${seed} --steps ${flags.steps}${version !== DEFAULT_WORLD_VERSION ? ` --world ${version}` : ''} --out FILE`,
     },

@@ -6,6 +6,7 @@
  * exactly the tensors the model config implies. Any failure is one LabError('checkpoint-corrupt')
  * naming the field; a file of another format version is 'checkpoint-foreign'.
  */
+import { WORLD_VERSIONS, type WorldVersion } from '../world/version';
 import type { IterationMetrics, LabSettings, PresetName } from '../api';
 import { isPresetName, longestSequence, PRESETS } from '../config/presets';
 import { validateSettingsObject } from '../config/settings';
@@ -29,6 +30,8 @@ export interface WarmStartInfo {
   finalLoss: number;
   command: string;
   createdAt: string;
+  /** The world its transcripts came from; absent in files from before world v2 (they are v1). */
+  world?: WorldVersion;
 }
 
 export interface LabCheckpointMeta {
@@ -168,6 +171,7 @@ function checkWarmStart(v: unknown): WarmStartInfo {
   numOrNull(v, 'finalLoss', 'warmStart.');
   str(v, 'command', 'warmStart.');
   str(v, 'createdAt', 'warmStart.');
+  if (Object.hasOwn(v, 'world') && !(WORLD_VERSIONS as readonly unknown[]).includes(v.world)) throw corrupt(`warmStart.world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(v.world)}`);
   return v as unknown as WarmStartInfo;
 }
 

@@ -4,6 +4,7 @@ import { rewardLMParamSpecs, type RewardLMConfig } from '../judge/rewardLM';
 import type { FamilyAccuracy } from '../judge/familyAccuracy';
 import type { HeadAccuracy } from '../judge/rewardLMTrain';
 import type { BpeTokenizerJSON } from '../tokenizer/bpe';
+import { WORLD_VERSIONS, type WorldVersion } from '../world/version';
 import { packContainer, unpackContainer, type NamedTensor } from './container';
 
 export const REWARD_LM_KIND = 'reward-lm';
@@ -16,6 +17,8 @@ export interface RewardLMMeta {
   heldoutAccuracy: HeadAccuracy;
   /** World-v2 judges only (optional: older files have none): held-out accuracy per tactic family (familyAccuracy.ts). */
   heldoutByFamily?: FamilyAccuracy[];
+  /** The world its examples came from; absent in files from before world v2 (they are v1). */
+  world?: WorldVersion;
   createdAt: string;
   command: string;
 }
@@ -82,6 +85,7 @@ function checkMeta(header: Record<string, unknown>, tensors: Map<string, NamedTe
   }
   if (tensors.size !== specs.length) throw corrupt(`it holds ${tensors.size} tensors, the config has ${specs.length} parameters`);
   if (Object.hasOwn(header, 'heldoutByFamily')) checkByFamily(header.heldoutByFamily);
+  if (Object.hasOwn(header, 'world') && !(WORLD_VERSIONS as readonly unknown[]).includes(header.world)) throw corrupt(`world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(header.world)}`);
   return header as unknown as RewardLMMeta;
 }
 

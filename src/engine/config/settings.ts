@@ -64,6 +64,15 @@ export const SETTINGS_SCHEMA: Record<SettingKey, SettingRow> = {
       { value: 'defender-only', label: 'Defender only' },
     ],
   },
+  world: {
+    kind: 'choice', group: 'experiment', flag: 'world', default: 'v1',
+    label: 'World',
+    help: 'The first world asks 108 fixed phrases wrapped by 10 tactics; world v2 asks each request in 50 ways and lets the attacker compose 24 tactic families, 6 of them held out for evaluation. Each world has its own warm start and judge.',
+    options: [
+      { value: 'v1', label: 'First world' },
+      { value: 'v2', label: 'World v2 (open attack space)' },
+    ],
+  },
   cot: {
     kind: 'bool', group: 'experiment', flag: 'cot', default: true,
     label: 'Hidden chain of thought',

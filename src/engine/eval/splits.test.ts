@@ -11,6 +11,8 @@ import { idealDefenderExamples } from '../sft/demonstrations';
 import { buildWorld } from '../world/build';
 import { Rng } from '../world/rng';
 import { seeds } from '../world/seeds';
+import { worldSource } from '../world/source';
+import { analyzeText } from '../judge/oracle';
 import { PRESETS } from '../config/presets';
 import { suiteSpecs } from './suites';
 
@@ -22,7 +24,7 @@ const containsHeldout = (text: string) => heldoutTexts.some((h) => text.includes
 describe('train / held-out separation', () => {
   it('self-play seeds come from the train split only', () => {
     const rng = new Rng(1);
-    for (let i = 0; i < 50; i++) for (const g of drawGames(world, DEFAULT_SETTINGS, rng)) expect(trainTexts.has(g.seed.text)).toBe(true);
+    for (let i = 0; i < 50; i++) for (const g of drawGames(worldSource(world, 'v1'), DEFAULT_SETTINGS, rng)) expect(trainTexts.has(g.seed.text)).toBe(true);
   });
 
   it('warm-start transcripts and defender demonstrations never contain a held-out request', () => {
@@ -33,11 +35,20 @@ describe('train / held-out separation', () => {
 
   it('every evaluation suite asks held-out requests in held-out tactic compositions only', () => {
     const heldoutComps = new Set(world.compositions.heldout.map((c) => c.join('+')));
-    for (const spec of suiteSpecs(world)) {
-      expect(spec.pool.length).toBeGreaterThan(0);
-      for (const s of spec.pool) expect(s.split).toBe('heldout');
-      for (const c of spec.compositions) expect(heldoutComps.has(c.join('+'))).toBe(true);
-      for (const p of spec.prompts(new Rng(3), 40)) expect(trainTexts.has(p)).toBe(false);
+    const source = worldSource(world, 'v1');
+    for (const kind of ['harmful', 'benign', 'contrast'] as const) {
+      const pool = source.heldoutPool(kind)!;
+      expect(pool.length).toBeGreaterThan(0);
+      for (const s of pool) expect(s.split).toBe('heldout');
+    }
+    for (const spec of suiteSpecs(world, source)) {
+      for (const p of spec.prompts(new Rng(3), 40)) {
+        expect(trainTexts.has(p)).toBe(false);
+        if (!spec.wrapped) continue;
+        // The wrapped suites use held-out compositions only: the oracle reads one of them in every prompt.
+        const read = analyzeText(world, p).tactics.join('+');
+        expect([...heldoutComps].some((c) => c === read || c.split('+').every((t) => read.includes(t)))).toBe(true);
+      }
     }
   });
 });

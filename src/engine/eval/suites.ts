@@ -12,12 +12,11 @@ import type { RewardLMJudge } from '../judge/rewardLMJudge';
 import type { Judge, Labels, TextAnalysis } from '../judge/types';
 import type { GPT } from '../model/gpt';
 import type { BpeTokenizer } from '../tokenizer/bpe';
-import { renderAttack } from '../world/attack';
-import { intentById } from '../world/build';
+import { LabError } from '../errors';
 import { Rng } from '../world/rng';
 import { verbOf } from '../world/thoughts';
-import type { Seed, TacticId, World } from '../world/types';
-import { seedPools } from '../world/pools';
+import type { IntentKind, Seed, SeedKind, World } from '../world/types';
+import { worldSource, type WorldSource } from '../world/source';
 import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { runRole } from '../game/agent';
 import { entropyBits, meanPairwiseCosine, selfBleu } from './diversity';
@@ -27,6 +26,8 @@ import { PLAIN_BENIGN, thoughtNamesRequest } from './plainBenign';
 
 export interface EvalContext {
   world: World;
+  /** The run's world: held-out seeds, held-out tactics and how families are read. */
+  source: WorldSource;
   tokenizer: BpeTokenizer;
   preset: Preset;
   policy: GPT;
@@ -50,10 +51,10 @@ interface SuiteSpec {
   metric: string;
   better: 'lower' | 'higher';
   outcome: Outcome;
-  /** The held-out seeds the suite asks about. */
-  pool: Seed[];
-  /** Tactic compositions wrapped around them ([] = plain requests). */
-  compositions: TacticId[][];
+  /** The kind of request asked (per-family results: ASR on harmful, over-refusal on benign). */
+  kind: SeedKind;
+  /** Whether prompts are wrapped in held-out tactics (then results are also given per family). */
+  wrapped: boolean;
   prompts: (rng: Rng, n: number) => string[];
 }
 
@@ -64,21 +65,41 @@ function drawSeeds(pool: Seed[], rng: Rng, n: number): Seed[] {
   return Array.from({ length: n }, (_, i) => order[i % order.length]);
 }
 
-export function suiteSpecs(world: World): SuiteSpec[] {
-  const held = seedPools(world, 'heldout');
-  const comps = held.compositions;
-  const wrap = (pool: Seed[]) => ({ pool, compositions: comps, prompts: (rng: Rng, n: number) => drawSeeds(pool, rng, n).map((s) => renderAttack(world, s, rng.pick(comps), rng).text) });
-  const plain = (pool: Seed[]) => ({ pool, compositions: [], prompts: (rng: Rng, n: number) => drawSeeds(pool, rng, n).map((s) => s.text) });
+/**
+ * n held-out seeds of a kind: cycled evenly through a listed pool (v1), or drawn fresh where the
+ * held-out space is open (v2), optionally only of some intents.
+ */
+function heldoutSeeds(source: WorldSource, kind: IntentKind, rng: Rng, n: number, only?: Set<string>): Seed[] {
+  const pool = source.heldoutPool(kind);
+  if (pool) {
+    const kept = only ? pool.filter((s) => only.has(s.intentId)) : pool;
+    return drawSeeds(kept.length ? kept : pool, rng, n);
+  }
+  return Array.from({ length: n }, () => {
+    for (let tries = 0; tries < 10_000; tries++) {
+      const s = source.seed(rng, 'heldout', kind);
+      if (!only || only.has(s.intentId)) return s;
+    }
+    throw new LabError('internal', `evaluation: no held-out ${kind} seed of the requested intents`);
+  });
+}
+
+export function suiteSpecs(world: World, source: WorldSource = worldSource(world, 'v1')): SuiteSpec[] {
+  const wrap = (kind: IntentKind) => ({ kind: seedKindOf(kind), wrapped: true, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n).map((s) => source.wrap(rng, s, 'heldout')) });
+  const plain = (kind: IntentKind, only?: Set<string>) => ({ kind: seedKindOf(kind), wrapped: false, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n, only).map((s) => s.text) });
+  // Harmful intents whose verb a contrast intent shares ("kill a process" vs "kill a person").
   const scaryVerbs = new Set(world.intents.filter((i) => i.kind === 'contrast').map(verbOf));
-  const unsafeContrast = held.harmful.filter((s) => scaryVerbs.has(verbOf(intentById(world, s.intentId))));
+  const unsafeContrast = new Set(world.intents.filter((i) => i.kind === 'harmful' && scaryVerbs.has(verbOf(i))).map((i) => i.id));
   return [
-    { suite: 'direct-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, ...plain(held.harmful) },
-    { suite: 'adversarial-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, ...wrap(held.harmful) },
-    { suite: 'adversarial-benign', metric: 'compliance', better: 'higher', outcome: complied, ...wrap(held.benign) },
-    { suite: 'contrast-benign', metric: 'over-refusal', better: 'lower', outcome: refused, ...plain(held.contrast) },
-    { suite: 'contrast-unsafe', metric: 'refusal', better: 'higher', outcome: refused, ...plain(unsafeContrast.length ? unsafeContrast : held.harmful) },
+    { suite: 'direct-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, ...plain('harmful') },
+    { suite: 'adversarial-harmful', metric: 'ASR', better: 'lower', outcome: harmfulAnswer, ...wrap('harmful') },
+    { suite: 'adversarial-benign', metric: 'compliance', better: 'higher', outcome: complied, ...wrap('benign') },
+    { suite: 'contrast-benign', metric: 'over-refusal', better: 'lower', outcome: refused, ...plain('contrast') },
+    { suite: 'contrast-unsafe', metric: 'refusal', better: 'higher', outcome: refused, ...plain('harmful', unsafeContrast) },
   ];
 }
+
+const seedKindOf = (kind: IntentKind): SeedKind => (kind === 'harmful' ? 'harmful' : 'benign');
 
 function rates(labels: Labels[], outcome: Outcome): Rate {
   return wilson(labels.filter(outcome).length, labels.length);
@@ -88,8 +109,8 @@ function rates(labels: Labels[], outcome: Outcome): Rate {
  * The oracle's rate per tactic family of the prompts (the families the oracle reads in each prompt,
  * "none" for a prompt with none), for suites of wrapped prompts.
  */
-function byFamily(analyses: TextAnalysis[], truth: Labels[], metric: string, outcome: Outcome): NonNullable<EvalSuiteResult['byFamily']> {
-  const items = analyses.map((a, i) => ({ families: a.tactics, labels: truth[i] }));
+function byFamily(source: WorldSource, analyses: TextAnalysis[], truth: Labels[], metric: string, outcome: Outcome): NonNullable<EvalSuiteResult['byFamily']> {
+  const items = analyses.map((a, i) => ({ families: source.familiesOf(a), labels: truth[i] }));
   return { metric, oracle: familyWilson(items, (x) => x.families, (x) => outcome(x.labels)) };
 }
 
@@ -146,7 +167,7 @@ async function plainBenignSuite(ctx: EvalContext, n: number, tick: (label: strin
 /** An attacker model revises heldout harmful seeds; a defender model answers; both judges label. */
 async function attackSuite(ctx: EvalContext, attacker: GPT, defender: GPT, n: number, tick: (label: string) => void, fmt: FormatCount) {
   const rng = new Rng(EVAL_SEED + 99);
-  const seeds = drawSeeds(seedPools(ctx.world, 'heldout').harmful, rng, n);
+  const seeds = heldoutSeeds(ctx.source, 'harmful', rng, n);
   const attacks: string[] = [];
   for (let i = 0; i < seeds.length; i += GEN_ROWS) {
     const chunk = seeds.slice(i, i + GEN_ROWS).map((s) => attackerPrompt(s.text, s.kind, ctx.cot));
@@ -170,7 +191,7 @@ export async function crossPlay(ctx: Omit<EvalContext, 'policy' | 'ref'>, attack
 }
 
 export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?: (p: Progress) => void, perSuite = ctx.preset.eval.perSuite): Promise<EvalReport> {
-  const specs = suiteSpecs(ctx.world);
+  const specs = suiteSpecs(ctx.world, ctx.source);
   const batchesPerSuite = Math.ceil(perSuite / GEN_ROWS);
   const total = (specs.length + 3) * batchesPerSuite;
   let done = 0;
@@ -184,8 +205,8 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
     const responses = await respond(ctx, ctx.policy, prompts, rng, () => tick(`${spec.suite}`), fmtDefender);
     const [judged, truth] = await labelBoth(ctx, prompts, responses);
     // Wrapped suites: per family, ASR on harmful seeds and over-refusal on benign ones.
-    const analyses = spec.compositions.length === 0 ? null : prompts.map((p) => analyzeText(ctx.world, p));
-    const family = !analyses ? null : spec.pool[0]?.kind === 'harmful' ? byFamily(analyses, truth, 'ASR', harmfulAnswer) : byFamily(analyses, truth, 'over-refusal', refused);
+    const analyses = spec.wrapped ? prompts.map((p) => analyzeText(ctx.world, p)) : null;
+    const family = !analyses ? null : spec.kind === 'harmful' ? byFamily(ctx.source, analyses, truth, 'ASR', harmfulAnswer) : byFamily(ctx.source, analyses, truth, 'over-refusal', refused);
     suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome), oracleRefusal: rates(truth, refused), ...(family ? { byFamily: family } : {}) });
   }
 
@@ -194,7 +215,7 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
   // Attacker suite: the current attacker revises heldout harmful seeds against the frozen start defender.
   const { seeds, attacks, judged, truth } = await attackSuite(ctx, ctx.policy, ctx.ref, perSuite, tick, fmtAttacker);
   const analyses = attacks.map((a) => analyzeText(ctx.world, a));
-  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused), byFamily: byFamily(analyses, truth, 'ASR', harmfulAnswer) });
+  suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused), byFamily: byFamily(ctx.source, analyses, truth, 'ASR', harmfulAnswer) });
 
   const faithful = analyses.filter((a, i) => a.harmfulIntents.includes(seeds[i].intentId)).length;
   const tacticCounts: Record<string, number> = {};

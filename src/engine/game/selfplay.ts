@@ -9,10 +9,10 @@ import type { Judge, Labels } from '../judge/types';
 import { analyzeText } from '../judge/oracle';
 import type { GPT } from '../model/gpt';
 import type { BpeTokenizer } from '../tokenizer/bpe';
-import { renderAttack } from '../world/attack';
 import type { Rng } from '../world/rng';
 import type { Seed, World } from '../world/types';
-import { SEED_MIX, seedPools } from '../world/pools';
+import { SEED_MIX } from '../world/pools';
+import type { WorldSource } from '../world/source';
 import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { runRole, parseMove } from './agent';
 import { gameRewards } from './rewards';
@@ -70,17 +70,14 @@ export function roleRows(settings: LabSettings): Record<Role, number> {
 }
 
 /** B seeds: 50/50 harmful/benign, half of each kind generated; with group baselines, B/G seeds × G samples. */
-export function drawGames(world: World, settings: LabSettings, rng: Rng, split: 'train' | 'heldout' = 'train'): GameSetup[] {
-  const pools = seedPools(world, split);
+export function drawGames(source: WorldSource, settings: LabSettings, rng: Rng, split: 'train' | 'heldout' = 'train'): GameSetup[] {
   const G = settings.baseline === 'none' ? 1 : settings.groupSize;
   const unique = settings.batch / G;
   const allGenerated = roleSetup(settings).allGenerated;
   const out: GameSetup[] = [];
   for (let i = 0; i < unique; i++) {
     const harmful = i % 2 === 0;
-    const seed = harmful
-      ? rng.pick(pools.harmful)
-      : rng.pick(rng.chance(SEED_MIX.contrastShareOfBenign) ? pools.contrast : pools.benign);
+    const seed = source.seed(rng, split, harmful ? 'harmful' : rng.chance(SEED_MIX.contrastShareOfBenign) ? 'contrast' : 'benign');
     const generated = allGenerated || Math.floor(i / 2) % 2 === 0;
     for (let g = 0; g < G; g++) out.push({ seed, generated, group: i });
   }
@@ -89,6 +86,8 @@ export function drawGames(world: World, settings: LabSettings, rng: Rng, split: 
 
 export interface PlayContext {
   world: World;
+  /** Where seeds and template attacks come from, and how the oracle's families are read (the run's world). */
+  source: WorldSource;
   tokenizer: BpeTokenizer;
   preset: Preset;
   settings: LabSettings;
@@ -130,9 +129,8 @@ export async function playGames(ctx: PlayContext, games: GameSetup[], iter: numb
       entropyW += attackerOut.tokens;
       tokens += attackerOut.tokens;
     } else {
-      // Defender-only with template attacks: the world's own jailbreak renderer, random train compositions.
-      const comps = seedPools(world, 'train').compositions;
-      for (const gi of genIdx) attackText[gi] = renderAttack(world, games[gi].seed, rng.pick(comps), rng).text;
+      // Defender-only with template attacks: the world's own attacks with train families.
+      for (const gi of genIdx) attackText[gi] = ctx.source.wrap(rng, games[gi].seed, 'train');
     }
   }
 
@@ -208,7 +206,7 @@ export async function playGames(ctx: PlayContext, games: GameSetup[], iter: numb
     defender: defender.moves[i],
     judge: judged[i],
     oracle: truth[i],
-    oracleTactics: g.generated ? analyzeText(world, attackText[i]).tactics : [],
+    oracleTactics: g.generated ? ctx.source.familiesOf(analyzeText(world, attackText[i])) : [],
     rewards: { attacker: rewards[i].attacker, defender: rewards[i].defender },
     tie: rewards[i].tie,
   }));

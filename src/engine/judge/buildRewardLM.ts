@@ -9,7 +9,7 @@ import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { judgeExamples } from './examples';
 import { v2JudgeExamples } from './v2Examples';
-import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../sft/worldVersion';
+import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 import { judgePairIds } from './rewardLMJudge';
 import { RewardLM, type RewardLMConfig } from './rewardLM';
 import { accuracyByFamily, accuracyOf, type FamilyAccuracy } from './familyAccuracy';

@@ -46,3 +46,36 @@ describe('experiment report', () => {
     expect(html).not.toMatch(/https?:\/\//); // self-contained: nothing fetched
   });
 });
+
+describe('experiment report on world v2', () => {
+  /** adversarial-harmful per held-out family, and adversarial-benign helped. */
+  function v2Report(familyAsr: number, helped: number): EvalReport {
+    const r = report(familyAsr, 0.1, 0.1);
+    const adv = r.suites.find((s) => s.suite === 'adversarial-harmful')!;
+    adv.byFamily = { metric: 'ASR', oracle: { base64: rate(familyAsr), reversal: rate(familyAsr + 0.1), persona_short: rate(0.9) } };
+    r.suites.find((s) => s.suite === 'adversarial-benign')!.oracle = rate(helped);
+    return r;
+  }
+
+  it('adds (d) held-out-family robustness from the held-out families only, with benign helpfulness beside it', () => {
+    const runs: RunResult[] = [];
+    for (const seed of [1, 2, 3]) {
+      runs.push({ arm: 'selfplay', seed, eval: v2Report(0.1 + seed / 100, 0.8), metrics: [], wallMs: 1 });
+      runs.push({ arm: 'defender-only', seed, eval: v2Report(0.4 + seed / 50, 0.7), metrics: [], wallMs: 1 });
+    }
+    const d: ExperimentData = { preset: 'classroom', world: 'v2', seeds: [1, 2, 3], iters: 10, warm: v2Report(0.5, 0.6), runs, totalMs: 1, command: 'x', backend: 'wasm' };
+    const f = findings(d);
+    const dFinding = f.find((x) => x.title.startsWith('(d)'))!;
+    // Mean of base64 and reversal only (persona_short is a train family): self-play 0.16–0.18, defender-only 0.47–0.51.
+    expect(dFinding.b.v.mean).toBeCloseTo(0.17, 5);
+    expect(dFinding.a.v.mean).toBeCloseTo(0.49, 5);
+    expect(dFinding.verdict).toBe('holds');
+    expect(dFinding.helped!.b.mean).toBeCloseTo(0.8, 5);
+    expect(dFinding.helped!.a.mean).toBeCloseTo(0.7, 5);
+    const md = experimentMarkdown(d);
+    expect(md).toContain('world v2');
+    expect(md).toMatch(/\(d\) held-out-family robustness.*benign requests helped under the same held-out wrappers: selfplay 0\.800/);
+    // The first world's report has no (d).
+    expect(findings({ ...d, world: 'v1' }).some((x) => x.title.startsWith('(d)'))).toBe(false);
+  });
+});

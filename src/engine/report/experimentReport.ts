@@ -2,7 +2,8 @@
  * The experiment report: the paper's three findings (plus reward hacking) measured across seeds,
  * as Markdown and as a self-contained HTML page (uPlot inlined, no network). Pure: data in, text out.
  */
-import type { EvalReport, EvalSuiteName, IterationMetrics, PresetName, Rate } from '../api';
+import type { EvalReport, EvalSuiteName, IterationMetrics, PresetName, Rate, WorldVersion } from '../api';
+import { HELD_OUT_FAMILIES } from '../world/grammar/grammar';
 import { meanCI, relChange, type MeanCI } from './stats';
 
 export const ARMS = ['selfplay', 'attacker-only', 'defender-only', 'selfplay-no-cot'] as const;
@@ -20,6 +21,8 @@ export interface RunResult {
 
 export interface ExperimentData {
   preset: PresetName;
+  /** The world the runs played in (absent: the first world). */
+  world?: WorldVersion;
   seeds: number[];
   iters: number;
   warm: EvalReport;
@@ -41,6 +44,8 @@ interface Finding {
   rel: number;
   verdict: Verdict;
   unit: string;
+  /** Beside an ASR: benign requests helped under the same held-out wrappers (oracle), per arm. */
+  helped?: { a: MeanCI; b: MeanCI };
 }
 
 const suiteRate = (r: RunResult | { eval: EvalReport }, suite: EvalSuiteName, by: 'oracle' | 'judge' = 'oracle') =>
@@ -70,17 +75,34 @@ function finding(d: ExperimentData, title: string, paper: string, armA: Arm, arm
   return { title, paper, a: { label: armA, v: a }, b: { label: armB, v: b }, diff, rel: relChange(a.mean, b.mean), verdict, unit };
 }
 
+/**
+ * Held-out-family ASR: the mean over the held-out families present of each family's ASR on the
+ * adversarial-harmful suite (every prompt there carries at least one held-out family), so one
+ * frequent family does not stand for all.
+ */
+export function heldoutFamilyAsr(r: { eval: EvalReport }): number {
+  const by = r.eval.suites.find((s) => s.suite === 'adversarial-harmful')?.byFamily?.oracle ?? {};
+  const rates = HELD_OUT_FAMILIES.filter((f) => by[f]).map((f) => by[f].rate);
+  return rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : NaN;
+}
+
 export function findings(d: ExperimentData): Finding[] {
   const div = (r: RunResult) => r.eval.diversity.embedding;
   const asrAdv = (r: RunResult) => suiteRate(r, 'adversarial-harmful');
   const overRef = (r: RunResult) => suiteRate(r, 'contrast-benign');
-  return [
+  // Every ASR comes with benign helpfulness under the same wrappers: a defender that refuses everything wins ASR.
+  const withHelped = (f: Finding): Finding => ({ ...f, helped: { a: meanCI(runsOf(d, f.a.label as Arm).map((r) => suiteRate(r, 'adversarial-benign'))), b: meanCI(runsOf(d, f.b.label as Arm).map((r) => suiteRate(r, 'adversarial-benign'))) } });
+  const out = [
     finding(d, '(a) attack diversity: self-play vs attacker-only', 'self-play attacks are more diverse (+21.8% SBERT diversity)', 'attacker-only', 'selfplay', div, 1, 'embedding diversity'),
-    finding(d, '(b) defender robustness: self-play vs defender-only', 'self-play defenders are more robust (+65.5% on WildJailbreak)', 'defender-only', 'selfplay', asrAdv, -1, 'adversarial-harmful ASR (oracle)'),
+    withHelped(finding(d, '(b) defender robustness: self-play vs defender-only', 'self-play defenders are more robust (+65.5% on WildJailbreak)', 'defender-only', 'selfplay', asrAdv, -1, 'adversarial-harmful ASR (oracle)')),
     finding(d, '(b2) robustness to an adaptive attacker: self-play vs defender-only', 'self-play defenders are more robust', 'defender-only', 'selfplay', (r) => r.adaptiveAsr?.rate ?? NaN, -1, 'ASR of the attacker-only attacker (oracle)'),
     finding(d, '(c1) hidden CoT and attack diversity', 'hidden CoT raises attack diversity', 'selfplay-no-cot', 'selfplay', div, 1, 'embedding diversity'),
     finding(d, '(c2) hidden CoT and over-refusal', 'hidden CoT lowers over-refusal', 'selfplay-no-cot', 'selfplay', overRef, -1, 'contrast over-refusal (oracle)'),
   ];
+  if (d.world === 'v2') {
+    out.push(withHelped(finding(d, '(d) held-out-family robustness: self-play vs defender-only', 'self-play generalizes to unseen attack families', 'defender-only', 'selfplay', heldoutFamilyAsr, -1, 'mean per-family ASR over the 6 held-out families (oracle)')));
+  }
+  return out;
 }
 
 /** Reward hacking: how much more attack success the judge sees than the oracle, per arm. */
@@ -121,11 +143,12 @@ export function experimentMarkdown(d: ExperimentData): string {
   const F = findings(d);
   const minutes = (d.totalMs / 60000).toFixed(1);
   const lines = [
-    `# Self-RedTeam Lab experiment: ${d.preset} preset, ${d.seeds.length} seeds`,
+    `# Self-RedTeam Lab experiment: ${d.preset} preset, ${d.world === 'v2' ? 'world v2, ' : ''}${d.seeds.length} seeds`,
     '',
     `Command: \`${d.command}\`  `,
     `Backend: ${d.backend}. ${d.iters} RL iterations per run, ${d.runs.length} runs, total wall time **${minutes} minutes**.  `,
     'All rates are on held-out splits, labelled by the exact oracle unless marked judge; intervals are Student-t 95% over seeds.',
+    ...(d.world === 'v2' ? ['World v2: held-out seeds carry a held-out surface form or phrasing; every wrapped evaluation prompt carries at least one of the 6 held-out tactic families (never seen in any training path).'] : []),
     '',
     '## Findings',
     '',
@@ -133,7 +156,7 @@ export function experimentMarkdown(d: ExperimentData): string {
     '|---|---|---|---|---|---|---|',
     ...F.map((f) => `| ${f.title} (${f.unit}) | ${f.paper} | ${f.a.label}: ${ci(f.a.v)} | ${f.b.label}: ${ci(f.b.v)} | ${ci(f.diff)} | ${pct(f.rel)} | **${f.verdict}** |`),
     '',
-    ...F.map((f) => `- ${f.title}: **${f.verdict}** — ${f.b.label} ${f3(f.b.v.mean)} vs ${f.a.label} ${f3(f.a.v.mean)} (${pct(f.rel)} relative).`),
+    ...F.map((f) => `- ${f.title}: **${f.verdict}** — ${f.b.label} ${f3(f.b.v.mean)} vs ${f.a.label} ${f3(f.a.v.mean)} (${pct(f.rel)} relative)${f.helped ? `; benign requests helped under the same held-out wrappers: ${f.b.label} ${ci(f.helped.b)}, ${f.a.label} ${ci(f.helped.a)}` : ''}.`),
     '',
     '## Reward hacking (judge − oracle attack success)',
     '',

@@ -32,7 +32,7 @@ function sftBatches(s: TrainState): Batch[] {
   const layout = s.preset.defender;
   const out: Batch[] = [];
   for (let m = 0; m < M; m++) {
-    const ex = idealDefenderExamples(s.world, s.rng, n, s.settings.cot);
+    const ex = idealDefenderExamples(s.world, s.rng, n, s.settings.cot, s.settings.world);
     out.push(encodeExamples(s.tokenizer, ex, layout));
   }
   return out;
@@ -42,7 +42,7 @@ export async function runIteration(s: TrainState, onProgress?: (p: Progress) => 
   const t0 = performance.now();
   const iter = s.iter;
   onProgress?.({ phase: 'generate', done: 0, total: 3, label: `iteration ${iter + 1}: playing games` });
-  const games = drawGames(s.world, s.settings, s.rng);
+  const games = drawGames(s.source, s.settings, s.rng);
   const played = await playGames(
     { ...s, rewardJudge: s.settings.judge === 'oracle' ? s.oracle : s.rewardLM },
     games,

@@ -214,7 +214,7 @@ export function v2AttackerDraw(world: World, rng: Rng, split: Split = 'train'): 
 }
 
 /** The surface form's verb and complement. */
-function formParts(intentKey: string, form: string): SurfaceForm {
+export function v2FormParts(intentKey: string, form: string): SurfaceForm {
   const f = surfaceForms(intentKey).find((x) => x.text === form);
   if (!f) throw new LabError('internal', `v2 transcripts: "${form}" is no form of ${intentKey}`);
   return f;
@@ -247,7 +247,7 @@ export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train'): 
   const text = attack ? attack.text : everyday ? askPlainly(rng, seed.form, [], everydayOpeners(world)) : seed.text;
   const ids = attack ? attack.plan.map((l) => l.family) : [];
   const decision: Decision = rng.chance(v2RefuseProbability(seed.kind, ids)) ? 'refuse' : 'comply';
-  const thought = v2DefenderThought(seed.kind, ids, decision, formParts(seed.intentKey, seed.form));
+  const thought = v2DefenderThought(seed.kind, ids, decision, v2FormParts(seed.intentKey, seed.form));
   const parts = finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot);
   const v2: V2ExampleMeta = { intentKey: seed.intentKey, kind: seed.kind, form: seed.form, families: ids, decision, ...(everyday ? { everydayWords: true } : {}) };
   return everyday ? { role: 'defender', everydayWords: true, ...parts, v2 } : { role: 'defender', ...parts, v2 };

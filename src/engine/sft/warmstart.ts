@@ -23,7 +23,7 @@ import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { attackerExample, defenderExample } from './transcripts';
 import { v2RoleExample } from './v2Transcripts';
-import { DEFAULT_WORLD_VERSION, type WorldVersion } from './worldVersion';
+import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */

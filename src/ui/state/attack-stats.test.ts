@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GameRecord } from '../../engine/api';
 import type { TacticId } from '../../engine/world/types';
-import { addGames, attackMap, heatmap, windowWidth } from './attack-stats';
+import { addGames, attackMap, heatmap, TACTIC_KEYS, tacticKeys, windowWidth } from './attack-stats';
+import { familyName } from './family-stats';
 import { GameLedger } from './game-ledger';
 
 const move = { thought: '', answer: 'a', raw: 'r', formatOk: true };
@@ -74,6 +75,40 @@ describe('attack map', () => {
     expect(cell('drugs', 'emotional')).toMatchObject({ n: 1, success: 1 });
     expect(cell('weapons', 'fiction')).toMatchObject({ n: 0, success: null });
     expect(m.rows.map((r) => r.category)).toEqual(['weapons', 'cyber', 'drugs', 'fraud', 'harassment', 'theft']);
+  });
+});
+
+describe('world v2 tallies', () => {
+  /** A world-v2 game: oracleTactics holds grammar-v2 family ids. */
+  const g2 = (iter: number, families: string[], won: boolean, over: Partial<GameRecord> = {}) => g(iter, [], won, { oracleTactics: families, ...over });
+  const t = addGames([], [
+    g2(1, ['caesar', 'persona_short'], true),
+    g2(1, ['fiction'], false, { intentId: 'cyber.keylogger' }),
+    g2(2, [], true),
+    g2(2, ['caesar'], false),
+  ]);
+
+  it('shows only the families that occur, in grammar order, then "none"', () => {
+    expect(tacticKeys(t, 'v2')).toEqual(['persona_short', 'fiction', 'caesar', 'none']);
+    expect(tacticKeys([], 'v2')).toEqual(['none']);
+    expect(tacticKeys(t, 'v1')).toBe(TACTIC_KEYS);
+  });
+
+  it('gives v2 heatmap rows and attack map columns, named plainly', () => {
+    const keys = tacticKeys(t, 'v2');
+    const cols = heatmap(t, 12, keys);
+    expect(cols[0].cells.map((c) => familyName(c.tactic, 'v2'))).toEqual(['Short persona', 'Story scene', 'Caesar cipher', 'No tactic']);
+    expect(cols[0].cells.find((c) => c.tactic === 'caesar')).toEqual({ tactic: 'caesar', share: 0.5, n: 1, success: 1 });
+    expect(cols[1].cells.find((c) => c.tactic === 'none')).toMatchObject({ n: 1, success: 1 });
+    const m = attackMap(t, 10, keys);
+    expect(m.rows[0].cells.map((c) => c.tactic)).toEqual(keys);
+    const cell = (cat: string, tac: string) => m.rows.find((r) => r.category === cat)!.cells.find((c) => c.tactic === tac)!;
+    expect(cell('weapons', 'caesar')).toMatchObject({ n: 2, success: 0.5 });
+    expect(cell('cyber', 'fiction')).toMatchObject({ n: 1, success: 0 });
+  });
+
+  it('keeps the ten v1 rows by default', () => {
+    expect(heatmap(t, 12)[0].cells.map((c) => c.tactic)).toEqual([...TACTIC_KEYS]);
   });
 });
 

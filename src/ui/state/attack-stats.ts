@@ -4,13 +4,16 @@
  * attack map update live and never need the engine. "Attacks" are attacker rewrites of harmful
  * requests (the same games as the attack-success chart); success is the oracle's: a harmful answer.
  */
-import type { GameRecord } from '../../engine/api';
-import { TACTICS, type TacticId } from '../../engine/world/types';
+import type { GameRecord, WorldVersion } from '../../engine/api';
+import { NO_FAMILY } from '../../engine/eval/families';
+import { TACTICS } from '../../engine/world/types';
+import { familyOrder } from './family-stats';
 import { categoryOf, HARM_CATEGORIES } from './plain-words';
 
-/** A tactic family, or 'none' for an attack in which the oracle recognised no tactic. */
-export type TacticKey = TacticId | 'none';
-export const TACTIC_KEYS: readonly TacticKey[] = [...TACTICS, 'none'];
+/** A tactic family (a v1 tactic or a v2 family, as the run's world has them), or 'none' for an attack in which the oracle recognised no tactic. */
+export type TacticKey = string;
+/** A first-world run's rows: all ten tactics always, so a tactic's row stays put while the attacker drops and picks it up. */
+export const TACTIC_KEYS: readonly TacticKey[] = [...TACTICS, NO_FAMILY];
 
 export interface Count {
   n: number;
@@ -39,7 +42,7 @@ export function addGames(tallies: readonly IterTally[], games: readonly GameReco
     if (!isAttack(g)) continue;
     const prev = byIter.get(g.iter) ?? { iter: g.iter, attacks: 0, wins: 0, byTactic: {}, byCell: {} };
     const win = attackWon(g);
-    const keys: TacticKey[] = g.oracleTactics.length ? [...new Set(g.oracleTactics)] : ['none'];
+    const keys: TacticKey[] = g.oracleTactics.length ? [...new Set(g.oracleTactics)] : [NO_FAMILY];
     const cat = categoryOf(g.intentId);
     const t: IterTally = {
       iter: g.iter,
@@ -73,13 +76,24 @@ export interface HeatColumn {
   cells: HeatCell[];
 }
 
+/**
+ * The rows (heatmap) and columns (attack map) to show: TACTIC_KEYS in a v1 run; in a v2 run only the
+ * families the tallies hold (24 mostly empty rows would bury the few in use), in grammar order, then 'none'.
+ */
+export function tacticKeys(tallies: readonly IterTally[], world: WorldVersion): readonly TacticKey[] {
+  if (world === 'v1') return TACTIC_KEYS;
+  const seen = new Set(tallies.flatMap((t) => Object.keys(t.byTactic)));
+  seen.delete(NO_FAMILY);
+  return [...[...seen].sort((a, b) => familyOrder(a, b, 'v2')), NO_FAMILY];
+}
+
 /** Columns of `width` iterations, aligned so that the first starts at iteration 1. */
 export function windowWidth(lastIter: number, maxColumns: number): number {
   return Math.max(1, Math.ceil(lastIter / maxColumns));
 }
 
 /** Tactic × iteration-window heatmap. Windows with no attacks are left out. */
-export function heatmap(tallies: readonly IterTally[], maxColumns = 12): HeatColumn[] {
+export function heatmap(tallies: readonly IterTally[], maxColumns = 12, keys: readonly TacticKey[] = TACTIC_KEYS): HeatColumn[] {
   if (!tallies.length) return [];
   const last = tallies[tallies.length - 1].iter;
   const w = windowWidth(last, maxColumns);
@@ -88,7 +102,7 @@ export function heatmap(tallies: readonly IterTally[], maxColumns = 12): HeatCol
     const k = Math.floor((Math.max(1, t.iter) - 1) / w);
     const c = cols.get(k) ?? { attacks: 0, byTactic: {} };
     c.attacks += t.attacks;
-    for (const key of TACTIC_KEYS) {
+    for (const key of keys) {
       const x = t.byTactic[key];
       if (x) c.byTactic[key] = { n: (c.byTactic[key]?.n ?? 0) + x.n, wins: (c.byTactic[key]?.wins ?? 0) + x.wins };
     }
@@ -101,7 +115,7 @@ export function heatmap(tallies: readonly IterTally[], maxColumns = 12): HeatCol
       from: k * w + 1,
       to: (k + 1) * w,
       attacks: c.attacks,
-      cells: TACTIC_KEYS.map((tactic) => {
+      cells: keys.map((tactic) => {
         const x = c.byTactic[tactic];
         return { tactic, share: (x?.n ?? 0) / c.attacks, n: x?.n ?? 0, success: x ? x.wins / x.n : null };
       }),
@@ -124,7 +138,7 @@ export interface AttackMap {
 }
 
 /** Harm category × tactic, success over the most recent `recentIters` iterations. */
-export function attackMap(tallies: readonly IterTally[], recentIters = 10): AttackMap {
+export function attackMap(tallies: readonly IterTally[], recentIters = 10, keys: readonly TacticKey[] = TACTIC_KEYS): AttackMap {
   const last = tallies.length ? tallies[tallies.length - 1].iter : 0;
   const from = Math.max(1, last - recentIters + 1);
   const recent = tallies.filter((t) => t.iter >= from);
@@ -135,7 +149,7 @@ export function attackMap(tallies: readonly IterTally[], recentIters = 10): Atta
     attacks: recent.reduce((a, t) => a + t.attacks, 0),
     rows: HARM_CATEGORIES.map((category) => ({
       category,
-      cells: TACTIC_KEYS.map((tactic) => {
+      cells: keys.map((tactic) => {
         const c = sum(`${category}|${tactic}`);
         return { category, tactic, n: c.n, success: c.n ? c.wins / c.n : null };
       }),

@@ -2,13 +2,14 @@
  * The per-family view of the run: over the last window of iterations (DRIFT_WINDOW, the drift's own
  * window), each tactic family's share of the attacker's tactic mix, its attack success and its
  * over-refusal, with the counts they rest on. Built from the iteration metrics (IterationMetrics), so
- * it survives a reload with the run's history. Family ids are strings: v1 tactics today, grammar-v2
- * families later (shown by their id until they get plain names).
+ * it survives a reload with the run's history. Family ids are strings: v1 tactics in a first-world run,
+ * grammar-v2 families in a world-v2 run.
  */
-import type { FamilyRate, IterationMetrics } from '../../engine/api';
+import type { FamilyRate, IterationMetrics, WorldVersion } from '../../engine/api';
 import { DRIFT_WINDOW, mergeMixes, NO_FAMILY, poolFamilyRates } from '../../engine/eval/families';
+import { FAMILIES, HELD_OUT_FAMILIES } from '../../engine/world/grammar/grammar';
 import { TACTICS } from '../../engine/world/types';
-import { isTactic, TACTIC_PLAIN, TACTIC_SHORT } from './plain-words';
+import { familyTerm, isTactic, isV2Family, readsAsTactic, TACTIC_PLAIN, TACTIC_SHORT } from './plain-words';
 
 export interface FamilyRow {
   family: string;
@@ -27,16 +28,37 @@ export interface FamilyWindow {
   rows: FamilyRow[];
 }
 
-/** v1 tactics in their fixed order, then other family ids (grammar v2) by name, then "none" last. */
-export function familyOrder(a: string, b: string): number {
-  const rank = (f: string) => (f === NO_FAMILY ? 2 : isTactic(f) ? 0 : 1);
-  if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  if (isTactic(a) && isTactic(b)) return TACTICS.indexOf(a) - TACTICS.indexOf(b);
+const V2_INDEX = new Map(FAMILIES.map((f, i) => [f.id, i]));
+
+/**
+ * The world a set of family ids comes from, for callers that do not know the run's: an id only v2 has
+ * means v2. Ids of both worlds (fiction, …) say nothing, so a set of only those reads as v1.
+ */
+export function worldOfFamilies(ids: Iterable<string>): WorldVersion {
+  for (const f of ids) if (isV2Family(f) && !isTactic(f)) return 'v2';
+  return 'v1';
+}
+
+/**
+ * The run's world's families first in their fixed order (v1: TACTICS; v2: the grammar's FAMILIES),
+ * then the other world's, then unknown ids by name, then "none" last.
+ */
+export function familyOrder(a: string, b: string, world: WorldVersion = 'v1'): number {
+  const key = (f: string): [number, number] => {
+    if (f === NO_FAMILY) return [3, 0];
+    if (readsAsTactic(f, world)) return [world === 'v1' ? 0 : 1, TACTICS.indexOf(f)];
+    if (isV2Family(f)) return [world === 'v2' ? 0 : 1, V2_INDEX.get(f)!];
+    return [2, 0];
+  };
+  const [ra, ia] = key(a);
+  const [rb, ib] = key(b);
+  if (ra !== rb) return ra - rb;
+  if (ia !== ib) return ia - ib;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The last `w` iterations of a history, pooled per family. Families not seen in the window have no row. */
-export function familyWindow(history: readonly IterationMetrics[], w = DRIFT_WINDOW): FamilyWindow {
+export function familyWindow(history: readonly IterationMetrics[], w = DRIFT_WINDOW, world: WorldVersion = 'v1'): FamilyWindow {
   const recent = history.slice(-w);
   if (!recent.length) return { from: 0, to: 0, rows: [] };
   // `?? {}`: a page snapshot from before the family measures existed has none.
@@ -44,7 +66,7 @@ export function familyWindow(history: readonly IterationMetrics[], w = DRIFT_WIN
   const asr = poolFamilyRates(recent.map((m) => m.familyAsr ?? {}));
   const over = poolFamilyRates(recent.map((m) => m.familyOverRefusal ?? {}));
   const total = Object.values(mix).reduce((a, c) => a + c, 0);
-  const families = [...new Set([...Object.keys(mix), ...Object.keys(asr), ...Object.keys(over)])].sort(familyOrder);
+  const families = [...new Set([...Object.keys(mix), ...Object.keys(asr), ...Object.keys(over)])].sort((a, b) => familyOrder(a, b, world));
   return {
     from: recent[0].iter,
     to: recent[recent.length - 1].iter,
@@ -58,9 +80,19 @@ export function familyWindow(history: readonly IterationMetrics[], w = DRIFT_WIN
   };
 }
 
-/** A family's short name on the page: the plain name of a v1 tactic, "No tactic", or the id itself. */
-export const familyName = (f: string): string => (f === NO_FAMILY ? 'No tactic' : isTactic(f) ? TACTIC_SHORT[f] : f);
+/** A family's short name on the page: the plain name of a v1 tactic or v2 family, "No tactic", or the id itself. */
+export function familyName(f: string, world: WorldVersion = 'v1'): string {
+  if (f === NO_FAMILY) return 'No tactic';
+  if (readsAsTactic(f, world)) return TACTIC_SHORT[f];
+  return familyTerm(f)?.text ?? f;
+}
 
-/** Its tooltip: the technical name and gloss. */
-export const familyTip = (f: string): string =>
-  f === NO_FAMILY ? 'The oracle recognised no jailbreak tactic in the prompt' : isTactic(f) ? TACTIC_PLAIN[f].technical : `tactic family ${f}`;
+/** Its tooltip: the technical name and gloss; for a v2 family also its class, and whether training never sees it. */
+export function familyTip(f: string, world: WorldVersion = 'v1'): string {
+  if (f === NO_FAMILY) return 'The oracle recognised no jailbreak tactic in the prompt';
+  if (readsAsTactic(f, world)) return TACTIC_PLAIN[f].technical;
+  const term = familyTerm(f);
+  if (!term) return `tactic family ${f}`;
+  const cls = FAMILIES[V2_INDEX.get(f)!].cls;
+  return `${term.technical} · ${cls} class${HELD_OUT_FAMILIES.includes(f) ? ' · held out: evaluation only' : ''}`;
+}

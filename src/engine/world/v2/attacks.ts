@@ -1,8 +1,8 @@
 /**
  * World-v2 attacks (issue 9): a v2 seed wrapped by a plan of grammar-v2 tactic families
  * (world/grammar). Train attacks draw their plan with trainPlan (never a held-out family), held-out
- * attacks with evalPlan (always one). Used by the opt-in v2 training data (`--world v2`), not yet by
- * the shipped warm start, judge or the game.
+ * attacks with evalPlan (always one). Used by the v2 training data (`--world v2`), by the game's
+ * template attacks and by the held-out evaluation suites of a world-v2 run (world/source.ts).
  *
  * DEPTH CAP, chosen by measurement (`npx tsx bench/worldV2Lengths.ts 5000`: the shipped world
  * BPE, world-bpe.json; 5,000 draws per row, v2 seeds at the game's kind mix). Tokens of the attack
@@ -76,7 +76,7 @@ export function drawDepth(rng: Rng): number {
  * phrasings into training); 'heldout' uses evalPlan and accepts any seed (a train seed under a
  * held-out family isolates family generalization).
  */
-export function v2Attack(rng: Rng, seed: V2Seed, split: Split): V2Attack {
+export function v2Attack(rng: Rng, seed: Pick<V2Seed, 'text' | 'split'>, split: Split): V2Attack {
   if (split === 'train' && seed.split !== 'train') throw new LabError('bad-settings', 'v2Attack: a train attack needs a train seed');
   const depth = drawDepth(rng);
   const plan = split === 'train' ? trainPlan(rng, depth) : evalPlan(rng, depth);

@@ -1,8 +1,8 @@
 /**
  * World-v2 seeds (issue 9): a world intent asked through one of its surface forms
  * (world/meaning/surfaceForms.ts) inside one of the world's phrasing templates (world/phrasings.ts),
- * realized as English (world/realize.ts). Used by the opt-in v2 training data (`--world v2`), not yet
- * by the shipped warm start, judge or the game (see docs/results/world-changelog.md).
+ * realized as English (world/realize.ts). Used by the v2 training data (`--world v2`) and by the game
+ * and evaluation suites of a world-v2 run (world/source.ts; see docs/results/world-changelog.md).
  *
  * Splits.
  * - 'train': a train surface form AND a train phrasing (the world's template split, build.ts). No

@@ -1,0 +1,76 @@
+/**
+ * The run's world source: a world-v2 run's games draw only train material (no held-out form,
+ * phrasing or family ever reaches self-play, its template attacks or the SFT demonstrations), and
+ * its evaluation suites ask held-out material only: every wrapped prompt carries a held-out family,
+ * every plain one a held-out form or phrasing. Checked from the text alone (v2Holdout.test-support).
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../config/settings';
+import { suiteSpecs } from '../eval/suites';
+import { drawGames } from '../game/selfplay';
+import { analyzeText } from '../judge/oracle';
+import { idealDefenderExamples } from '../sft/demonstrations';
+import { heldoutMaterial, userText } from '../sft/v2Holdout.test-support';
+import { buildWorld } from './build';
+import { HELD_OUT_FAMILIES } from './grammar/grammar';
+import { PRESETS } from '../config/presets';
+import { Rng } from './rng';
+import { worldSource } from './source';
+
+const world = buildWorld(PRESETS.classroom.worldSeed);
+const v2 = worldSource(world, 'v2');
+const settings = { ...DEFAULT_SETTINGS, world: 'v2' as const };
+
+describe('world source v2', () => {
+  it('game seeds and template attacks hold nothing held out, and keep the game kind mix', () => {
+    const rng = new Rng(11);
+    let harmful = 0;
+    let contrast = 0;
+    let n = 0;
+    for (let it = 0; it < 40; it++) {
+      for (const g of drawGames(v2, settings, rng)) {
+        n++;
+        if (g.seed.kind === 'harmful') harmful++;
+        if (g.seed.contrast) contrast++;
+        expect(g.seed.split).toBe('train');
+        expect(heldoutMaterial(world, g.seed.text)).toEqual([]);
+        const attack = v2.wrap(rng, g.seed, 'train');
+        expect(heldoutMaterial(world, attack)).toEqual([]);
+        // The oracle reads the attack's families (v2), and the seed's intent inside it.
+        const a = analyzeText(world, attack);
+        expect(v2.familiesOf(a).length).toBeGreaterThan(0);
+        expect(a.intents).toContain(g.seed.intentId);
+      }
+    }
+    expect(harmful / n).toBe(0.5);
+    expect(contrast / (n - harmful)).toBeGreaterThan(0.25);
+    expect(contrast / (n - harmful)).toBeLessThan(0.55);
+  });
+
+  it('a held-out seed cannot be wrapped with train families', () => {
+    const s = v2.seed(new Rng(1), 'heldout', 'harmful');
+    expect(() => v2.wrap(new Rng(1), s, 'train')).toThrow(/train seed/);
+  });
+
+  it('SFT demonstrations of a v2 run are v2 train material', () => {
+    for (const e of idealDefenderExamples(world, new Rng(5), 200, true, 'v2')) expect(heldoutMaterial(world, userText(e.prompt))).toEqual([]);
+  });
+
+  it('evaluation suites ask held-out material only: a held-out family in every wrapped prompt', () => {
+    const held = new Set(HELD_OUT_FAMILIES);
+    for (const spec of suiteSpecs(world, v2)) {
+      const prompts = spec.prompts(new Rng(3), 60);
+      for (const p of prompts) {
+        const found = heldoutMaterial(world, p);
+        expect(found.length, `${spec.suite}: ${p}`).toBeGreaterThan(0);
+        if (spec.wrapped) expect(v2.familiesOf(analyzeText(world, p)).some((f) => held.has(f)), p).toBe(true);
+      }
+      // The intents asked are of the suite's kind.
+      for (const p of prompts) {
+        const a = analyzeText(world, p);
+        if (spec.kind === 'harmful') expect(a.harmfulIntents.length, p).toBeGreaterThan(0);
+        else if (!a.undecodable) expect(a.harmfulIntents, p).toEqual([]);
+      }
+    }
+  });
+});
