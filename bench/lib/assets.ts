@@ -67,7 +67,7 @@ export async function loadPresetAssets(name: PresetName): Promise<PresetAssets> 
     meta: {
       version: LAB_VERSION, preset: name, worldSeed: preset.worldSeed, model: config, tokenizer: tokenizer.toJSON(), settings: null,
       step: 0, savedAt: now, rngState: null, optimizerStep: 0, history: [],
-      warmStart: { seed: 1, steps: 0, finalLoss: NaN, command: 'bench: fresh untrained model (no shipped checkpoint)', createdAt: now },
+      warmStart: { seed: 1, steps: 0, finalLoss: NaN, command: 'bench: fresh untrained model (no shipped checkpoint)', createdAt: now, world: 'v1' },
     },
     policy: weights,
     ref: null,
@@ -88,7 +88,7 @@ export async function loadRewardLM(): Promise<{ bytes: Uint8Array; source: strin
   model.dispose();
   const bytes = await packRewardLM(
     {
-      config, tokenizer: tokenizer.toJSON(), worldSeed: preset.worldSeed, seed: 1,
+      config, tokenizer: tokenizer.toJSON(), worldSeed: preset.worldSeed, seed: 1, world: 'v1',
       heldoutAccuracy: { q: NaN, ref: NaN, h: NaN, all: NaN }, createdAt: new Date().toISOString(), command: 'bench: untrained reward LM',
     },
     weights,

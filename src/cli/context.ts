@@ -49,5 +49,5 @@ export async function openCheckpoint(path: string, flags: Flags): Promise<Lab> {
   const gpu = await nodeGpu(backend);
   const { meta } = await unpackLabCheckpoint(bytes);
   if (meta.settings) return restoreLab({ checkpoint: bytes, rewardLM, backend, gpu });
-  return createLab({ settings: { ...DEFAULT_SETTINGS, preset: meta.preset, backend, world: meta.warmStart.world ?? 'v1' }, warmStart: bytes, rewardLM, gpu });
+  return createLab({ settings: { ...DEFAULT_SETTINGS, preset: meta.preset, backend, world: meta.warmStart.world }, warmStart: bytes, rewardLM, gpu });
 }

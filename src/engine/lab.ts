@@ -62,9 +62,8 @@ async function loadJudge(source: RewardLMSource, tokenizer: BpeTokenizer, world:
   if (JSON.stringify(meta.tokenizer) !== JSON.stringify(tokenizer.toJSON())) {
     throw new LabError('checkpoint-foreign', 'The reward LM was trained with a different tokenizer than this checkpoint; regenerate it with `npm run lab -- train-judge`.');
   }
-  const judgeWorld = meta.world ?? 'v1';
-  if (judgeWorld !== world) {
-    throw new LabError('bad-settings', `The reward LM was trained on ${WORLD_NAMES[judgeWorld]}, but this run plays in ${WORLD_NAMES[world]}; use a judge trained with \`npm run lab -- train-judge --world ${world}\`.`);
+  if (meta.world !== world) {
+    throw new LabError('bad-settings', `The reward LM was trained on ${WORLD_NAMES[meta.world]}, but this run plays in ${WORLD_NAMES[world]}; use a judge trained with \`npm run lab -- train-judge --world ${world}\`.`);
   }
   const model = new RewardLM(meta.config, meta.seed);
   model.setWeights(weights);
@@ -76,7 +75,7 @@ async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabO
   if (meta.preset !== settings.preset) {
     throw new LabError('bad-settings', `This checkpoint was trained for the "${meta.preset}" preset, not "${settings.preset}".`);
   }
-  const warmWorld = meta.warmStart.world ?? 'v1';
+  const warmWorld = meta.warmStart.world;
   if (warmWorld !== settings.world) {
     throw new LabError('bad-settings', `This checkpoint's warm start was trained on ${WORLD_NAMES[warmWorld]}, but the settings ask for ${WORLD_NAMES[settings.world]}; start from a warm start of that world (\`npm run lab -- warmstart --world ${settings.world}\`).`);
   }
@@ -153,8 +152,8 @@ export async function crossPlayCheckpoints(opts: {
     return m;
   };
   const [attacker, defender] = [load(a), load(d)];
-  const version = a.meta.settings?.world ?? a.meta.warmStart.world ?? 'v1';
-  if ((d.meta.settings?.world ?? d.meta.warmStart.world ?? 'v1') !== version) throw new LabError('bad-settings', 'cross-play needs both runs in the same world');
+  const version = a.meta.settings?.world ?? a.meta.warmStart.world;
+  if ((d.meta.settings?.world ?? d.meta.warmStart.world) !== version) throw new LabError('bad-settings', 'cross-play needs both runs in the same world');
   const world = buildWorld(a.meta.worldSeed);
   const rewardLM = await loadJudge(opts.rewardLM, tokenizer, version);
   try {

@@ -97,9 +97,9 @@ export async function run(flags: Flags): Promise<void> {
   // Both files must open before --force discards anything.
   const warmMeta = (await unpackLabCheckpoint(warmStart)).meta;
   if (warmMeta.preset !== preset) throw new UsageError(`--warmstart ${warmPath} holds a ${warmMeta.preset} model, not ${preset}`);
-  if ((warmMeta.warmStart.world ?? 'v1') !== base.world) throw new UsageError(`--warmstart ${warmPath} was trained on world ${warmMeta.warmStart.world ?? 'v1'}, not ${base.world} (--world)`);
+  if (warmMeta.warmStart.world !== base.world) throw new UsageError(`--warmstart ${warmPath} was trained on world ${warmMeta.warmStart.world}, not ${base.world} (--world)`);
   const judgeMeta = (await unpackRewardLM(rewardLM)).meta;
-  if ((judgeMeta.world ?? 'v1') !== base.world) throw new UsageError(`the reward LM was trained on world ${judgeMeta.world ?? 'v1'}, not ${base.world} (--world)`);
+  if (judgeMeta.world !== base.world) throw new UsageError(`the reward LM was trained on world ${judgeMeta.world}, not ${base.world} (--world)`);
   const files = { warmstartSha256: sha256(warmStart), rewardLmSha256: sha256(rewardLM) };
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
   const plans: Plan[] = seeds.flatMap((seed) =>

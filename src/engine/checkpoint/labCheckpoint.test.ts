@@ -65,6 +65,9 @@ describe('lab checkpoint header schema', () => {
     // Rng.getState can hold signed words: they must round-trip.
     const signed = await unpackLabCheckpoint(await resealed((h) => (h.rngState = [-1835104497, 1621824973, 3310820794, 0])));
     expect(signed.meta.rngState).toEqual([-1835104497, 1621824973, 3310820794, 0]);
+    // A warm start from before world v2 records no world: it is a first-world one.
+    const noWorld = await unpackLabCheckpoint(await resealed((h) => delete (h.warmStart as Record<string, unknown>).world));
+    expect(noWorld.meta.warmStart.world).toBe('v1');
   });
 
   const cases: [string, (h: Header) => void, RegExp][] = [
@@ -97,6 +100,7 @@ describe('lab checkpoint header schema', () => {
     ['a reference model without its tensors', (h) => (h.hasRef = true), /tensor ref\/tok_emb is missing/],
     ['optimizer state without its tensors', (h) => (h.hasOptimizer = true), /tensor opt\/adam\.m\.0 is missing/],
     ['no warm-start record', (h) => (h.warmStart = null), /warmStart must be an object/],
+    ['a warm start of an unknown world', (h) => ((h.warmStart as Record<string, unknown>).world = 'v3'), /warmStart\.world must be one of v1, v2, got "v3"/],
     ['a tensor table that is not a list', (h) => ((h as Record<string, unknown>).tensors = { a: 1 }), /tensor table is invalid: "tensors" is not a list/],
     ['a tensor shape with a hole', (h) => ((h.tensors[0].shape as unknown[]) = [null, 32]), /tensor table is invalid: tok_emb|tensor table is invalid: policy\/tok_emb has shape \[null,32\]/],
     ['a tensor past the end of the file', (h) => (h.tensors[0].offset = 1e9), /missing data for policy\/tok_emb/],

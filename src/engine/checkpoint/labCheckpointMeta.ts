@@ -30,8 +30,8 @@ export interface WarmStartInfo {
   finalLoss: number;
   command: string;
   createdAt: string;
-  /** The world its transcripts came from; absent in files from before world v2 (they are v1). */
-  world?: WorldVersion;
+  /** The world its transcripts came from (files from before world v2 have none: read as v1). */
+  world: WorldVersion;
 }
 
 export interface LabCheckpointMeta {
@@ -171,7 +171,8 @@ function checkWarmStart(v: unknown): WarmStartInfo {
   numOrNull(v, 'finalLoss', 'warmStart.');
   str(v, 'command', 'warmStart.');
   str(v, 'createdAt', 'warmStart.');
-  if (Object.hasOwn(v, 'world') && !(WORLD_VERSIONS as readonly unknown[]).includes(v.world)) throw corrupt(`warmStart.world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(v.world)}`);
+  if (!Object.hasOwn(v, 'world')) return { ...(v as unknown as WarmStartInfo), world: 'v1' };
+  if (!(WORLD_VERSIONS as readonly unknown[]).includes(v.world)) throw corrupt(`warmStart.world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(v.world)}`);
   return v as unknown as WarmStartInfo;
 }
 

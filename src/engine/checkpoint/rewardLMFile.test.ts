@@ -36,7 +36,14 @@ describe('reward LM file header schema', () => {
     expect(meta.heldoutByFamily).toEqual(rows);
   });
 
+  it('reads a file without a world as the first world, and keeps a v2 one', async () => {
+    expect((await unpackRewardLM(await resealed((h) => delete h.world))).meta.world).toBe('v1');
+    expect((await unpackRewardLM(await resealed((h) => (h.world = 'v2')))).meta.world).toBe('v2');
+    expect((await unpackRewardLM(new Uint8Array(readFileSync(join(__dirname, '../../../public/judge/reward-lm-v2.bin'))))).meta.world).toBe('v2');
+  });
+
   it.each<[string, (h: Record<string, unknown> & ContainerHeader) => void, RegExp]>([
+    ['an unknown world', (h) => (h.world = 'v3'), /world must be one of v1, v2, got "v3"/],
     ['a null config', (h) => (h.config = null), /config must be an object/],
     ['an absurd width', (h) => (config(h).dHidden = 1e6), /config\.dHidden must be an integer from 1 to 2048/],
     ['widths whose product is absurd', (h) => Object.assign(config(h), { dEmb: 1024, dHidden: 2048, window: 16 }), /parameters, over the limit/],

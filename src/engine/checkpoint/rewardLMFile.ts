@@ -17,8 +17,8 @@ export interface RewardLMMeta {
   heldoutAccuracy: HeadAccuracy;
   /** World-v2 judges only (optional: older files have none): held-out accuracy per tactic family (familyAccuracy.ts). */
   heldoutByFamily?: FamilyAccuracy[];
-  /** The world its examples came from; absent in files from before world v2 (they are v1). */
-  world?: WorldVersion;
+  /** The world its examples came from (files from before world v2 have none: read as v1). */
+  world: WorldVersion;
   createdAt: string;
   command: string;
 }
@@ -85,7 +85,8 @@ function checkMeta(header: Record<string, unknown>, tensors: Map<string, NamedTe
   }
   if (tensors.size !== specs.length) throw corrupt(`it holds ${tensors.size} tensors, the config has ${specs.length} parameters`);
   if (Object.hasOwn(header, 'heldoutByFamily')) checkByFamily(header.heldoutByFamily);
-  if (Object.hasOwn(header, 'world') && !(WORLD_VERSIONS as readonly unknown[]).includes(header.world)) throw corrupt(`world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(header.world)}`);
+  if (!Object.hasOwn(header, 'world')) return { ...(header as unknown as RewardLMMeta), world: 'v1' };
+  if (!(WORLD_VERSIONS as readonly unknown[]).includes(header.world)) throw corrupt(`world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(header.world)}`);
   return header as unknown as RewardLMMeta;
 }
 
