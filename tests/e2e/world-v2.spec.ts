@@ -17,6 +17,7 @@ test('world v2 from the link: v2 games, tactic families by their plain names in 
 
   await page.getByTestId('step-button').click();
   await waitForIteration(page, 1, 240_000);
+  await expect(page.getByText('tiny · world v2 · defender-only').first()).toBeVisible();
   await page.getByTestId('step-button').click();
   await waitForIteration(page, 2, 240_000);
 

@@ -66,7 +66,8 @@ export function backendLabel(b: BackendInfo | null): string {
 
 export function settingsSummary(s: LabSettings): string {
   const mode = s.mode === 'selfplay' ? 'self-play' : s.mode;
-  return `${s.preset} · ${mode} · ${s.cot ? 'hidden CoT' : 'no CoT'} · seed ${s.seed}`;
+  // The first world is the default and goes unsaid; a v2 run says so (its numbers are not comparable).
+  return `${s.preset}${s.world === 'v2' ? ' · world v2' : ''} · ${mode} · ${s.cot ? 'hidden CoT' : 'no CoT'} · seed ${s.seed}`;
 }
 
 // ------------------------------------------------------------------ games
