@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { EvalReport, IterationMetrics, LabSettings } from '../../engine/api';
+import type { EvalReport, LabSettings } from '../../engine/api';
 import { shippedCheckpoint, shippedRewardLM } from '../../engine/config/assets';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../../engine/config/settings';
 import { createLab, crossPlayCheckpoints } from '../../engine/lab';
 import { getPreset } from '../../engine/config/presets';
-import { LabError, skippedUpdateError } from '../../engine/errors';
 import { unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { unpackRewardLM } from '../../engine/checkpoint/rewardLMFile';
 import { ARMS, experimentHtml, experimentMarkdown, type Arm, type ExperimentData, type RunResult } from '../../engine/report/experimentReport';
@@ -14,6 +13,7 @@ import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu } from '../context';
 import { REPO_ROOT, progressPrinter, publicPath, readInput, readJson, removeStaleTemps, requireDirectoryPath, writeAtomic } from '../io';
 import { checkRunSettings, settingFlags, settingsAsFlags, settingsFromFlags } from '../setting-flags';
+import { keyHash, keyPath, runLabel, sha256, trainInChildProcesses, trainPlannedRun, writeWithKey, type PlannedRun, type ResultKey } from './experimentRun';
 import { MAX_ITERS } from './selfplay';
 
 /** Settings each arm fixes itself (mode, CoT) or takes from the seed loop; the rest come from flags. */
@@ -27,6 +27,13 @@ export const spec: FlagSpec = {
   force: { kind: 'boolean', help: 'retrain runs in OUT that were made with other settings (default: refuse)' },
   warmstart: { kind: 'string', help: 'start checkpoint (default: the shipped one)' },
   'eval-n': { kind: 'number', help: 'prompts per evaluation suite (default: the preset’s)', min: 1, max: 10_000, integer: true },
+  jobs: {
+    kind: 'number',
+    help: `runs trained at once, each in its own process; 1 trains them one by one in this process (default: the number of CPUs, ${availableParallelism()} here, at most the runs left)`,
+    min: 1,
+    max: 16,
+    integer: true,
+  },
   ...BACKEND_FLAG,
   ...REWARD_LM_FLAG,
 };
@@ -39,20 +46,9 @@ const ARM_SETTINGS: Record<Arm, Partial<LabSettings>> = {
   'selfplay-no-cot': { mode: 'selfplay', cot: false },
 };
 
-const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
-
-/** Everything that determines a stored result. Two results may be reused for each other only if their keys are equal. */
-type ResultKey = Record<string, string | number | boolean | null>;
-
-function keyHash(key: ResultKey): string {
-  return sha256(JSON.stringify(Object.keys(key).sort().map((k) => [k, key[k]])));
-}
-
 function settingsKey(s: LabSettings): ResultKey {
   return Object.fromEntries(SETTING_KEYS.map((k) => [k, s[k]]));
 }
-
-const keyPath = (resultPath: string) => resultPath.replace(/\.json$/, '.key.json');
 
 /** Differences between a stored key and the wanted one, as `name old → new`; null when equal. */
 function keyConflict(resultPath: string, want: ResultKey): string[] | null {
@@ -64,20 +60,6 @@ function keyConflict(resultPath: string, want: ResultKey): string[] | null {
   const names = [...new Set([...Object.keys(old), ...Object.keys(want)])].sort();
   const diffs = names.filter((k) => old[k] !== want[k]).map((k) => `${k} ${String(old[k] ?? '-')} → ${String(want[k] ?? '-')}`);
   return diffs.length ? diffs : ['(settings record does not match)'];
-}
-
-function writeWithKey(resultPath: string, data: string, key: ResultKey): void {
-  writeAtomic(resultPath, data);
-  writeAtomic(keyPath(resultPath), JSON.stringify({ hash: keyHash(key), key }, null, 2) + '\n');
-}
-
-interface Plan {
-  arm: Arm;
-  seed: number;
-  dir: string;
-  resultFile: string;
-  settings: LabSettings;
-  key: ResultKey;
 }
 
 export async function run(flags: Flags): Promise<void> {
@@ -93,7 +75,8 @@ export async function run(flags: Flags): Promise<void> {
   requireDirectoryPath(dir, '--out');
   const warmPath = flags.warmstart ? String(flags.warmstart) : publicPath(shippedCheckpoint(preset, base.world));
   const warmStart = readInput(warmPath, 'warm-start checkpoint');
-  const rewardLM = readInput(flags['reward-lm'] !== undefined ? String(flags['reward-lm']) : publicPath(shippedRewardLM(base.world)), 'reward LM');
+  const rewardLMPath = flags['reward-lm'] !== undefined ? String(flags['reward-lm']) : publicPath(shippedRewardLM(base.world));
+  const rewardLM = readInput(rewardLMPath, 'reward LM');
   // Both files must open before --force discards anything.
   const warmMeta = (await unpackLabCheckpoint(warmStart)).meta;
   if (warmMeta.preset !== preset) throw new UsageError(`--warmstart ${warmPath} holds a ${warmMeta.preset} model, not ${preset}`);
@@ -102,11 +85,11 @@ export async function run(flags: Flags): Promise<void> {
   if (judgeMeta.world !== base.world) throw new UsageError(`the reward LM was trained on world ${judgeMeta.world}, not ${base.world} (--world)`);
   const files = { warmstartSha256: sha256(warmStart), rewardLmSha256: sha256(rewardLM) };
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
-  const plans: Plan[] = seeds.flatMap((seed) =>
+  const plans: PlannedRun[] = seeds.flatMap((seed) =>
     ARMS.map((arm) => {
       const settings = checkRunSettings({ ...base, ...ARM_SETTINGS[arm], seed });
       const runDir = join(dir, 'runs', `${arm}-s${seed}`);
-      return { arm, seed, dir: runDir, resultFile: join(runDir, 'result.json'), settings, key: { arm, iters, evalN, ...files, ...settingsKey(settings) } };
+      return { arm, seed, dir: runDir, resultFile: join(runDir, 'result.json'), settings, key: { arm, iters, evalN, ...files, ...settingsKey(settings) }, iters, evalN };
     }),
   );
   const warmFile = join(dir, 'warmstart-eval.json');
@@ -139,7 +122,6 @@ export async function run(flags: Flags): Promise<void> {
 
   // The warm start, evaluated once: the common baseline of every arm.
   let warm: EvalReport;
-  let warmMs = 0;
   if (existsSync(warmFile)) warm = readJson<EvalReport>(warmFile, 'warm-start evaluation');
   else {
     log('evaluating the warm start');
@@ -148,40 +130,34 @@ export async function run(flags: Flags): Promise<void> {
     warm = await lab.evaluate((p) => show(p.done, p.total, p.label), evalN ?? undefined);
     lab.dispose();
     writeWithKey(warmFile, JSON.stringify(warm), warmKey);
-    warmMs = Date.now() - t0;
   }
 
-  const runs: RunResult[] = [];
-  const trained = new Set<string>();
+  // Runs finished by an earlier invocation; their stored wall times count towards the total.
+  const reused = new Map<PlannedRun, RunResult>();
+  const todo: { plan: PlannedRun; k: number }[] = [];
   for (const [i, p] of plans.entries()) {
     const k = i + 1;
-    if (existsSync(p.resultFile)) {
-      runs.push(readJson<RunResult>(p.resultFile, 'run result'));
-      log(`[${k}/${plans.length}] ${p.arm} seed ${p.seed}: already done with these settings, reusing ${p.resultFile}`);
+    if (!existsSync(p.resultFile)) {
+      todo.push({ plan: p, k });
       continue;
     }
-    log(`[${k}/${plans.length}] ${p.arm} seed ${p.seed}: ${iters} iterations`);
-    const started = Date.now();
-    const lab = await createLab({ settings: p.settings, warmStart, rewardLM, gpu });
-    const metrics: IterationMetrics[] = [];
-    const show = progressPrinter('  train');
-    while (lab.iteration() < iters) {
-      const { metrics: m } = await lab.step();
-      if (m.skipped) throw new LabError('non-finite', `${p.arm} seed ${p.seed}: ${skippedUpdateError(m.iter + 1).message}`);
-      metrics.push(m);
-      show(m.iter, iters, `R_def ${m.rewardDefender?.toFixed(2) ?? '-'} ASR ${m.asrOracle?.toFixed(2) ?? '-'}`);
-    }
-    const showEval = progressPrinter('  eval');
-    const evaluation = await lab.evaluate((e) => showEval(e.done, e.total, e.label), evalN ?? undefined);
-    writeAtomic(join(p.dir, 'checkpoint.ckpt'), await lab.save());
-    lab.dispose();
-    const result: RunResult = { arm: p.arm, seed: p.seed, eval: evaluation, metrics, wallMs: Date.now() - started };
-    writeAtomic(join(p.dir, 'metrics.jsonl'), metrics.map((m) => JSON.stringify(m)).join('\n') + '\n');
-    writeWithKey(p.resultFile, JSON.stringify(result), p.key);
-    trained.add(p.dir);
-    runs.push(result);
-    log(`  done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+    reused.set(p, readJson<RunResult>(p.resultFile, 'run result'));
+    log(`[${k}/${plans.length}] ${runLabel(p)}: already done with these settings, reusing ${p.resultFile}`);
   }
+  const trainedHere = new Map<PlannedRun, RunResult>();
+  const jobs = Math.min(flags.jobs === undefined ? availableParallelism() : Number(flags.jobs), todo.length);
+  if (jobs <= 1) {
+    for (const { plan: p, k } of todo) {
+      log(`[${k}/${plans.length}] ${runLabel(p)}: ${iters} iterations`);
+      const started = Date.now();
+      trainedHere.set(p, await trainPlannedRun(p, { warmStart, rewardLM, gpu }));
+      log(`  done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+    }
+  } else {
+    await trainInChildProcesses(todo, plans.length, jobs, { warmPath, rewardLMPath, backend }, log);
+  }
+  const trained = new Set(todo.map(({ plan }) => plan.dir));
+  const runs: RunResult[] = plans.map((p) => reused.get(p) ?? trainedHere.get(p) ?? readJson<RunResult>(p.resultFile, 'run result'));
 
   // Adaptive attack: each seed's attacker-only attacker (trained against the start defender, never
   // seen by the compared defenders) attacks the self-play and defender-only defenders of that seed.
@@ -219,8 +195,9 @@ export async function run(flags: Flags): Promise<void> {
     iters,
     warm,
     runs,
-    // Wall time of the whole experiment, also when earlier invocations did some of the runs.
-    totalMs: warmMs + runs.reduce((a, r) => a + r.wallMs, 0),
+    // Wall time of the whole experiment: this invocation as elapsed (its runs may have overlapped),
+    // plus the stored per-run times of runs an earlier invocation did.
+    totalMs: Date.now() - t0 + [...reused.values()].reduce((a, r) => a + r.wallMs, 0),
     command,
     backend,
   };

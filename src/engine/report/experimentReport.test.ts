@@ -39,7 +39,7 @@ describe('experiment report', () => {
     expect(f[3].verdict).toBe('does not hold'); // CoT diversity: no-CoT is higher here
     expect(f[4].verdict).toBe('holds'); // CoT lowers over-refusal
     const md = experimentMarkdown(d);
-    expect(md).toContain('total wall time **12.0 minutes**');
+    expect(md).toContain('elapsed wall time **12.0 minutes**');
     expect(md).toContain('| adversarial-harmful (m) |');
     const html = experimentHtml(d, '/* uplot */', '/* css */');
     expect(html).toContain('<table>');

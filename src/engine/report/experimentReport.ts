@@ -27,6 +27,7 @@ export interface ExperimentData {
   iters: number;
   warm: EvalReport;
   runs: RunResult[];
+  /** Elapsed wall time: this invocation's (warm-start eval, runs, cross-play) plus the stored time of runs an earlier invocation trained. */
   totalMs: number;
   command: string;
   backend: string;
@@ -146,7 +147,7 @@ export function experimentMarkdown(d: ExperimentData): string {
     `# Self-RedTeam Lab experiment: ${d.preset} preset, ${d.world === 'v2' ? 'world v2, ' : ''}${d.seeds.length} seeds`,
     '',
     `Command: \`${d.command}\`  `,
-    `Backend: ${d.backend}. ${d.iters} RL iterations per run, ${d.runs.length} runs, total wall time **${minutes} minutes**.  `,
+    `Backend: ${d.backend}. ${d.iters} RL iterations per run, ${d.runs.length} runs, elapsed wall time **${minutes} minutes** (runs trained in parallel overlap; the Runs table gives each run's own minutes).  `,
     'All rates are on held-out splits, labelled by the exact oracle unless marked judge; intervals are Student-t 95% over seeds.',
     ...(d.world === 'v2' ? ['World v2: held-out seeds carry a held-out surface form or phrasing; every wrapped evaluation prompt carries at least one of the 6 held-out tactic families (never seen in any training path).'] : []),
     '',
