@@ -9,6 +9,12 @@ import type { GameRecord, RoleMove } from '../api';
 import { LabError } from '../errors';
 import { MAX_HUMAN_ATTACKS, RECENT_PLAYS, type HumanAttack, type HumanPoolState } from '../game/humanAttacks';
 import { TACTICS } from '../world/types';
+import { FAMILIES } from '../world/grammar/grammar';
+
+/** Tactic ids a game may record: the first world's tactics and world v2's grammar families. */
+const KNOWN_TACTICS = new Set<unknown>([...TACTICS, ...FAMILIES.map((f) => f.id)]);
+/** A v2 attack decodes to at most this many layers (grammar/decode.ts peels up to 8); v1 records at most 10 tactics. */
+const MAX_RECORDED_TACTICS = 16;
 
 /** Games kept for the feed. */
 export const RECENT_GAMES = 64;
@@ -126,8 +132,8 @@ function checkGame(v: unknown, where: string): GameRecord {
   checkMove(get(g, 'defender', where), `${where}.defender`);
   checkLabels(g, 'judge', where);
   checkLabels(g, 'oracle', where);
-  list(get(g, 'oracleTactics', where), `${where}.oracleTactics`, TACTICS.length).forEach((t) => {
-    if (!(TACTICS as readonly unknown[]).includes(t)) throw corrupt(`${where}.oracleTactics holds an unknown tactic ${JSON.stringify(t)}`);
+  list(get(g, 'oracleTactics', where), `${where}.oracleTactics`, MAX_RECORDED_TACTICS).forEach((t) => {
+    if (!KNOWN_TACTICS.has(t)) throw corrupt(`${where}.oracleTactics holds an unknown tactic ${JSON.stringify(t)}`);
   });
   const r = obj(get(g, 'rewards', where), `${where}.rewards`);
   numOrNull(r, 'attacker', `${where}.rewards`);
