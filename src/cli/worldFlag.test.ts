@@ -47,7 +47,7 @@ describe('--world flag', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/world v2/);
     // A v1 warm start cannot start a v2 run.
-    expectUsageError(cli('selfplay', '--preset', 'tiny', '--world', 'v2', '--warmstart', join(__dirname, '../../public/checkpoints/tiny.ckpt'), '--iters', '1', '--out', join(dir, 'sp-bad')), /trained on the first world.*--world v2/);
+    expectUsageError(cli('selfplay', '--preset', 'tiny', '--world', 'v2', '--warmstart', join(__dirname, '../../public/checkpoints/tiny.ckpt'), '--iters', '1', '--out', join(dir, 'sp-bad')), /trained on the first world.*tiny-v2\.ckpt/);
   }, 300_000);
 
   it('train-judge --world v2 trains a few steps on world-v2 judge data, reports held-out accuracy per family and records the world in the command', async () => {

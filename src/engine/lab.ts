@@ -9,6 +9,7 @@ import { probeWorkFor } from './backend/probeWork';
 import type { ModelConfig } from './model/types';
 import { getPreset } from './config/presets';
 import { DEFAULT_SETTINGS } from './config/settings';
+import { SHIPPED_WARM_STARTS, shippedCheckpoint, shippedRewardLM } from './config/assets';
 import { LabError } from './errors';
 import { packLabCheckpoint, summarize, unpackLabCheckpoint, type LabCheckpoint, type LabCheckpointMeta } from './checkpoint/labCheckpoint';
 import { unpackRewardLM } from './checkpoint/rewardLMFile';
@@ -56,6 +57,11 @@ export function validateRunSettings(s: LabSettings): void {
 
 const WORLD_NAMES: Record<WorldVersion, string> = { v1: 'the first world', v2: 'world v2' };
 
+/** Where a preset's shipped warm start of a world is, or how to make one, for error messages. */
+function shippedWarmStartHint(preset: LabSettings['preset'], world: WorldVersion): string {
+  return SHIPPED_WARM_STARTS[world].includes(preset) ? `public/${shippedCheckpoint(preset, world)}` : `none for ${preset}; \`npm run lab -- warmstart --preset ${preset}${world === 'v2' ? ' --world v2' : ''} --out FILE\``;
+}
+
 async function loadJudge(source: RewardLMSource, tokenizer: BpeTokenizer, world: WorldVersion): Promise<RewardLMJudge> {
   const bytes = typeof source === 'function' ? await source(world) : source;
   const { meta, weights } = await unpackRewardLM(bytes);
@@ -63,10 +69,15 @@ async function loadJudge(source: RewardLMSource, tokenizer: BpeTokenizer, world:
     throw new LabError('checkpoint-foreign', 'The reward LM was trained with a different tokenizer than this checkpoint; regenerate it with `npm run lab -- train-judge`.');
   }
   if (meta.world !== world) {
-    throw new LabError('bad-settings', `The reward LM was trained on ${WORLD_NAMES[meta.world]}, but this run plays in ${WORLD_NAMES[world]}; use a judge trained with \`npm run lab -- train-judge --world ${world}\`.`);
+    throw new LabError('bad-settings', `The reward LM was trained on ${WORLD_NAMES[meta.world]}, but this run plays in ${WORLD_NAMES[world]}; use that world's judge (the shipped one is ${shippedRewardLM(world)}; the CLI picks it when --reward-lm is left out).`);
   }
   const model = new RewardLM(meta.config, meta.seed);
-  model.setWeights(weights);
+  try {
+    model.setWeights(weights);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   return new RewardLMJudge(model, tokenizer);
 }
 
@@ -77,27 +88,41 @@ async function buildState(ckpt: LabCheckpoint, settings: LabSettings, opts: LabO
   }
   const warmWorld = meta.warmStart.world;
   if (warmWorld !== settings.world) {
-    throw new LabError('bad-settings', `This checkpoint's warm start was trained on ${WORLD_NAMES[warmWorld]}, but the settings ask for ${WORLD_NAMES[settings.world]}; start from a warm start of that world (\`npm run lab -- warmstart --world ${settings.world}\`).`);
+    const fix = settings.world === 'v2' ? `start from a world-v2 warm start (shipped: ${shippedWarmStartHint(meta.preset, 'v2')}) or set the world to v1` : `set the world to v2 (--world v2; on the page: World), or start from a first-world warm start (shipped: ${shippedWarmStartHint(meta.preset, 'v1')})`;
+    throw new LabError('bad-settings', `This checkpoint's warm start was trained on ${WORLD_NAMES[warmWorld]}, but the settings ask for ${WORLD_NAMES[settings.world]}: ${fix}.`);
   }
   const preset = getPreset(meta.preset);
   const world = buildWorld(meta.worldSeed);
   const tokenizer = BpeTokenizer.fromJSON(meta.tokenizer);
   // The judge first: a judge of another world is refused before any model tensor exists.
   const rewardLM = await loadJudge(opts.rewardLM, tokenizer, settings.world);
+  // Whatever exists when a later step throws is disposed (a long-lived page worker must not leak).
+  const made: { dispose(): void }[] = [rewardLM.model];
+  const fail = (e: unknown): never => {
+    for (const m of made.reverse()) m.dispose();
+    throw e;
+  };
   const policy = new GPT(meta.model, 0);
+  made.push(policy);
   try {
     policy.setWeights(ckpt.policy);
   } catch (e) {
-    policy.dispose();
-    rewardLM.model.dispose();
-    throw new LabError('checkpoint-corrupt', `Checkpoint weights do not fit the model: ${(e as Error).message}`);
+    fail(new LabError('checkpoint-corrupt', `Checkpoint weights do not fit the model: ${(e as Error).message}`));
   }
-  const ref = policy.clone(false);
-  if (ckpt.ref) ref.setWeights(ckpt.ref);
-  const optimizer = new Adam(policy.variables);
-  if (ckpt.optimizer) optimizer.setState(ckpt.optimizer, meta.optimizerStep);
+  let ref: GPT;
+  let optimizer: Adam;
   const rng = new Rng(settings.seed);
-  if (meta.rngState && meta.settings) rng.setState(meta.rngState);
+  try {
+    ref = policy.clone(false);
+    made.push(ref);
+    if (ckpt.ref) ref.setWeights(ckpt.ref);
+    optimizer = new Adam(policy.variables);
+    made.push(optimizer);
+    if (ckpt.optimizer) optimizer.setState(ckpt.optimizer, meta.optimizerStep);
+    if (meta.rngState && meta.settings) rng.setState(meta.rngState);
+  } catch (e) {
+    return fail(e);
+  }
   const state: TrainState = {
     world, source: worldSource(world, settings.world), tokenizer, preset, settings, policy, ref, optimizer, rewardLM,
     oracle: new OracleJudge(world),
@@ -145,22 +170,24 @@ export async function crossPlayCheckpoints(opts: {
   if (a.meta.preset !== d.meta.preset) throw new LabError('bad-settings', `cross-play needs one preset (got ${a.meta.preset} and ${d.meta.preset})`);
   const cot = a.meta.settings?.cot ?? true;
   if ((d.meta.settings?.cot ?? true) !== cot) throw new LabError('bad-settings', 'cross-play needs both runs in the same CoT mode');
+  const version = a.meta.settings?.world ?? a.meta.warmStart.world;
+  if ((d.meta.settings?.world ?? d.meta.warmStart.world) !== version) throw new LabError('bad-settings', 'cross-play needs both runs in the same world');
   const tokenizer = BpeTokenizer.fromJSON(a.meta.tokenizer);
+  const world = buildWorld(a.meta.worldSeed);
+  // Checks and the judge before any model tensor; then each model is disposed whatever fails.
+  const rewardLM = await loadJudge(opts.rewardLM, tokenizer, version);
+  const models: GPT[] = [];
   const load = (c: LabCheckpoint) => {
     const m = new GPT(c.meta.model, 0);
+    models.push(m);
     m.setWeights(c.policy);
     return m;
   };
-  const [attacker, defender] = [load(a), load(d)];
-  const version = a.meta.settings?.world ?? a.meta.warmStart.world;
-  if ((d.meta.settings?.world ?? d.meta.warmStart.world) !== version) throw new LabError('bad-settings', 'cross-play needs both runs in the same world');
-  const world = buildWorld(a.meta.worldSeed);
-  const rewardLM = await loadJudge(opts.rewardLM, tokenizer, version);
   try {
+    const [attacker, defender] = [load(a), load(d)];
     return await crossPlay({ world, source: worldSource(world, version), tokenizer, preset: getPreset(a.meta.preset), rewardLM, oracle: new OracleJudge(world), cot }, attacker, defender, opts.n);
   } finally {
-    attacker.dispose();
-    defender.dispose();
+    for (const m of models) m.dispose();
     rewardLM.model.dispose();
   }
 }

@@ -64,11 +64,11 @@ describe('a world-v2 run', () => {
   it('refuses a warm start or a judge of the other world', async () => {
     await expect(createLab({ settings: settings(), warmStart: pub(shippedCheckpoint('tiny', 'v1')), rewardLM: judgeFor('v2') })).rejects.toMatchObject({
       code: 'bad-settings',
-      message: expect.stringMatching(/warm start was trained on the first world.*warmstart --world v2/),
+      message: expect.stringMatching(/warm start was trained on the first world.*world-v2 warm start \(shipped: public\/checkpoints\/tiny-v2\.ckpt\)/),
     });
     await expect(createLab({ settings: settings(), warmStart: warmV2, rewardLM: judgeFor('v1') })).rejects.toMatchObject({
       code: 'bad-settings',
-      message: expect.stringMatching(/reward LM was trained on the first world.*train-judge --world v2/),
+      message: expect.stringMatching(/reward LM was trained on the first world.*judge\/reward-lm-v2\.bin/),
     });
   }, 60_000);
 });

@@ -32,7 +32,7 @@ export function checkpointMeta(
 
 export function checkpointFilename(meta: Pick<CheckpointMeta, 'settings' | 'step'>): string {
   const s = meta.settings;
-  return `selfredteam-${s.preset}-${s.mode}${s.cot ? '' : '-nocot'}-seed${s.seed}-step${meta.step}.ckpt`;
+  return `selfredteam-${s.preset}${s.world === 'v2' ? '-v2' : ''}-${s.mode}${s.cot ? '' : '-nocot'}-seed${s.seed}-step${meta.step}.ckpt`;
 }
 
 /** The one autosave record of a run: every autosave of the run replaces it. */

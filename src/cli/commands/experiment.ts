@@ -29,7 +29,7 @@ export const spec: FlagSpec = {
   'eval-n': { kind: 'number', help: 'prompts per evaluation suite (default: the preset’s)', min: 1, max: 10_000, integer: true },
   jobs: {
     kind: 'number',
-    help: `runs trained at once, each in its own process; 1 trains them one by one in this process (default: the number of CPUs, ${availableParallelism()} here, at most the runs left)`,
+    help: `runs trained at once, each in its own process; 1 trains them one by one in this process (default: the number of CPUs, ${availableParallelism()} here, at most the runs left; 1 with --backend webgpu)`,
     min: 1,
     max: 16,
     integer: true,
@@ -47,7 +47,8 @@ const ARM_SETTINGS: Record<Arm, Partial<LabSettings>> = {
 };
 
 function settingsKey(s: LabSettings): ResultKey {
-  return Object.fromEntries(SETTING_KEYS.map((k) => [k, s[k]]));
+  // The first world is left out of the key, so results made before the world setting existed are still reused.
+  return Object.fromEntries(SETTING_KEYS.filter((k) => !(k === 'world' && s.world === 'v1')).map((k) => [k, s[k]]));
 }
 
 /** Differences between a stored key and the wanted one, as `name old → new`; null when equal. */
@@ -80,9 +81,9 @@ export async function run(flags: Flags): Promise<void> {
   // Both files must open before --force discards anything.
   const warmMeta = (await unpackLabCheckpoint(warmStart)).meta;
   if (warmMeta.preset !== preset) throw new UsageError(`--warmstart ${warmPath} holds a ${warmMeta.preset} model, not ${preset}`);
-  if (warmMeta.warmStart.world !== base.world) throw new UsageError(`--warmstart ${warmPath} was trained on world ${warmMeta.warmStart.world}, not ${base.world} (--world)`);
+  if (warmMeta.warmStart.world !== base.world) throw new UsageError(`--warmstart ${warmPath} was trained on world ${warmMeta.warmStart.world}, not ${base.world}: pass --world ${warmMeta.warmStart.world}, or leave --warmstart out to use ${publicPath(shippedCheckpoint(preset, base.world))}`);
   const judgeMeta = (await unpackRewardLM(rewardLM)).meta;
-  if (judgeMeta.world !== base.world) throw new UsageError(`the reward LM was trained on world ${judgeMeta.world}, not ${base.world} (--world)`);
+  if (judgeMeta.world !== base.world) throw new UsageError(`the reward LM ${rewardLMPath} was trained on world ${judgeMeta.world}, not ${base.world}: pass --world ${judgeMeta.world}, or leave --reward-lm out to use ${publicPath(shippedRewardLM(base.world))}`);
   const files = { warmstartSha256: sha256(warmStart), rewardLmSha256: sha256(rewardLM) };
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
   const plans: PlannedRun[] = seeds.flatMap((seed) =>
@@ -145,7 +146,8 @@ export async function run(flags: Flags): Promise<void> {
     log(`[${k}/${plans.length}] ${runLabel(p)}: already done with these settings, reusing ${p.resultFile}`);
   }
   const trainedHere = new Map<PlannedRun, RunResult>();
-  const jobs = Math.min(flags.jobs === undefined ? availableParallelism() : Number(flags.jobs), todo.length);
+  // On WebGPU the runs would share one GPU: one at a time unless asked.
+  const jobs = Math.min(flags.jobs === undefined ? (backend === 'webgpu' ? 1 : availableParallelism()) : Number(flags.jobs), todo.length);
   if (jobs <= 1) {
     for (const { plan: p, k } of todo) {
       log(`[${k}/${plans.length}] ${runLabel(p)}: ${iters} iterations`);

@@ -3,7 +3,8 @@
  * folder. The same function trains in the experiment's own process (--jobs 1) and in a child process
  * (--jobs N): this module is also the child's entry point, so a run's result cannot depend on where it ran.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -48,6 +49,8 @@ export const runLabel = (p: PlannedRun) => `${p.arm} seed ${p.seed}`;
 
 /** Train, evaluate and save one run; writes checkpoint.ckpt, metrics.jsonl, result.json and its key. */
 export async function trainPlannedRun(p: PlannedRun, inputs: { warmStart: Uint8Array; rewardLM: Uint8Array; gpu: GPU | undefined }): Promise<RunResult> {
+  // The run's folder first: one that cannot be made fails now, not after the training.
+  mkdirSync(p.dir, { recursive: true });
   const started = Date.now();
   const lab = await createLab({ settings: p.settings, warmStart: inputs.warmStart, rewardLM: inputs.rewardLM, gpu: inputs.gpu });
   const metrics: IterationMetrics[] = [];
@@ -98,11 +101,24 @@ function rebuildError(f: ChildFailure): Error {
   return f.userFacing ? new UsageError(f.message) : new Error(f.message);
 }
 
+/** Children still training: killed when the experiment itself is stopped, so none trains on as an orphan. */
+const LIVE_CHILDREN = new Set<ChildProcess>();
+
+function killChildrenOn(signal: NodeJS.Signals): () => void {
+  const handler = () => {
+    for (const c of LIVE_CHILDREN) c.kill('SIGTERM');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once(signal, handler);
+  return () => process.off(signal, handler);
+}
+
 /** Train one run in a child process; its output lines are prefixed with the run's folder name. Rejects with the child's error. */
 function trainInChildProcess(plan: PlannedRun, inputs: ChildInputs, log: (s: string) => void): Promise<void> {
   const name = `${plan.arm}-s${plan.seed}`;
   return new Promise((resolvePromise, reject) => {
     const child = fork(CHILD_ENTRY, [], { execArgv: childExecArgv(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+    LIVE_CHILDREN.add(child);
     let failure: ChildFailure | undefined;
     let lastLine = '';
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -116,6 +132,7 @@ function trainInChildProcess(plan: PlannedRun, inputs: ChildInputs, log: (s: str
     child.on('error', reject);
     // 'close', not 'exit': the last output lines and the failure message have arrived by then.
     child.on('close', (code, signal) => {
+      LIVE_CHILDREN.delete(child);
       if (code === 0) return resolvePromise();
       if (failure) return reject(rebuildError(failure));
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -156,7 +173,12 @@ export async function trainInChildProcesses(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
+  const release = (['SIGINT', 'SIGTERM'] as const).map(killChildrenOn);
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
+  } finally {
+    for (const r of release) r();
+  }
   if (failed) throw failure;
 }
 
@@ -168,6 +190,8 @@ function readVerified(path: string, wantSha256: unknown, what: string): Uint8Arr
 
 /** The child's side: receive one job, train it, report a failure to the parent (which prints the one `error:` line). */
 async function serveOneJob(): Promise<void> {
+  // The parent gone (killed, even with SIGKILL) closes the channel: stop rather than train as an orphan.
+  process.on('disconnect', () => process.exit(1));
   const job = await new Promise<ChildJob>((done) => process.once('message', (m) => done(m as ChildJob)));
   try {
     const warmStart = readVerified(job.warmPath, job.plan.key.warmstartSha256, 'warm-start checkpoint');

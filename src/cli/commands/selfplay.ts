@@ -32,6 +32,7 @@ export const summary = 'online self-play RL (REINFORCE++), writes metrics.jsonl,
 const FIXED_ON_RESUME: Partial<Record<SettingKey, string>> = {
   preset: 'the checkpoint holds weights of its preset’s model shape',
   seed: 'the random stream continues from the state saved in the checkpoint',
+  world: 'the warm start, the judge and the held-out splits belong to one world',
 };
 
 /** The settings from the flags (validated, cross-field rules included); the backend comes from --backend. */

@@ -68,6 +68,13 @@ describe('lab checkpoint header schema', () => {
     // A warm start from before world v2 records no world: it is a first-world one.
     const noWorld = await unpackLabCheckpoint(await resealed((h) => delete (h.warmStart as Record<string, unknown>).world));
     expect(noWorld.meta.warmStart.world).toBe('v1');
+    // …unless its command says `--world v2` (v2 warm starts were made before the field existed).
+    const oldV2 = await unpackLabCheckpoint(await resealed((h) => {
+      const w = h.warmStart as Record<string, unknown>;
+      delete w.world;
+      w.command = 'npm run lab -- warmstart --preset tiny --seed 2 --steps 3 --world v2 --out FILE';
+    }));
+    expect(oldV2.meta.warmStart.world).toBe('v2');
   });
 
   const cases: [string, (h: Header) => void, RegExp][] = [

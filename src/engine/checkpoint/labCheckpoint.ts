@@ -47,7 +47,7 @@ export function summarize(meta: LabCheckpointMeta, defaults: LabSettings): Check
   return {
     step: meta.step,
     savedAt: meta.savedAt,
-    settings: meta.settings ?? { ...defaults, preset: meta.preset },
+    settings: meta.settings ?? { ...defaults, preset: meta.preset, world: meta.warmStart.world },
     lastMetrics: meta.history.length ? meta.history[meta.history.length - 1] : null,
   };
 }

@@ -171,7 +171,8 @@ function checkWarmStart(v: unknown): WarmStartInfo {
   numOrNull(v, 'finalLoss', 'warmStart.');
   str(v, 'command', 'warmStart.');
   str(v, 'createdAt', 'warmStart.');
-  if (!Object.hasOwn(v, 'world')) return { ...(v as unknown as WarmStartInfo), world: 'v1' };
+  // Before the field existed, `warmstart --world v2` already wrote v2 files: their command says so.
+  if (!Object.hasOwn(v, 'world')) return { ...(v as unknown as WarmStartInfo), world: /--world v2\b/.test(String(v.command)) ? 'v2' : 'v1' };
   if (!(WORLD_VERSIONS as readonly unknown[]).includes(v.world)) throw corrupt(`warmStart.world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(v.world)}`);
   return v as unknown as WarmStartInfo;
 }

@@ -39,6 +39,12 @@ describe('reward LM file header schema', () => {
   it('reads a file without a world as the first world, and keeps a v2 one', async () => {
     expect((await unpackRewardLM(await resealed((h) => delete h.world))).meta.world).toBe('v1');
     expect((await unpackRewardLM(await resealed((h) => (h.world = 'v2')))).meta.world).toBe('v2');
+    // A v2 judge made before the field existed says `--world v2` in its command.
+    const oldV2 = await resealed((h) => {
+      delete h.world;
+      h.command = 'npm run lab -- train-judge --seed 1 --steps 1500 --world v2 --out FILE';
+    });
+    expect((await unpackRewardLM(oldV2)).meta.world).toBe('v2');
     expect((await unpackRewardLM(new Uint8Array(readFileSync(join(__dirname, '../../../public/judge/reward-lm-v2.bin'))))).meta.world).toBe('v2');
   });
 

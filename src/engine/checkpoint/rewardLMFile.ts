@@ -85,7 +85,8 @@ function checkMeta(header: Record<string, unknown>, tensors: Map<string, NamedTe
   }
   if (tensors.size !== specs.length) throw corrupt(`it holds ${tensors.size} tensors, the config has ${specs.length} parameters`);
   if (Object.hasOwn(header, 'heldoutByFamily')) checkByFamily(header.heldoutByFamily);
-  if (!Object.hasOwn(header, 'world')) return { ...(header as unknown as RewardLMMeta), world: 'v1' };
+  // Before the field existed, `train-judge --world v2` already wrote v2 files: their command says so.
+  if (!Object.hasOwn(header, 'world')) return { ...(header as unknown as RewardLMMeta), world: /--world v2\b/.test(String(header.command)) ? 'v2' : 'v1' };
   if (!(WORLD_VERSIONS as readonly unknown[]).includes(header.world)) throw corrupt(`world must be one of ${WORLD_VERSIONS.join(', ')}, got ${JSON.stringify(header.world)}`);
   return header as unknown as RewardLMMeta;
 }

@@ -219,7 +219,7 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
 
   const faithful = analyses.filter((a, i) => a.harmfulIntents.includes(seeds[i].intentId)).length;
   const tacticCounts: Record<string, number> = {};
-  for (const a of analyses) for (const t of a.tactics) tacticCounts[t] = (tacticCounts[t] ?? 0) + 1;
+  for (const a of analyses) for (const t of ctx.source.familiesOf(a)) tacticCounts[t] = (tacticCounts[t] ?? 0) + 1;
   const emb = await ctx.rewardLM.embed(attacks);
   return {
     step,

@@ -63,14 +63,16 @@ function v1Source(world: World): WorldSource {
   };
 }
 
-const V2_SOURCE: WorldSource = {
-  version: 'v2',
-  seed: (rng, split, kind) => v2AsSeed(v2SeedOfKind(rng, split, kind)),
-  wrap: (rng, seed, split) => v2Attack(rng, seed, split).text,
-  familiesOf: (a) => a.families,
-  heldoutPool: () => null,
-};
+function v2Source(world: World): WorldSource {
+  return {
+    version: 'v2',
+    seed: (rng, split, kind) => v2AsSeed(v2SeedOfKind(rng, split, kind, world)),
+    wrap: (rng, seed, split) => v2Attack(rng, seed, split).text,
+    familiesOf: (a) => a.families,
+    heldoutPool: () => null,
+  };
+}
 
 export function worldSource(world: World, version: WorldVersion): WorldSource {
-  return version === 'v2' ? V2_SOURCE : v1Source(world);
+  return version === 'v2' ? v2Source(world) : v1Source(world);
 }
