@@ -15,7 +15,7 @@ import type { BpeTokenizer } from '../tokenizer/bpe';
 import { LabError } from '../errors';
 import { Rng } from '../world/rng';
 import { verbOf } from '../world/thoughts';
-import type { IntentKind, Seed, SeedKind, World } from '../world/types';
+import { seedKindOf, type IntentKind, type Seed, type SeedKind, type World } from '../world/types';
 import { worldSource, type WorldSource } from '../world/source';
 import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { runRole } from '../game/agent';
@@ -99,7 +99,6 @@ export function suiteSpecs(world: World, source: WorldSource = worldSource(world
   ];
 }
 
-const seedKindOf = (kind: IntentKind): SeedKind => (kind === 'harmful' ? 'harmful' : 'benign');
 
 function rates(labels: Labels[], outcome: Outcome): Rate {
   return wilson(labels.filter(outcome).length, labels.length);

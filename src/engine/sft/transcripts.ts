@@ -12,7 +12,7 @@ import type { Rng } from '../world/rng';
 import { realize } from '../world/realize';
 import { seedText } from '../world/seeds';
 import { attackerThought, defenderThought, type Decision } from '../world/thoughts';
-import type { Intent, Seed, Split, World } from '../world/types';
+import { seedKindOf, type Intent, type Seed, type Split, type World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
 import { openPlainRequest } from '../world/openRequests';
@@ -42,7 +42,7 @@ function reseed(world: World, seed: Seed, target: Intent): Seed {
   return {
     ...seed,
     intentId: target.id,
-    kind: target.kind === 'harmful' ? 'harmful' : 'benign',
+    kind: seedKindOf(target.kind),
     contrast: target.kind === 'contrast',
     text: tpl ? seedText(tpl, target) : realize(`how do i ${target.action} ?`),
   };

@@ -37,7 +37,7 @@ import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { realize } from '../world/realize';
 import type { Rng } from '../world/rng';
 import { judgement, planThought, type Decision } from '../world/thoughts';
-import type { Intent, IntentKind, Split, World } from '../world/types';
+import { seedKindOf, type Intent, type IntentKind, type Split, type World } from '../world/types';
 import { v2Attack } from '../world/v2/attacks';
 import { v2Seed, v2SeedText, v2TrainForms, type V2Seed } from '../world/v2/seeds';
 import { defenderAnswer, everydayOpeners, finish, plainDefenderExample, type SftExample } from './transcripts';
@@ -169,7 +169,6 @@ export interface V2SftExample extends SftExample {
 }
 
 
-const seedKindOf = (kind: IntentKind): 'harmful' | 'benign' => (kind === 'harmful' ? 'harmful' : 'benign');
 
 /** Family ids as the attacker's plan names them ("persona short and caesar"). */
 export function v2PlanWords(families: readonly string[]): string {

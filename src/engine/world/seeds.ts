@@ -1,7 +1,7 @@
 /** Seeds: every intent phrased with every template of one split (train and heldout are disjoint). */
 import { realize, styleFor } from './realize';
 import { fill } from './text';
-import type { Intent, PhrasingTemplate, Seed, Split, TacticId, World } from './types';
+import { seedKindOf, type Intent, type PhrasingTemplate, type Seed, type Split, type TacticId, type World } from './types';
 
 /** A request as a user types it: the template filled with the action, realized in the pair's own style. */
 export function seedText(template: PhrasingTemplate, intent: Intent): string {
@@ -15,7 +15,7 @@ export function seeds(world: World, split: Split): Seed[] {
       if (t.split !== split) continue;
       out.push({
         intentId: it.id,
-        kind: it.kind === 'harmful' ? 'harmful' : 'benign',
+        kind: seedKindOf(it.kind),
         contrast: it.kind === 'contrast',
         split,
         text: seedText(t, it),

@@ -14,7 +14,7 @@ import { LabError } from '../errors';
 import { renderAttack } from './attack';
 import { seedPools } from './pools';
 import type { Rng } from './rng';
-import type { IntentKind, Seed, Split, World } from './types';
+import { seedKindOf, type IntentKind, type Seed, type Split, type World } from './types';
 import type { WorldVersion } from './version';
 import { v2Attack } from './v2/attacks';
 import { v2SeedOfKind, type V2Seed } from './v2/seeds';
@@ -47,7 +47,7 @@ export interface WorldSource {
 
 /** A world-v2 seed in the game's Seed shape (contrast intents are benign seeds marked contrast). */
 export function v2AsSeed(s: V2Seed): Seed {
-  return { intentId: s.intentKey, kind: s.kind === 'harmful' ? 'harmful' : 'benign', contrast: s.kind === 'contrast', split: s.split, text: s.text, templateId: s.templateId };
+  return { intentId: s.intentKey, kind: seedKindOf(s.kind), contrast: s.kind === 'contrast', split: s.split, text: s.text, templateId: s.templateId };
 }
 
 function v1Source(world: World): WorldSource {

@@ -3,6 +3,9 @@
 export type IntentKind = 'harmful' | 'benign' | 'contrast';
 /** A seed is harmful or benign; contrast intents are benign seeds with scary words (XSTest-like). */
 export type SeedKind = 'harmful' | 'benign';
+
+/** The game's seed kind of an intent kind: a contrast intent is asked as a benign seed. */
+export const seedKindOf = (kind: IntentKind): SeedKind => (kind === 'harmful' ? 'harmful' : 'benign');
 export type Split = 'train' | 'heldout';
 
 export const TACTICS = [
