@@ -98,6 +98,10 @@ describe('lab CLI: experiment', () => {
     for (const [k, arm] of ARM_NAMES.entries()) {
       expect(two.stderr).toMatch(new RegExp(`^\\[${k + 1}/4\\] ${arm} seed 1: done in \\d+\\.\\d min$`, 'm'));
     }
+    // The two cross-play pairs play in children too (their rates are in result.json, compared below).
+    for (const arm of ['selfplay', 'defender-only']) {
+      expect(two.stderr).toMatch(new RegExp(`^cross-play: attacker-only attacker vs ${arm} defender, seed 1: done in \\d+\\.\\d min$`, 'm'));
+    }
     for (const arm of ARM_NAMES) {
       const result = (dir: string) => withoutTiming(JSON.parse(readFileSync(runFile(dir, arm, 'result.json'), 'utf8')));
       expect(result(parallel), arm).toEqual(result(inProcess));

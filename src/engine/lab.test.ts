@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createLab, restoreLab, readCheckpointSummary } from './lab';
+import { createLab, crossPlayCheckpoints, restoreLab, readCheckpointSummary } from './lab';
 import { DEFAULT_SETTINGS } from './config/settings';
 import type { IterationMetrics, LabSettings, TacticMix } from './api';
 import { packLabCheckpoint, unpackLabCheckpoint } from './checkpoint/labCheckpoint';
@@ -78,6 +78,15 @@ describe('lab on the tiny preset', () => {
     expect(c.history().at(-1)!.tacticDriftJs).toBe(third.metrics.tacticDriftJs);
     c.dispose();
   }, 600_000);
+
+  it('cross-play plays on the backend it is given, not on whatever backend the process had (plain JS on Node)', async () => {
+    await tf.setBackend('cpu');
+    const before = tf.memory().numTensors;
+    const res = await crossPlayCheckpoints({ attacker: warmStart, defender: warmStart, rewardLM, n: 2, backend: 'wasm' });
+    expect(tf.getBackend()).toBe('wasm');
+    expect(res.oracle.n).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('refuses a checkpoint for another preset and a corrupted file', async () => {
     await expect(createLab({ settings: settings({ preset: 'classroom' }), warmStart, rewardLM })).rejects.toMatchObject({ code: 'bad-settings' });

@@ -139,7 +139,7 @@ export async function createLab(opts: LabOptions & { settings: LabSettings; warm
   validateRunSettings(opts.settings);
   opts.onProgress?.({ phase: 'load', done: 0, total: 1, label: 'loading the warm-start checkpoint' });
   const ckpt = await unpackLabCheckpoint(opts.warmStart); // plain arrays: no tensors before the backend is chosen
-  const backend = await selectBackend(opts.settings.backend, backendOpts(opts, ckpt.meta.model, opts.settings));
+  const backend = await selectBackend(opts.settings.backend, backendOpts(opts, ckpt.meta.model, opts.settings.preset, opts.settings.batch));
   // A new run: the start checkpoint's policy becomes both the policy and the frozen reference.
   const fresh: LabCheckpoint = { meta: { ...ckpt.meta, settings: null, step: 0, history: [], rngState: null, optimizerStep: 0 }, policy: ckpt.policy, ref: null, optimizer: null };
   const lab = await buildState(fresh, opts.settings, opts, backend);
@@ -152,7 +152,7 @@ export async function restoreLab(opts: LabOptions & { checkpoint: Uint8Array; ba
   const ckpt = await unpackLabCheckpoint(opts.checkpoint);
   if (!ckpt.meta.settings) throw new LabError('checkpoint-foreign', 'This is a warm-start checkpoint with no run in it; start a new run from it instead.');
   const settings = { ...ckpt.meta.settings, backend: opts.backend };
-  const backend = await selectBackend(opts.backend, backendOpts(opts, ckpt.meta.model, settings));
+  const backend = await selectBackend(opts.backend, backendOpts(opts, ckpt.meta.model, settings.preset, settings.batch));
   return buildState(ckpt, settings, opts, backend);
 }
 
@@ -160,18 +160,22 @@ export async function restoreLab(opts: LabOptions & { checkpoint: Uint8Array; ba
  * Cross-play between two saved runs of one preset: `attacker`'s policy attacks, `defender`'s policy
  * defends, on heldout harmful seeds. Both must use the same CoT mode (the format is part of the game).
  */
-export async function crossPlayCheckpoints(opts: {
-  attacker: Uint8Array;
-  defender: Uint8Array;
-  rewardLM: RewardLMSource;
-  n: number;
-}): Promise<{ judge: Rate; oracle: Rate }> {
+export async function crossPlayCheckpoints(
+  opts: Omit<LabOptions, 'onProgress'> & {
+    attacker: Uint8Array;
+    defender: Uint8Array;
+    n: number;
+    /** Chosen here, like a run's: a process that never made a Lab would otherwise play on tfjs's default (plain JS on Node). */
+    backend: BackendChoice;
+  },
+): Promise<{ judge: Rate; oracle: Rate }> {
   const [a, d] = await Promise.all([unpackLabCheckpoint(opts.attacker), unpackLabCheckpoint(opts.defender)]);
   if (a.meta.preset !== d.meta.preset) throw new LabError('bad-settings', `cross-play needs one preset (got ${a.meta.preset} and ${d.meta.preset})`);
   const cot = a.meta.settings?.cot ?? true;
   if ((d.meta.settings?.cot ?? true) !== cot) throw new LabError('bad-settings', 'cross-play needs both runs in the same CoT mode');
   const version = a.meta.settings?.world ?? a.meta.warmStart.world;
   if ((d.meta.settings?.world ?? d.meta.warmStart.world) !== version) throw new LabError('bad-settings', 'cross-play needs both runs in the same world');
+  await selectBackend(opts.backend, backendOpts(opts, a.meta.model, a.meta.preset, a.meta.settings?.batch ?? DEFAULT_SETTINGS.batch));
   const tokenizer = BpeTokenizer.fromJSON(a.meta.tokenizer);
   const world = buildWorld(a.meta.worldSeed);
   // Checks and the judge before any model tensor; then each model is disposed whatever fails.
@@ -198,8 +202,8 @@ export async function readCheckpointSummary(bytes: Uint8Array): Promise<Checkpoi
 }
 
 /** `auto` times this run's own work: its preset and RL batch at the checkpoint's vocabulary. */
-function backendOpts(o: LabOptions, model: ModelConfig, s: LabSettings): SelectBackendOptions {
-  const work = probeWorkFor(getPreset(s.preset), model.vocabSize, s.batch);
+function backendOpts(o: Omit<LabOptions, 'rewardLM'>, model: ModelConfig, preset: LabSettings['preset'], batch: number): SelectBackendOptions {
+  const work = probeWorkFor(getPreset(preset), model.vocabSize, batch);
   return { wasmPaths: o.wasmPaths, gpu: o.gpu, wasmThreads: o.wasmThreads, probe: { work, cache: o.probeCache } };
 }
 

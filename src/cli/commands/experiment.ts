@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { EvalReport, LabSettings } from '../../engine/api';
+import type { EvalReport, LabSettings, Rate } from '../../engine/api';
 import { shippedCheckpoint, shippedRewardLM } from '../../engine/config/assets';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../../engine/config/settings';
-import { createLab, crossPlayCheckpoints } from '../../engine/lab';
+import { createLab } from '../../engine/lab';
 import { getPreset } from '../../engine/config/presets';
 import { unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { unpackRewardLM } from '../../engine/checkpoint/rewardLMFile';
@@ -13,7 +13,21 @@ import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, REWARD_LM_FLAG, backendChoice, nodeGpu } from '../context';
 import { REPO_ROOT, progressPrinter, publicPath, readInput, readJson, removeStaleTemps, requireDirectoryPath, writeAtomic } from '../io';
 import { checkRunSettings, settingFlags, settingsAsFlags, settingsFromFlags } from '../setting-flags';
-import { keyHash, keyPath, runLabel, sha256, trainInChildProcesses, trainPlannedRun, writeWithKey, type PlannedRun, type ResultKey } from './experimentRun';
+import {
+  crossPlayInChildProcesses,
+  crossPlayLabel,
+  keyHash,
+  keyPath,
+  playCrossPlayPair,
+  runLabel,
+  sha256,
+  trainInChildProcesses,
+  trainPlannedRun,
+  writeWithKey,
+  type PlannedCrossPlay,
+  type PlannedRun,
+  type ResultKey,
+} from './experimentRun';
 import { MAX_ITERS } from './selfplay';
 
 /** Settings each arm fixes itself (mode, CoT) or takes from the seed loop; the rest come from flags. */
@@ -29,7 +43,7 @@ export const spec: FlagSpec = {
   'eval-n': { kind: 'number', help: 'prompts per evaluation suite (default: the preset’s)', min: 1, max: 10_000, integer: true },
   jobs: {
     kind: 'number',
-    help: `runs trained at once, each in its own process; 1 trains them one by one in this process (default: the number of CPUs, ${availableParallelism()} here, at most the runs left; 1 with --backend webgpu)`,
+    help: `runs trained (and cross-play pairs played) at once, each in its own process; 1 does them one by one in this process (default: the number of CPUs, ${availableParallelism()} here, at most the runs left; 1 with --backend webgpu)`,
     min: 1,
     max: 16,
     integer: true,
@@ -147,7 +161,9 @@ export async function run(flags: Flags): Promise<void> {
   }
   const trainedHere = new Map<PlannedRun, RunResult>();
   // On WebGPU the runs would share one GPU: one at a time unless asked.
-  const jobs = Math.min(flags.jobs === undefined ? (backend === 'webgpu' ? 1 : availableParallelism()) : Number(flags.jobs), todo.length);
+  const maxJobs = flags.jobs === undefined ? (backend === 'webgpu' ? 1 : availableParallelism()) : Number(flags.jobs);
+  const childInputs = { warmPath, rewardLMPath, backend, ...files };
+  const jobs = Math.min(maxJobs, todo.length);
   if (jobs <= 1) {
     for (const { plan: p, k } of todo) {
       log(`[${k}/${plans.length}] ${runLabel(p)}: ${iters} iterations`);
@@ -156,29 +172,37 @@ export async function run(flags: Flags): Promise<void> {
       log(`  done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
     }
   } else {
-    await trainInChildProcesses(todo, plans.length, jobs, { warmPath, rewardLMPath, backend }, log);
+    await trainInChildProcesses(todo, plans.length, jobs, childInputs, log);
   }
   const trained = new Set(todo.map(({ plan }) => plan.dir));
   const runs: RunResult[] = plans.map((p) => reused.get(p) ?? trainedHere.get(p) ?? readJson<RunResult>(p.resultFile, 'run result'));
 
   // Adaptive attack: each seed's attacker-only attacker (trained against the start defender, never
   // seen by the compared defenders) attacks the self-play and defender-only defenders of that seed.
-  // Redone whenever either side was (re)trained in this invocation.
+  // Redone whenever either side was (re)trained in this invocation; pairs play like runs (--jobs).
+  const pairs: { run: RunResult; plan: PlannedRun; pair: PlannedCrossPlay }[] = [];
   for (const seed of seeds) {
     const attackerDir = join(dir, 'runs', `attacker-only-s${seed}`);
     for (const r of runs.filter((x) => x.seed === seed && (x.arm === 'selfplay' || x.arm === 'defender-only'))) {
       const p = plans.find((x) => x.arm === r.arm && x.seed === seed)!;
       if (r.adaptiveAsr && !trained.has(p.dir) && !trained.has(attackerDir)) continue;
-      log(`cross-play: attacker-only attacker vs ${r.arm} defender, seed ${seed}`);
-      const res = await crossPlayCheckpoints({
-        attacker: readInput(join(attackerDir, 'checkpoint.ckpt'), 'attacker-only checkpoint'),
-        defender: readInput(join(p.dir, 'checkpoint.ckpt'), `${r.arm} checkpoint`),
-        rewardLM,
-        n: evalN ?? getPreset(preset).eval.perSuite,
-      });
-      r.adaptiveAsr = res.oracle;
-      writeWithKey(p.resultFile, JSON.stringify(r), p.key);
+      const n = evalN ?? getPreset(preset).eval.perSuite;
+      pairs.push({ run: r, plan: p, pair: { seed, arm: r.arm, attackerPath: join(attackerDir, 'checkpoint.ckpt'), defenderPath: join(p.dir, 'checkpoint.ckpt'), n } });
     }
+  }
+  const pairJobs = Math.min(maxJobs, pairs.length);
+  const saveRate = ({ run: r, plan: p }: (typeof pairs)[number], rate: Rate) => {
+    r.adaptiveAsr = rate;
+    writeWithKey(p.resultFile, JSON.stringify(r), p.key);
+  };
+  if (pairJobs <= 1) {
+    for (const x of pairs) {
+      log(crossPlayLabel(x.pair));
+      saveRate(x, await playCrossPlayPair(x.pair, { rewardLM, backend, gpu }));
+    }
+  } else {
+    const rates = await crossPlayInChildProcesses(pairs.map((x) => x.pair), pairJobs, childInputs, log);
+    pairs.forEach((x, i) => saveRate(x, rates[i]));
   }
 
   const shown = settingsAsFlags(base, { ...DEFAULT_SETTINGS, backend: base.backend }, SETTING_KEYS.filter((key) => !ARM_OWNED.includes(key) && key !== 'preset' && key !== 'lr' && key !== 'batch'));

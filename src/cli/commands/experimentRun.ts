@@ -1,7 +1,8 @@
 /**
- * One run of `experiment` (an arm at a seed): trained from the warm start, evaluated, saved to its
- * folder. The same function trains in the experiment's own process (--jobs 1) and in a child process
- * (--jobs N): this module is also the child's entry point, so a run's result cannot depend on where it ran.
+ * The work units of `experiment`: one run (an arm at a seed: trained from the warm start, evaluated,
+ * saved to its folder) and one cross-play pair (a seed's attacker-only attacker against a compared
+ * defender). The same functions do them in the experiment's own process (--jobs 1) and in child
+ * processes (--jobs N): this module is also the child's entry point, so a result cannot depend on where it ran.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -9,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { BackendChoice, IterationMetrics, LabSettings } from '../../engine/api';
-import { createLab } from '../../engine/lab';
+import type { BackendChoice, IterationMetrics, LabSettings, Rate } from '../../engine/api';
+import { createLab, crossPlayCheckpoints } from '../../engine/lab';
 import { LabError, isLabErrorCode, skippedUpdateError, type LabErrorCode } from '../../engine/errors';
 import type { Arm, RunResult } from '../../engine/report/experimentReport';
 import { UsageError } from '../args';
@@ -71,23 +72,52 @@ export async function trainPlannedRun(p: PlannedRun, inputs: { warmStart: Uint8A
   return result;
 }
 
-/** What a child needs to train a run: files by path (their hashes are in the run's key), not their bytes. */
+/** A cross-play pair: a seed's attacker-only attacker against the `arm` defender of that seed. */
+export interface PlannedCrossPlay {
+  seed: number;
+  arm: Arm;
+  attackerPath: string;
+  defenderPath: string;
+  /** Held-out harmful seeds played. */
+  n: number;
+}
+
+export const crossPlayLabel = (c: PlannedCrossPlay) => `cross-play: attacker-only attacker vs ${c.arm} defender, seed ${c.seed}`;
+
+/** Play one cross-play pair; the oracle's attack-success rate. */
+export async function playCrossPlayPair(c: PlannedCrossPlay, inputs: { rewardLM: Uint8Array; backend: BackendChoice; gpu: GPU | undefined }): Promise<Rate> {
+  const res = await crossPlayCheckpoints({
+    attacker: readInput(c.attackerPath, 'attacker-only checkpoint'),
+    defender: readInput(c.defenderPath, `${c.arm} checkpoint`),
+    rewardLM: inputs.rewardLM,
+    n: c.n,
+    backend: inputs.backend,
+    gpu: inputs.gpu,
+  });
+  return res.oracle;
+}
+
+/** What a child needs: files by path (their hashes are in the run's key), not their bytes. */
 export interface ChildInputs {
   warmPath: string;
   rewardLMPath: string;
   backend: BackendChoice;
+  /** Hashes the files must still have (a run's key holds them too). */
+  warmstartSha256: string;
+  rewardLmSha256: string;
 }
 
-interface ChildJob extends ChildInputs {
-  plan: PlannedRun;
-}
+type ChildJob = ChildInputs & ({ kind: 'train'; plan: PlannedRun } | { kind: 'cross-play'; pair: PlannedCrossPlay });
 
 /** A child's failure, classified as the CLI's main classifies errors, so the parent exits as jobs=1 would. */
 interface ChildFailure {
+  type: 'failure';
   message: string;
   labCode?: LabErrorCode;
   userFacing: boolean;
 }
+
+type ChildMessage = ChildFailure | { type: 'cross-play'; rate: Rate };
 
 const CHILD_ENTRY = fileURLToPath(import.meta.url);
 
@@ -113,13 +143,13 @@ function killChildrenOn(signal: NodeJS.Signals): () => void {
   return () => process.off(signal, handler);
 }
 
-/** Train one run in a child process; its output lines are prefixed with the run's folder name. Rejects with the child's error. */
-function trainInChildProcess(plan: PlannedRun, inputs: ChildInputs, log: (s: string) => void): Promise<void> {
-  const name = `${plan.arm}-s${plan.seed}`;
+/** Do one job in a child process; its output lines are prefixed with `name`. Resolves with its cross-play rate (if any); rejects with the child's error. */
+function inChildProcess(job: ChildJob, name: string, label: string, log: (s: string) => void): Promise<Rate | undefined> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(CHILD_ENTRY, [], { execArgv: childExecArgv(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
     LIVE_CHILDREN.add(child);
     let failure: ChildFailure | undefined;
+    let rate: Rate | undefined;
     let lastLine = '';
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
@@ -128,26 +158,66 @@ function trainInChildProcess(plan: PlannedRun, inputs: ChildInputs, log: (s: str
         log(`  ${name} ${lastLine}`);
       });
     }
-    child.on('message', (m) => (failure = m as ChildFailure));
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'failure') failure = m;
+      else rate = m.rate;
+    });
     child.on('error', reject);
-    // 'close', not 'exit': the last output lines and the failure message have arrived by then.
+    // 'close', not 'exit': the last output lines and messages have arrived by then.
     child.on('close', (code, signal) => {
       LIVE_CHILDREN.delete(child);
-      if (code === 0) return resolvePromise();
+      if (code === 0) return resolvePromise(rate);
       if (failure) return reject(rebuildError(failure));
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      reject(new Error(`${runLabel(plan)}: its process ${how}${lastLine ? ` (${lastLine})` : ''}`));
+      reject(new Error(`${label}: its process ${how}${lastLine ? ` (${lastLine})` : ''}`));
     });
-    const job: ChildJob = { ...inputs, plan };
     child.send(job);
   });
 }
 
+interface ChildTask {
+  job: ChildJob;
+  /** Prefix of the child's output lines. */
+  name: string;
+  /** The task in the start, done and failed lines. */
+  label: string;
+  startLine: string;
+}
+
 /**
- * Train `todo` in child processes, at most `jobs` at a time, with one line per run start and finish.
- * After a failure no new run starts; the running ones finish (their results stay for a rerun), then
- * the first failure is thrown.
+ * Do `tasks` in child processes, at most `jobs` at a time, with one line per start and finish.
+ * After a failure no new task starts; the running ones finish (their results stay for a rerun),
+ * then the first failure is thrown. `onDone` receives each finished task's cross-play rate.
  */
+async function inChildProcesses(tasks: ChildTask[], jobs: number, log: (s: string) => void, onDone: (t: ChildTask, rate: Rate | undefined) => void): Promise<void> {
+  const queue = [...tasks];
+  let failure: unknown;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && queue.length) {
+      const task = queue.shift()!;
+      log(task.startLine);
+      const started = Date.now();
+      try {
+        onDone(task, await inChildProcess(task.job, task.name, task.label, log));
+        log(`${task.label}: done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+      } catch (e) {
+        if (!failed) failure = e;
+        failed = true;
+        log(`${task.label}: failed${queue.length ? `; starting no more` : ''}`);
+      }
+    }
+  };
+  const release = (['SIGINT', 'SIGTERM'] as const).map(killChildrenOn);
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
+  } finally {
+    for (const r of release) r();
+  }
+  if (failed) throw failure;
+}
+
+/** Train `todo` in child processes, at most `jobs` at a time (see inChildProcesses). */
 export async function trainInChildProcesses(
   todo: { plan: PlannedRun; k: number }[],
   total: number,
@@ -155,31 +225,22 @@ export async function trainInChildProcesses(
   inputs: ChildInputs,
   log: (s: string) => void,
 ): Promise<void> {
-  const queue = [...todo];
-  let failure: unknown;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && queue.length) {
-      const { plan, k } = queue.shift()!;
-      log(`[${k}/${total}] ${runLabel(plan)}: ${plan.iters} iterations`);
-      const started = Date.now();
-      try {
-        await trainInChildProcess(plan, inputs, log);
-        log(`[${k}/${total}] ${runLabel(plan)}: done in ${((Date.now() - started) / 60000).toFixed(1)} min`);
-      } catch (e) {
-        if (!failed) failure = e;
-        failed = true;
-        log(`[${k}/${total}] ${runLabel(plan)}: failed${queue.length ? `; starting no more runs` : ''}`);
-      }
-    }
-  };
-  const release = (['SIGINT', 'SIGTERM'] as const).map(killChildrenOn);
-  try {
-    await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
-  } finally {
-    for (const r of release) r();
-  }
-  if (failed) throw failure;
+  const tasks = todo.map(({ plan, k }): ChildTask => {
+    const label = `[${k}/${total}] ${runLabel(plan)}`;
+    return { job: { ...inputs, kind: 'train', plan }, name: `${plan.arm}-s${plan.seed}`, label, startLine: `${label}: ${plan.iters} iterations` };
+  });
+  await inChildProcesses(tasks, jobs, log, () => {});
+}
+
+/** Play cross-play pairs in child processes, at most `jobs` at a time; each pair's oracle rate, in order. */
+export async function crossPlayInChildProcesses(pairs: PlannedCrossPlay[], jobs: number, inputs: ChildInputs, log: (s: string) => void): Promise<Rate[]> {
+  const rates = new Map<ChildTask, Rate>();
+  const tasks = pairs.map((pair): ChildTask => ({ job: { ...inputs, kind: 'cross-play', pair }, name: `cross-play-${pair.arm}-s${pair.seed}`, label: crossPlayLabel(pair), startLine: crossPlayLabel(pair) }));
+  await inChildProcesses(tasks, jobs, log, (t, rate) => {
+    if (!rate) throw new Error(`${t.label}: the child sent no result`);
+    rates.set(t, rate);
+  });
+  return tasks.map((t) => rates.get(t)!);
 }
 
 function readVerified(path: string, wantSha256: unknown, what: string): Uint8Array {
@@ -188,20 +249,27 @@ function readVerified(path: string, wantSha256: unknown, what: string): Uint8Arr
   return bytes;
 }
 
-/** The child's side: receive one job, train it, report a failure to the parent (which prints the one `error:` line). */
+/** The child's side: receive one job, do it, report its result or failure to the parent (which prints the one `error:` line). */
 async function serveOneJob(): Promise<void> {
-  // The parent gone (killed, even with SIGKILL) closes the channel: stop rather than train as an orphan.
+  // The parent gone (killed, even with SIGKILL) closes the channel: stop rather than work as an orphan.
   process.on('disconnect', () => process.exit(1));
   const job = await new Promise<ChildJob>((done) => process.once('message', (m) => done(m as ChildJob)));
   try {
-    const warmStart = readVerified(job.warmPath, job.plan.key.warmstartSha256, 'warm-start checkpoint');
-    const rewardLM = readVerified(job.rewardLMPath, job.plan.key.rewardLmSha256, 'reward LM');
-    await trainPlannedRun(job.plan, { warmStart, rewardLM, gpu: await nodeGpu(job.backend) });
-    process.exit(0);
+    const rewardLM = readVerified(job.rewardLMPath, job.rewardLmSha256, 'reward LM');
+    const gpu = await nodeGpu(job.backend);
+    if (job.kind === 'train') {
+      const warmStart = readVerified(job.warmPath, job.warmstartSha256, 'warm-start checkpoint');
+      await trainPlannedRun(job.plan, { warmStart, rewardLM, gpu });
+      process.exit(0);
+    }
+    const rate = await playCrossPlayPair(job.pair, { rewardLM, backend: job.backend, gpu });
+    const message: ChildMessage = { type: 'cross-play', rate };
+    process.send!(message, () => process.exit(0));
   } catch (e) {
     const fsMessage = fsErrorMessage(e);
     const labCode = e instanceof LabError && isLabErrorCode(e.code) ? e.code : undefined;
     const failure: ChildFailure = {
+      type: 'failure',
       message: fsMessage ?? (e instanceof Error ? e.message : String(e)),
       labCode,
       userFacing: e instanceof UsageError || (labCode !== undefined && labCode !== 'internal') || fsMessage !== null,
