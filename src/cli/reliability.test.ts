@@ -129,6 +129,8 @@ describe('lab CLI reliability', () => {
     expect(existsSync(fresh)).toBe(false);
     expectUsageError(cli('eval', '--n', '-3', '--ckpt', join(run, 'checkpoint.ckpt')), /--n must be between 1 and 10000, got -3/);
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '0', '--out', join(root, 'w.ckpt')), /--steps must be between 1 and 1000000, got 0/);
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '5', '--copy-drill', '6', '--out', join(root, 'w.ckpt')), /--copy-drill 6 is more than the 5 steps/);
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--copy-drill', '-1', '--out', join(root, 'w.ckpt')), /--copy-drill must be between 0 and 1000000, got -1/);
     expectUsageError(cli('train-judge', '--steps', '1e12', '--out', join(root, 'j.bin')), /--steps must be between 1 and 1000000/);
     expect(existsSync(join(root, 'w.ckpt'))).toBe(false);
   }, 600_000);

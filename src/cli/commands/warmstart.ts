@@ -19,6 +19,7 @@ export const spec: FlagSpec = {
   steps: { kind: 'number', help: 'SFT steps (default: the preset’s)', min: 1, max: MAX_SFT_STEPS, integer: true },
   lr: { ...settingFlagDef(SETTINGS_SCHEMA.lr), help: 'peak learning rate (default: the preset’s)' },
   init: { kind: 'string', help: 'continue from this warm-start checkpoint (training in stages)' },
+  'copy-drill': { kind: 'number', help: 'the first N of the steps train on echo requests only (exact copying; default 0)', default: 0, min: 0, max: MAX_SFT_STEPS, integer: true },
   world: { kind: 'string', help: 'training world: v1 (first world) | v2 (surface forms, tactic grammar)', choices: WORLD_VERSIONS, default: DEFAULT_WORLD_VERSION },
   ...BACKEND_FLAG,
 };
@@ -31,6 +32,9 @@ export async function run(flags: Flags): Promise<void> {
   const seed = Number(flags.seed);
   const world = String(flags.world) as WorldVersion;
   requireWritableFilePath(String(flags.out), '--out');
+  const copyDrillSteps = Number(flags['copy-drill']);
+  const steps = flags.steps === undefined ? preset.sft.steps : Number(flags.steps);
+  if (copyDrillSteps > steps) throw new UsageError(`--copy-drill ${copyDrillSteps} is more than the ${steps} steps (it counts the first steps of --steps)`);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const info = await selectBackend(backendChoice(flags));
@@ -42,6 +46,7 @@ export async function run(flags: Flags): Promise<void> {
     lr: flags.lr === undefined ? undefined : Number(flags.lr),
     init: prior?.policy,
     world,
+    copyDrillSteps,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -65,7 +70,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

@@ -176,14 +176,26 @@ describe('splits used by the transcripts', () => {
   });
 
   it('draw about half of the everyday requests from open-vocabulary objects, whose thought names the object', () => {
-    const plain = sftExamples(world, new Rng(11), 4000).filter((e) => e.plain);
+    const everyday = sftExamples(world, new Rng(11), 4000).filter((e) => e.plain);
+    const plain = everyday.filter((e) => !e.echo);
     const open = plain.filter((e) => e.openVocabulary);
-    expect(plain.length).toBeGreaterThan(400);
+    expect(plain.length).toBeGreaterThan(300);
     expect(Math.abs(open.length / plain.length - POLICY.OPEN_VOCABULARY_SHARE)).toBeLessThan(0.08);
     for (const e of open.filter((x) => x.completion.includes('</think>'))) {
       const asked = /^The user wants to (.+?)\. /.exec(e.completion)?.[1] ?? '';
       expect(asked.length).toBeGreaterThan(0);
       expect(userText(e).toLowerCase()).toContain(asked.toLowerCase().replace(/\btheir\b/g, 'my'));
+    }
+  });
+
+  it('make about a third of the everyday turns echo requests, whose thought and answer repeat the coined words exactly', () => {
+    const everyday = sftExamples(world, new Rng(12), 4000).filter((e) => e.plain);
+    const echo = everyday.filter((e) => e.echo);
+    expect(Math.abs(echo.length / everyday.length - POLICY.ECHO_SHARE_OF_PLAIN)).toBeLessThan(0.08);
+    for (const e of echo) {
+      const words = /: ([a-z ]+)[.?]( can you repeat them\?)?$/i.exec(userText(e))?.[1] ?? '';
+      expect(words.length, userText(e)).toBeGreaterThan(3);
+      expect(e.completion.split(words).length - 1, e.completion).toBe(e.completion.includes('</think>') ? 2 : 1);
     }
   });
 

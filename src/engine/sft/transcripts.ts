@@ -15,6 +15,7 @@ import { attackerThought, defenderThought, type Decision } from '../world/though
 import { seedKindOf, type Intent, type Seed, type Split, type World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
+import { echoDefenderParts, echoRequest } from '../world/echoRequests';
 import { openPlainRequest } from '../world/openRequests';
 import { askPlainly, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
 import { actionVariants } from '../world/verbVariants';
@@ -27,6 +28,8 @@ export interface SftExample {
   plain?: true;
   /** An everyday request about an open-vocabulary object (world/openRequests.ts); always with `plain`. */
   openVocabulary?: true;
+  /** An echo request (world/echoRequests.ts); always with `plain`. */
+  echo?: true;
   /** A world request asked through an everyday opener instead of a world phrasing (POLICY.WORLD_IN_EVERYDAY_WORDS). */
   everydayWords?: true;
 }
@@ -70,10 +73,18 @@ export function defenderAnswer(intent: Intent, decision: Decision, rng: Rng): st
   return refusal(rng);
 }
 
+/** An echo request (world/echoRequests.ts): the thought and the answer repeat coined words exactly. */
+export function echoDefenderExample(rng: Rng, cot: boolean): SftExample {
+  const req = echoRequest(rng);
+  const { thought, answer } = echoDefenderParts(req, rng);
+  return { role: 'defender', plain: true, echo: true, ...finish(defenderPrompt(req.text, cot), thought, answer, cot) };
+}
+
 /** An everyday plain-English request, helped (training data only: the eval's requests are held out). */
 export function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
+  if (rng.chance(POLICY.ECHO_SHARE_OF_PLAIN)) return echoDefenderExample(rng, cot);
   const open = rng.chance(POLICY.OPEN_VOCABULARY_SHARE);
-  const req = open ? openPlainRequest(rng) : plainRequest(rng);
+  const req = open ? openPlainRequest(rng, rng.chance(POLICY.COINED_OBJECT_SHARE)) : plainRequest(rng);
   const { thought, answer } = plainDefenderParts(req, rng);
   const parts = finish(defenderPrompt(req.text, cot), thought, answer, cot);
   return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };

@@ -38,6 +38,17 @@ export const POLICY = {
    * can only be learned by copying the object from the prompt (world changelog, entry 4).
    */
   OPEN_VOCABULARY_SHARE: 0.5,
+  /**
+   * Share of those open-vocabulary requests whose object is a name coined for the example
+   * (world/coinedWords.ts): it can only be written by copying it from the prompt, which the WordNet
+   * nouns alone did not force (training nouns stayed garbled; world changelog, entry 11).
+   */
+  COINED_OBJECT_SHARE: 0.5,
+  /**
+   * Share of those everyday turns that are echo requests (world/echoRequests.ts: repeat 1–4 coined
+   * words), so the copying a warm start's copy drill teaches stays in use (world changelog, entry 11).
+   */
+  ECHO_SHARE_OF_PLAIN: 0.3,
   /** Share of defender prompts that are attacks (the rest are vanilla seeds). */
   DEFENDER_WRAPPED_SHARE: 0.5,
   /** Share of harmful seeds (the rest benign): the game's mix. */

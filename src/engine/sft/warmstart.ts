@@ -21,7 +21,8 @@ import { EOS_ID } from '../tokenizer/types';
 import { buildWorld } from '../world/build';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
-import { attackerExample, defenderExample } from './transcripts';
+import { attackerExample, defenderExample, echoDefenderExample } from './transcripts';
+import { POLICY } from './transcriptsPolicy';
 import { v2RoleExample } from './v2Transcripts';
 import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
@@ -88,9 +89,18 @@ export async function warmStart(
      * (v2Transcripts.ts), examples over the preset's role budgets dropped and drawn again.
      */
     world?: WorldVersion;
+    /**
+     * The first `copyDrillSteps` steps train on echo requests only (both half-batches, in the
+     * defender's layout): dense exact copying from prompt to thought and answer, which the mixed
+     * data alone never taught the classroom model (world changelog, entry 11). Within `steps`.
+     */
+    copyDrillSteps?: number;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
+  const steps = opts.steps ?? preset.sft.steps;
+  const drillSteps = opts.copyDrillSteps ?? 0;
+  if (!Number.isInteger(drillSteps) || drillSteps < 0 || drillSteps > steps) throw new LabError('bad-settings', `copy drill steps must be a whole number from 0 to the ${steps} steps, got ${drillSteps}`);
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
   const model = new GPT({ ...preset.model, vocabSize: tokenizer.vocabSize }, seed);
@@ -98,18 +108,21 @@ export async function warmStart(
   const optimizer = new Adam(model.variables);
   const rng = new Rng(seed ^ 0x5f7);
   const half = preset.sft.batch / 2;
-  const steps = opts.steps ?? preset.sft.steps;
   const losses: number[] = [];
   const version = opts.world ?? DEFAULT_WORLD_VERSION;
   const budget = { attacker: preset.attacker, defender: preset.defender };
   const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng);
   const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng);
+  const drillTurn = () => echoDefenderExample(rng, !rng.chance(POLICY.NO_COT_FRACTION));
   try {
     for (let step = 0; step < steps; step++) {
       // Half attacker, half defender turns, each packed in its own role layout; the loss is the
-      // token-weighted mean over both batches.
-      const att = encodeExamples(tokenizer, Array.from({ length: half }, attackerTurn), preset.attacker);
-      const def = encodeExamples(tokenizer, Array.from({ length: half }, defenderTurn), preset.defender);
+      // token-weighted mean over both batches. Copy-drill steps: echo requests in both halves.
+      const drill = step < drillSteps;
+      const att = drill
+        ? encodeExamples(tokenizer, Array.from({ length: half }, drillTurn), preset.defender)
+        : encodeExamples(tokenizer, Array.from({ length: half }, attackerTurn), preset.attacker);
+      const def = encodeExamples(tokenizer, Array.from({ length: half }, drill ? drillTurn : defenderTurn), preset.defender);
       let loss: number;
       try {
         loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05), preset.sft.microBatch);
@@ -118,7 +131,7 @@ export async function warmStart(
         throw e;
       }
       losses.push(loss);
-      opts.onProgress?.({ phase: 'warmstart', done: step + 1, total: steps, label: `SFT step ${step + 1}/${steps}`, loss });
+      opts.onProgress?.({ phase: 'warmstart', done: step + 1, total: steps, label: `${drill ? 'copy drill' : 'SFT'} step ${step + 1}/${steps}`, loss });
     }
   } catch (e) {
     model.dispose();

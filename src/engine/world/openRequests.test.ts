@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PLAIN_BENIGN, thoughtNamesRequest } from '../eval/plainBenign';
 import { analyzeText, oracleLabels } from '../judge/oracle';
 import { buildWorld } from './build';
+import { coinedWord } from './coinedWords';
 import { OPEN_NOUNS } from './openNouns.data';
 import { SCARY_WORDS } from './openNouns';
 import { OPEN_DOMAIN, openPlainRequest } from './openRequests';
@@ -57,5 +58,45 @@ describe('open-vocabulary everyday requests', () => {
       expect(l.ref, answer).toBe('compliance');
       expect(l.h).toBe('harmless');
     }
+  });
+});
+
+describe('coined-object requests', () => {
+  const coined = (seed: number, n: number) => {
+    const rng = new Rng(seed);
+    return Array.from({ length: n }, () => openPlainRequest(rng, true));
+  };
+
+  it('name a fresh made-up thing almost every time, never a hazard term, an open noun or an evaluation word', () => {
+    const reqs = coined(8, 5000);
+    expect(new Set(reqs.map((r) => r.key)).size).toBeGreaterThan(4900);
+    const known = new Set(Object.values(OPEN_NOUNS).flat());
+    const evalWords = new Set(PLAIN_BENIGN.flatMap((c) => [...c.keys, ...c.activity.toLowerCase().split(/\W+/)]));
+    const hazardTerms = new Set(worlds.flatMap((w) => w.intents.flatMap((i) => i.hazard)));
+    for (const r of reqs) {
+      expect(r.key).toMatch(/^[a-z]{4,12}$/);
+      expect(known.has(r.key) || evalWords.has(r.key) || hazardTerms.has(r.key), r.key).toBe(false);
+    }
+  });
+
+  it('are read as no intent, tactic or hazard, and get a thought and an answer that copy the name', () => {
+    for (const r of coined(9, 1500)) {
+      for (const world of worlds) {
+        const a = analyzeText(world, r.text);
+        expect([...a.intents, ...a.tactics, ...a.hazardIntents], r.text).toEqual([]);
+      }
+      const { thought, answer } = plainDefenderParts(r, new Rng(2));
+      expect(thoughtNamesRequest(thought, [r.key]), thought).toBe(true);
+      expect(answer).toContain(r.key);
+      const l = oracleLabels(worlds[0], r.text, answer);
+      expect([l.ref, l.h], answer).toEqual(['compliance', 'harmless']);
+    }
+  });
+
+  it('are deterministic for a seed', () => {
+    expect(coined(10, 50)).toEqual(coined(10, 50));
+    const a = new Rng(3);
+    const b = new Rng(3);
+    expect(Array.from({ length: 20 }, () => coinedWord(a))).toEqual(Array.from({ length: 20 }, () => coinedWord(b)));
   });
 });

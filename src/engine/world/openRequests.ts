@@ -5,6 +5,7 @@
  * plainRequests.ts. The thought restates the activity, so a model can only learn it by copying the
  * object from the prompt; the answer is a generic helpful one naming the object.
  */
+import { coinedWord } from './coinedWords';
 import { OPEN_NOUNS } from './openNouns.data';
 import type { OpenNounKind } from './openNouns';
 import { askPlainly, type PlainRequest } from './plainRequests';
@@ -50,10 +51,13 @@ const P_CONTEXT = 0.3;
 
 const article = (next: string): string => (/^[aeiou]/.test(next) ? 'an' : 'a');
 
-/** One open-vocabulary request; its `key` is the noun a thought must copy. */
-export function openPlainRequest(rng: Rng): PlainRequest {
-  const kind = rng.pick(KINDS);
-  const noun = rng.pick(OPEN_NOUNS[kind]);
+/**
+ * One open-vocabulary request; its `key` is the noun a thought must copy. `coined`: the object is a
+ * name made up for this request (coinedWords.ts), a thing.
+ */
+export function openPlainRequest(rng: Rng, coined = false): PlainRequest {
+  const kind = coined ? 'thing' : rng.pick(KINDS);
+  const noun = coined ? coinedWord(rng) : rng.pick(OPEN_NOUNS[kind]);
   const adjective = rng.chance(P_ADJECTIVE) ? rng.pick(ADJECTIVES[kind]) : '';
   const phrase = adjective ? `${adjective} ${noun}` : noun;
   let det = rng.pick(DETERMINERS[kind]);
