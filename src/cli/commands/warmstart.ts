@@ -19,7 +19,7 @@ export const spec: FlagSpec = {
   steps: { kind: 'number', help: 'SFT steps (default: the preset’s)', min: 1, max: MAX_SFT_STEPS, integer: true },
   lr: { ...settingFlagDef(SETTINGS_SCHEMA.lr), help: 'peak learning rate (default: the preset’s)' },
   init: { kind: 'string', help: 'continue from this warm-start checkpoint (training in stages)' },
-  'copy-drill': { kind: 'number', help: 'the first N of the steps train on echo requests only (exact copying; default 0)', default: 0, min: 0, max: MAX_SFT_STEPS, integer: true },
+  'copy-drill': { kind: 'number', help: 'in the first N of the steps the defender turns are echo requests only (exact copying; default 0)', default: 0, min: 0, max: MAX_SFT_STEPS, integer: true },
   world: { kind: 'string', help: 'training world: v1 (first world) | v2 (surface forms, tactic grammar)', choices: WORLD_VERSIONS, default: DEFAULT_WORLD_VERSION },
   ...BACKEND_FLAG,
 };

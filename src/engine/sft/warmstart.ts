@@ -90,9 +90,9 @@ export async function warmStart(
      */
     world?: WorldVersion;
     /**
-     * The first `copyDrillSteps` steps train on echo requests only (both half-batches, in the
-     * defender's layout): dense exact copying from prompt to thought and answer, which the mixed
-     * data alone never taught the classroom model (world changelog, entry 11). Within `steps`.
+     * In the first `copyDrillSteps` steps the defender half-batch is echo requests only: dense
+     * exact copying from prompt to thought and answer, which the mixed data alone never taught the
+     * classroom model (world changelog, entry 11). Within `steps`.
      */
     copyDrillSteps?: number;
     onProgress?: (p: Progress & { loss: number }) => void;
@@ -117,11 +117,10 @@ export async function warmStart(
   try {
     for (let step = 0; step < steps; step++) {
       // Half attacker, half defender turns, each packed in its own role layout; the loss is the
-      // token-weighted mean over both batches. Copy-drill steps: echo requests in both halves.
+      // token-weighted mean over both batches. Copy-drill steps: echo requests in the defender
+      // half (the attacker half stays, so the attacker is not forgotten meanwhile).
       const drill = step < drillSteps;
-      const att = drill
-        ? encodeExamples(tokenizer, Array.from({ length: half }, drillTurn), preset.defender)
-        : encodeExamples(tokenizer, Array.from({ length: half }, attackerTurn), preset.attacker);
+      const att = encodeExamples(tokenizer, Array.from({ length: half }, attackerTurn), preset.attacker);
       const def = encodeExamples(tokenizer, Array.from({ length: half }, drill ? drillTurn : defenderTurn), preset.defender);
       let loss: number;
       try {
