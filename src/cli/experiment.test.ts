@@ -125,4 +125,19 @@ describe('lab CLI: experiment', () => {
     expect(existsSync(runFile(dir, 'selfplay-no-cot', 'result.json')), 'no run starts after the failure').toBe(false);
     expect(existsSync(join(dir, 'report.md'))).toBe(false);
   }, 600_000);
+
+  it('a failed cross-play pair keeps the rates of the pairs that finished and drops its stale one', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'srt-exp-xp-')), 'exp');
+    expect(cli(...EXP, '--iters', '1', '--jobs', '2', '--out', dir).status).toBe(0);
+    const result = (arm: string) => JSON.parse(readFileSync(runFile(dir, arm, 'result.json'), 'utf8'));
+    expect(result('selfplay').adaptiveAsr).toBeDefined();
+    // The attacker is retrained (both pairs play again); the self-play defender's file is now unreadable.
+    rmSync(runFile(dir, 'attacker-only', 'result.json'));
+    writeFileSync(runFile(dir, 'selfplay', 'checkpoint.ckpt'), 'not a checkpoint');
+    const res = cli(...EXP, '--iters', '1', '--jobs', '2', '--out', dir);
+    expect(res.status, res.stderr).not.toBe(0);
+    expect(res.stderr).toMatch(/^cross-play: attacker-only attacker vs selfplay defender, seed 1: failed/m);
+    expect(result('defender-only').adaptiveAsr, 'the finished pair is kept').toBeDefined();
+    expect(result('selfplay').adaptiveAsr, 'the stale rate is dropped, so a rerun plays the pair again').toBeUndefined();
+  }, 600_000);
 });

@@ -191,18 +191,21 @@ export async function run(flags: Flags): Promise<void> {
     }
   }
   const pairJobs = Math.min(maxJobs, pairs.length);
-  const saveRate = ({ run: r, plan: p }: (typeof pairs)[number], rate: Rate) => {
-    r.adaptiveAsr = rate;
+  const saveRate = ({ run: r, plan: p }: (typeof pairs)[number], rate: Rate | undefined) => {
+    if (rate) r.adaptiveAsr = rate;
+    else delete r.adaptiveAsr;
     writeWithKey(p.resultFile, JSON.stringify(r), p.key);
   };
+  // A rate against an attacker or defender that has changed is dropped first, so a pair that then
+  // fails is played again by a rerun instead of keeping the stale rate. Each rate is saved as its pair ends.
+  for (const x of pairs) if (x.run.adaptiveAsr) saveRate(x, undefined);
   if (pairJobs <= 1) {
     for (const x of pairs) {
       log(crossPlayLabel(x.pair));
       saveRate(x, await playCrossPlayPair(x.pair, { rewardLM, backend, gpu }));
     }
   } else {
-    const rates = await crossPlayInChildProcesses(pairs.map((x) => x.pair), pairJobs, childInputs, log);
-    pairs.forEach((x, i) => saveRate(x, rates[i]));
+    await crossPlayInChildProcesses(pairs.map((x) => x.pair), pairJobs, childInputs, log, (i, rate) => saveRate(pairs[i], rate));
   }
 
   const shown = settingsAsFlags(base, { ...DEFAULT_SETTINGS, backend: base.backend }, SETTING_KEYS.filter((key) => !ARM_OWNED.includes(key) && key !== 'preset' && key !== 'lr' && key !== 'batch'));

@@ -232,15 +232,22 @@ export async function trainInChildProcesses(
   await inChildProcesses(tasks, jobs, log, () => {});
 }
 
-/** Play cross-play pairs in child processes, at most `jobs` at a time; each pair's oracle rate, in order. */
-export async function crossPlayInChildProcesses(pairs: PlannedCrossPlay[], jobs: number, inputs: ChildInputs, log: (s: string) => void): Promise<Rate[]> {
-  const rates = new Map<ChildTask, Rate>();
+/**
+ * Play cross-play pairs in child processes, at most `jobs` at a time; `onRate` gets each pair's
+ * oracle rate as soon as it finishes (so finished pairs are kept when a later one fails).
+ */
+export async function crossPlayInChildProcesses(
+  pairs: PlannedCrossPlay[],
+  jobs: number,
+  inputs: ChildInputs,
+  log: (s: string) => void,
+  onRate: (index: number, rate: Rate) => void,
+): Promise<void> {
   const tasks = pairs.map((pair): ChildTask => ({ job: { ...inputs, kind: 'cross-play', pair }, name: `cross-play-${pair.arm}-s${pair.seed}`, label: crossPlayLabel(pair), startLine: crossPlayLabel(pair) }));
   await inChildProcesses(tasks, jobs, log, (t, rate) => {
     if (!rate) throw new Error(`${t.label}: the child sent no result`);
-    rates.set(t, rate);
+    onRate(tasks.indexOf(t), rate);
   });
-  return tasks.map((t) => rates.get(t)!);
 }
 
 function readVerified(path: string, wantSha256: unknown, what: string): Uint8Array {
