@@ -134,6 +134,9 @@ describe('lab CLI: experiment', () => {
     // The attacker is retrained (both pairs play again); the self-play defender's file is now unreadable.
     rmSync(runFile(dir, 'attacker-only', 'result.json'));
     writeFileSync(runFile(dir, 'selfplay', 'checkpoint.ckpt'), 'not a checkpoint');
+    // Without a rate on file, defender-only's can only come from this rerun's pair.
+    const { adaptiveAsr: _, ...withoutRate } = result('defender-only');
+    writeFileSync(runFile(dir, 'defender-only', 'result.json'), JSON.stringify(withoutRate));
     const res = cli(...EXP, '--iters', '1', '--jobs', '2', '--out', dir);
     expect(res.status, res.stderr).not.toBe(0);
     expect(res.stderr).toMatch(/^cross-play: attacker-only attacker vs selfplay defender, seed 1: failed/m);
