@@ -181,12 +181,12 @@ export async function run(flags: Flags): Promise<void> {
   // seen by the compared defenders) attacks the self-play and defender-only defenders of that seed.
   // Redone whenever either side was (re)trained in this invocation; pairs play like runs (--jobs).
   const pairs: { run: RunResult; plan: PlannedRun; pair: PlannedCrossPlay }[] = [];
+  const n = evalN ?? getPreset(preset).eval.perSuite;
   for (const seed of seeds) {
     const attackerDir = join(dir, 'runs', `attacker-only-s${seed}`);
     for (const r of runs.filter((x) => x.seed === seed && (x.arm === 'selfplay' || x.arm === 'defender-only'))) {
       const p = plans.find((x) => x.arm === r.arm && x.seed === seed)!;
       if (r.adaptiveAsr && !trained.has(p.dir) && !trained.has(attackerDir)) continue;
-      const n = evalN ?? getPreset(preset).eval.perSuite;
       pairs.push({ run: r, plan: p, pair: { seed, arm: r.arm, attackerPath: join(attackerDir, 'checkpoint.ckpt'), defenderPath: join(p.dir, 'checkpoint.ckpt'), n } });
     }
   }

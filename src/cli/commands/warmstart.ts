@@ -42,7 +42,7 @@ export async function run(flags: Flags): Promise<void> {
   const show = progressPrinter('warmstart');
   const t0 = Date.now();
   const res = await warmStart(preset, seed, {
-    steps: flags.steps === undefined ? undefined : Number(flags.steps),
+    steps,
     lr: flags.lr === undefined ? undefined : Number(flags.lr),
     init: prior?.policy,
     world,
