@@ -16,7 +16,7 @@ Math (mirrors gpt.ts):
   scores = (q / sqrt(dh)) @ k^T + M, M = 0 where j <= i and (keyMask[j] or j == i), else -1e9;
   x += concat_heads(softmax(scores) @ v) @ wo   (no output bias)
   x += gelu_tanh(LN(x) @ w1 + b1) @ w2 + b2
-  logits = LN(x; lnf) @ lm_head   (no bias, untied)
+  logits = LN(x; lnf) @ lm_head   (no bias; tok_emb.T when config tiedHead)
 Generation: prefill the left-padded prompts, then one decode step per token against a fixed-shape
 KV cache of length P+N (the same shapes as the tfjs engine), sampling on the device.
 RL: token log-probs at the completion positions, k1 KL folded into per-token rewards (beta),
@@ -97,6 +97,10 @@ class GPT:
         self.H = cfg['nHeads']
         self.dh = self.d // self.H
         self.L = cfg['nLayers']
+        self.tied = bool(cfg.get('tiedHead', False))
+
+    def head(self):
+        return self.p['tok_emb'].t() if self.tied else self.p['lm_head']
 
     def params(self):
         return [self.p[n] for n in self.names]
@@ -141,7 +145,7 @@ class GPT:
         B, T = ids.shape
         t0 = min(max(0, from_t), T - 2)
         h, _ = self.hidden(ids, b['pos'], b['keyMask'])
-        logp = torch.log_softmax(h[:, t0:T - 1] @ self.p['lm_head'], -1)
+        logp = torch.log_softmax(h[:, t0:T - 1] @ self.head(), -1)
         lp = logp.gather(-1, ids[:, t0 + 1:].unsqueeze(-1)).squeeze(-1)
         return F.pad(lp, (t0, 0)) if t0 > 0 else lp
 
@@ -170,7 +174,7 @@ class GPT:
         km_full = torch.cat([km, torch.ones(B, N, device=self.device)], 1)  # [B,Tmax]
         j = torch.arange(Tmax, device=self.device)
         pads = P - km.sum(1).long()  # [B]
-        logits = h[:, P - 1] @ self.p['lm_head']
+        logits = h[:, P - 1] @ self.head()
         out = torch.empty(B, N, dtype=torch.long, device=self.device)
         ent = torch.zeros((), device=self.device)
         for s in range(N):
@@ -196,7 +200,7 @@ class GPT:
                 a = (torch.softmax(sc, -1) @ V).reshape(B, d)
                 x = x + a @ self.p[f'h{i}.attn.wo']
                 x = self._mlp(i, x)
-            logits = self._ln(x, 'lnf') @ self.p['lm_head']
+            logits = self._ln(x, 'lnf') @ self.head()
         return out, ent / (B * N)
 
 

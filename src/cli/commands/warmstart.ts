@@ -9,6 +9,31 @@ import { UsageError, type FlagSpec, type Flags } from '../args';
 import { BACKEND_FLAG, backendChoice } from '../context';
 import { progressPrinter, readInput, requireWritableFilePath, writeAtomic } from '../io';
 import { settingFlagDef } from '../setting-flags';
+import { MODEL_LIMITS, modelConfigProblem } from '../../engine/model/limits';
+import type { ModelConfig } from '../../engine/model/types';
+import { worldTokenizer } from '../../engine/tokenizer/worldTokenizer';
+
+type Architecture = Partial<Omit<ModelConfig, 'vocabSize'>>;
+
+/** The architecture flags as a config override and as the words the checkpoint's command records. */
+function architectureFlags(flags: Flags): { architecture: Architecture; words: string } {
+  const architecture: Architecture = {};
+  let words = '';
+  if (flags['d-model'] !== undefined) {
+    architecture.dModel = Number(flags['d-model']);
+    architecture.dFF = 4 * architecture.dModel;
+    words += ` --d-model ${architecture.dModel}`;
+  }
+  if (flags.heads !== undefined) {
+    architecture.nHeads = Number(flags.heads);
+    words += ` --heads ${architecture.nHeads}`;
+  }
+  if (flags['tied-head']) {
+    architecture.tiedHead = true;
+    words += ' --tied-head';
+  }
+  return { architecture, words };
+}
 
 export const MAX_SFT_STEPS = 1_000_000;
 
@@ -21,6 +46,9 @@ export const spec: FlagSpec = {
   init: { kind: 'string', help: 'continue from this warm-start checkpoint (training in stages)' },
   'copy-drill': { kind: 'number', help: 'in the first N of the steps the defender turns are echo requests only (exact copying; default 0)', default: 0, min: 0, max: MAX_SFT_STEPS, integer: true },
   world: { kind: 'string', help: 'training world: v1 (first world) | v2 (surface forms, tactic grammar)', choices: WORLD_VERSIONS, default: DEFAULT_WORLD_VERSION },
+  'd-model': { kind: 'number', help: 'model width instead of the preset’s (MLP width 4×; not with --init, whose checkpoint fixes the architecture)', min: 8, max: MODEL_LIMITS.dModel, integer: true },
+  heads: { kind: 'number', help: 'attention heads instead of the preset’s (must divide the width; not with --init)', min: 1, max: MODEL_LIMITS.nHeads, integer: true },
+  'tied-head': { kind: 'boolean', help: 'logits through the transposed token embedding, no separate output matrix (not with --init)', default: false },
   ...BACKEND_FLAG,
 };
 export const summary = 'supervised warm start on scripted transcripts → checkpoint';
@@ -37,6 +65,13 @@ export async function run(flags: Flags): Promise<void> {
   if (copyDrillSteps > steps) throw new UsageError(`--copy-drill ${copyDrillSteps} is more than the ${steps} steps (it counts the first steps of --steps)`);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
+  const asked = architectureFlags(flags);
+  if (prior && asked.words) throw new UsageError(`--init fixes the architecture (its checkpoint's); leave out${asked.words}`);
+  // A staged warm start continues the first stage's architecture, whatever the preset says today.
+  const { vocabSize: _vocab, ...priorArchitecture } = prior?.meta.model ?? { vocabSize: 0 };
+  const architecture: Architecture = prior ? priorArchitecture : asked.architecture;
+  const problem = modelConfigProblem({ ...preset.model, ...architecture, vocabSize: worldTokenizer().vocabSize });
+  if (problem) throw new UsageError(`${asked.words ? `${asked.words.trim()}: ` : ''}${problem}`);
   const info = await selectBackend(backendChoice(flags));
   process.stderr.write(`warm start: preset ${presetName}, seed ${seed}, world ${world}, backend ${info.backend}\n`);
   const show = progressPrinter('warmstart');
@@ -45,6 +80,7 @@ export async function run(flags: Flags): Promise<void> {
     steps,
     lr: flags.lr === undefined ? undefined : Number(flags.lr),
     init: prior?.policy,
+    architecture,
     world,
     copyDrillSteps,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
@@ -70,7 +106,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${asked.words}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

@@ -21,8 +21,12 @@ export interface LayerParams {
 export interface Params {
   tokEmb: tf.Tensor2D; posEmb: tf.Tensor2D;
   layers: LayerParams[];
-  lnfG: tf.Tensor1D; lnfB: tf.Tensor1D; lmHead: tf.Tensor2D;
+  lnfG: tf.Tensor1D; lnfB: tf.Tensor1D;
+  /** [d,V]: the lm_head variable, or tok_embᵀ for a tied head (gpt.ts makes it per use). */
+  lmHead: tf.Tensor2D;
 }
+/** Everything but the vocabulary projection: what a full forward pass to hidden states reads. */
+export type Trunk = Omit<Params, 'lmHead'>;
 
 /**
  * Per-layer cache. Default layout: keys stored transposed kT [B·H, dh, Tmax], values v [B·H, Tmax, dh]
@@ -67,7 +71,7 @@ function attendConv(q: tf.Tensor2D, kC: tf.Tensor3D, vC: tf.Tensor3D, mask: tf.T
   return tf.reshape(tf.depthwiseConv2d(px, tf.reshape(vC, [1, Tmax, BH, dh]) as tf.Tensor4D, 1, 'valid'), [B, d]);
 }
 
-function embed(p: Params, ids: tf.Tensor1D, pos: tf.Tensor1D): tf.Tensor2D {
+function embed(p: Trunk, ids: tf.Tensor1D, pos: tf.Tensor1D): tf.Tensor2D {
   return tf.add(gatherRows(p.tokEmb, ids), gatherRows(p.posEmb, pos));
 }
 
@@ -129,7 +133,7 @@ export interface LastQueries {
  * states of the other positions feed nothing when only completion tokens are scored.
  */
 export function forwardFull(
-  p: Params, cfg: ModelConfig, ids: tf.Tensor1D, pos: tf.Tensor1D, mask: tf.Tensor4D, B: number, T: number,
+  p: Trunk, cfg: ModelConfig, ids: tf.Tensor1D, pos: tf.Tensor1D, mask: tf.Tensor4D, B: number, T: number,
   collectKV = false, last?: LastQueries,
 ): { hidden: tf.Tensor2D; kv: KV[] } {
   const d = cfg.dModel, scale = 1 / Math.sqrt(d / cfg.nHeads);

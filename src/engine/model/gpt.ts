@@ -16,7 +16,7 @@
  *     h2  = LN(x; ln2.g, ln2.b)
  *     x   = x + gelu_tanh(h2 · mlp.w1 + mlp.b1) · mlp.w2 + mlp.b2
  *           gelu_tanh(u) = 0.5·u·(1 + tanh(√(2/π)·(u + 0.044715·u³)))
- *   logits = LN(x; lnf.g, lnf.b) · lm_head    (lm_head [d,V], untied from tok_emb, no bias)
+ *   logits = LN(x; lnf.g, lnf.b) · lm_head    (lm_head [d,V], no bias; tok_embᵀ when config.tiedHead)
  *   Weight matrices are [in,out] (y = x·W): transpose when loading into torch.nn.Linear.
  *   Init (params.ts): N(0,0.02²); attn.wo, mlp.w2: N(0,(0.02/√(2L))²); biases 0; LN gains 1.
  *
@@ -30,7 +30,7 @@ import { ParamTable, type NamedTensor } from './paramTable';
 import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
-import { forwardFull, type Params, type LayerParams } from './forward';
+import { forwardFull, type Params, type LayerParams, type Trunk } from './forward';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
 
 /** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
@@ -54,7 +54,9 @@ export class GPT {
   readonly names: string[];
   readonly trainable: boolean;
   private readonly table: ParamTable;
-  private readonly p: Params;
+  private readonly p: Trunk;
+  /** The lm_head variable; null for a tied head (head() derives it from tok_emb). */
+  private readonly lmHead: tf.Tensor2D | null;
 
   /**
    * New model with weights drawn from `seed` (identical on every backend).
@@ -68,9 +70,10 @@ export class GPT {
     this.names = this.table.names;
     this.trainable = this.table.trainable;
     this.p = this.structure();
+    this.lmHead = config.tiedHead ? null : (this.table.get('lm_head') as unknown as tf.Tensor2D);
   }
 
-  private structure(): Params {
+  private structure(): Trunk {
     const g = <T extends tf.Tensor>(n: string) => this.table.get(n) as unknown as T;
     const layers: LayerParams[] = [];
     for (let i = 0; i < this.config.nLayers; i++) {
@@ -82,7 +85,15 @@ export class GPT {
         w1: g(`${h}.mlp.w1`), b1: g(`${h}.mlp.b1`), w2: g(`${h}.mlp.w2`), b2: g(`${h}.mlp.b2`),
       });
     }
-    return { tokEmb: g('tok_emb'), posEmb: g('pos_emb'), layers, lnfG: g('lnf.g'), lnfB: g('lnf.b'), lmHead: g('lm_head') };
+    return { tokEmb: g('tok_emb'), posEmb: g('pos_emb'), layers, lnfG: g('lnf.g'), lnfB: g('lnf.b') };
+  }
+
+  /**
+   * The vocabulary projection [d,V]. Tied: a fresh tok_embᵀ (call inside a tidy or gradient scope, so
+   * the head's gradient reaches tok_emb; an explicit transpose is faster than transposeB on wasm).
+   */
+  private head(): tf.Tensor2D {
+    return this.lmHead ?? (tf.transpose(this.p.tokEmb) as tf.Tensor2D);
   }
 
   private checkBatch(b: Batch): void {
@@ -101,7 +112,7 @@ export class GPT {
 
   /** Logits [B,T,V] at every position. */
   logits(b: Batch): tf.Tensor3D {
-    return tf.tidy(() => tf.reshape(mm(this.hidden(b), this.p.lmHead), [b.B, b.T, this.config.vocabSize]));
+    return tf.tidy(() => tf.reshape(mm(this.hidden(b), this.head()), [b.B, b.T, this.config.vocabSize]));
   }
 
   /**
@@ -124,7 +135,7 @@ export class GPT {
       flat[k] = k * V + b.ids[r * T + t + 1];
     }
     const h = selectRows(this.hidden(b, q0, Tq), tf.tensor1d(rowIdx, 'int32'));
-    return pickLogSoftmax(mm(h, this.p.lmHead), tf.tensor1d(flat, 'int32'));
+    return pickLogSoftmax(mm(h, this.head()), tf.tensor1d(flat, 'int32'));
   }
 
   /**
@@ -171,8 +182,15 @@ export class GPT {
   }
 
   /** Sample completions for left-padded prompts (see generate.ts). */
-  generate(prompts: number[][], opts: GenerateOptions): Promise<GenerateResult> {
-    return generate(this.p, this.config, prompts, opts);
+  async generate(prompts: number[][], opts: GenerateOptions): Promise<GenerateResult> {
+    if (this.lmHead) return generate({ ...this.p, lmHead: this.lmHead }, this.config, prompts, opts);
+    // Tied: one tok_embᵀ for the whole generation (weights do not change while it runs).
+    const lmHead = tf.tidy(() => this.head());
+    try {
+      return await generate({ ...this.p, lmHead }, this.config, prompts, opts);
+    } finally {
+      lmHead.dispose();
+    }
   }
 
   getWeights(): Promise<NamedTensor[]> {

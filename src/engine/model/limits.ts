@@ -28,11 +28,11 @@ export const ACTIVATION_ROWS = 8;
 
 const DIMS = ['vocabSize', 'dModel', 'nHeads', 'nLayers', 'dFF', 'maxLen'] as const;
 
-/** Floats in every parameter: embeddings, per block LN + attention + MLP, final LN and lm_head (params.ts). */
+/** Floats in every parameter: embeddings, per block LN + attention + MLP, final LN and lm_head unless tied (params.ts). */
 export function parameterCount(c: ModelConfig): number {
   const { vocabSize: V, dModel: d, nLayers: L, dFF: ff, maxLen } = c;
   const block = 4 * d + (3 * d * d + 3 * d) + d * d + (d * ff + ff + ff * d + d);
-  return V * d + maxLen * d + L * block + 2 * d + d * V;
+  return V * d + maxLen * d + L * block + 2 * d + (c.tiedHead ? 0 : d * V);
 }
 
 /**
@@ -61,6 +61,7 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return `model ${k} must be a positive integer, got ${JSON.stringify(v)}`;
     if (v > MODEL_LIMITS[k]) return `model ${k} ${v} exceeds the limit of ${MODEL_LIMITS[k]}`;
   }
+  if (Object.hasOwn(o, 'tiedHead') && typeof o.tiedHead !== 'boolean') return `model tiedHead must be true or false, got ${JSON.stringify(o.tiedHead)}`;
   const m = o as unknown as ModelConfig;
   if (m.dModel % m.nHeads !== 0) return `model dModel ${m.dModel} is not divisible by nHeads ${m.nHeads}`;
   const T = seqLen ?? m.maxLen;

@@ -8,7 +8,7 @@
  *     h{i}.attn.wqkv [d,3d]  h{i}.attn.bqkv [3d]  h{i}.attn.wo [d,d]      (no attn output bias)
  *     h{i}.ln2.g [d]  h{i}.ln2.b [d]
  *     h{i}.mlp.w1 [d,ff]  h{i}.mlp.b1 [ff]  h{i}.mlp.w2 [ff,d]  h{i}.mlp.b2 [d]
- *   lnf.g [d]  lnf.b [d]  lm_head [d,V]
+ *   lnf.g [d]  lnf.b [d]  lm_head [d,V]   (no lm_head when config.tiedHead: logits use tok_embᵀ)
  *
  * Matrices are stored [in,out] (y = x·W), i.e. the TRANSPOSE of torch.nn.Linear.weight.
  * Init: matrices/embeddings N(0, 0.02²); the residual output projections attn.wo and mlp.w2
@@ -38,7 +38,8 @@ export function paramSpecs(c: ModelConfig): ParamSpec[] {
       n(`${h}.mlp.w1`, [d, ff]), z(`${h}.mlp.b1`, [ff]), n(`${h}.mlp.w2`, [ff, d], resid), z(`${h}.mlp.b2`, [d]),
     );
   }
-  out.push(o('lnf.g', [d]), z('lnf.b', [d]), n('lm_head', [d, V]));
+  out.push(o('lnf.g', [d]), z('lnf.b', [d]));
+  if (!c.tiedHead) out.push(n('lm_head', [d, V]));
   return out;
 }
 

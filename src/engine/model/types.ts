@@ -6,4 +6,10 @@ export interface ModelConfig {
   nHeads: number;
   dFF: number;
   maxLen: number; // positions
+  /**
+   * Logits through the transposed token embedding (no lm_head parameter). Absent = false, so
+   * checkpoints from before this field read as untied. Measured to help a small model copy rare
+   * words from the prompt (bench/copying/README.md).
+   */
+  tiedHead?: boolean;
 }

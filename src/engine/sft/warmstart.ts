@@ -9,6 +9,7 @@ import { LabError } from '../errors';
 import type { Preset, SequenceLayout } from '../config/presets';
 import { GPT } from '../model/gpt';
 import type { NamedTensor } from '../model/paramTable';
+import type { ModelConfig } from '../model/types';
 import { packInLayout, sliceBatch, type Batch } from '../model/batch';
 import { readPrompt } from '../model/promptWindow';
 import { Adam } from '../optim/adam';
@@ -85,6 +86,11 @@ export async function warmStart(
     /** Continue from these weights (a longer warm start in stages) instead of a fresh init. */
     init?: NamedTensor[];
     /**
+     * Architecture in place of the preset's (e.g. a wider or tied-head candidate; a staged warm
+     * start passes its first stage's). The vocabulary is always the world tokenizer's.
+     */
+    architecture?: Partial<Omit<ModelConfig, 'vocabSize'>>;
+    /**
      * Which world's transcripts to train on (default v1). 'v2': world-v2 seeds and grammar attacks
      * (v2Transcripts.ts), examples over the preset's role budgets dropped and drawn again.
      */
@@ -103,7 +109,7 @@ export async function warmStart(
   if (!Number.isInteger(drillSteps) || drillSteps < 0 || drillSteps > steps) throw new LabError('bad-settings', `copy drill steps must be a whole number from 0 to the ${steps} steps, got ${drillSteps}`);
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
-  const model = new GPT({ ...preset.model, vocabSize: tokenizer.vocabSize }, seed);
+  const model = new GPT({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, seed);
   if (opts.init) model.setWeights(opts.init);
   const optimizer = new Adam(model.variables);
   const rng = new Rng(seed ^ 0x5f7);

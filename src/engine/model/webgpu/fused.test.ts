@@ -123,4 +123,27 @@ describe.skipIf(!enabled)('fused WebGPU decode (Dawn + SwiftShader)', () => {
     }
     m.dispose();
   });
+
+  it('a tied head (logits through tok_embᵀ) decodes on the fused path as on cpu, with no leaked transpose', async () => {
+    const tiedCfg = { ...cfg, tiedHead: true };
+    await tf.setBackend('cpu');
+    const ref = new GPT(tiedCfg, 12);
+    const want = [await runCase(ref, cases[0].o, 0), await runCase(ref, cases[1].o, 7)];
+    const ws = await ref.getWeights();
+    ref.dispose();
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    await selectBackend('webgpu', { gpu: create([]) as unknown as GPU });
+    const m = new GPT(tiedCfg, 0);
+    m.setWeights(ws);
+    await runPlain(m, cases[0].o, 0);
+    const before = tf.memory().numTensors;
+    for (const [i, c] of [cases[0], cases[1]].entries()) {
+      const got = await runCase(m, c.o, c.seed);
+      expect(got.res.completions, c.name).toEqual(want[i].res.completions);
+      for (let s = 0; s < want[i].logits.length; s++) expect(maxDiff(got.logits[s], want[i].logits[s]), `${c.name} step ${s}`).toBeLessThan(1e-4);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
 });

@@ -1,0 +1,55 @@
+/**
+ * `warmstart --d-model/--heads/--tied-head`: a warm start of another architecture than the preset's
+ * (the copying measurements of bench/copying/README.md ask for wider, tied-head candidates), kept by
+ * a staged `--init` continuation, recorded in the file, and run by the other commands from the file.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unpackLabCheckpoint } from '../engine/checkpoint/labCheckpoint';
+import { cli, expectUsageError } from './spawn.test-support';
+
+const dir = mkdtempSync(join(tmpdir(), 'srt-arch-'));
+
+describe('warmstart architecture flags', () => {
+  it('trains a wider tied-head model, continues it in a second stage; sample and selfplay run it', async () => {
+    const first = join(dir, 'wide.ckpt');
+    const res = cli('warmstart', '--preset', 'tiny', '--steps', '2', '--seed', '3', '--d-model', '48', '--heads', '3', '--tied-head', '--out', first);
+    expect(res.status, res.stderr).toBe(0);
+    const a = await unpackLabCheckpoint(new Uint8Array(readFileSync(first)));
+    expect(a.meta.model).toMatchObject({ dModel: 48, nHeads: 3, dFF: 192, nLayers: 1, tiedHead: true });
+    expect(a.policy.map((w) => w.name)).not.toContain('lm_head');
+    expect(a.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 3 --steps 2 --d-model 48 --heads 3 --tied-head --out FILE');
+
+    const second = join(dir, 'wide2.ckpt');
+    const res2 = cli('warmstart', '--preset', 'tiny', '--steps', '2', '--seed', '4', '--init', first, '--out', second);
+    expect(res2.status, res2.stderr).toBe(0);
+    const b = await unpackLabCheckpoint(new Uint8Array(readFileSync(second)));
+    expect(b.meta.model).toEqual(a.meta.model);
+    expect(b.meta.warmStart.steps).toBe(4);
+    // The second stage trained the first stage's weights (not a fresh init of the preset's shapes).
+    const emb = (c: typeof a) => c.policy.find((w) => w.name === 'tok_emb')!.data;
+    expect(emb(b).length).toBe(emb(a).length);
+    expect(emb(b)).not.toEqual(emb(a));
+
+    const s = cli('sample', '--ckpt', second, '--role', 'defender', '--prompt', 'How do I bake bread?', '--json');
+    expect(s.status, s.stderr).toBe(0);
+    expect(JSON.parse(s.stdout.trim().split('\n').at(-1)!).move).toHaveProperty('thought');
+
+    // Self-play from it: RL's policy, frozen reference and checkpoint all take the file's architecture.
+    const run = join(dir, 'sp');
+    const sp = cli('selfplay', '--preset', 'tiny', '--warmstart', second, '--batch', '8', '--iters', '1', '--out', run);
+    expect(sp.status, sp.stderr).toBe(0);
+    const after = await unpackLabCheckpoint(new Uint8Array(readFileSync(join(run, 'checkpoint.ckpt'))));
+    expect(after.meta.model).toEqual(a.meta.model);
+    expect(after.meta.step).toBe(1);
+  }, 300_000);
+
+  it('refuses bad architectures and architecture flags with --init, with one line (exit 2)', () => {
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--d-model', '48', '--heads', '5', '--out', join(dir, 'x.ckpt')), /--d-model 48 --heads 5: model dModel 48 is not divisible by nHeads 5/);
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--heads', '0', '--out', join(dir, 'x.ckpt')), /--heads must be between 1 and 32, got 0/);
+    const shipped = join(__dirname, '../../public/checkpoints/tiny.ckpt');
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--tied-head', '--init', shipped, '--out', join(dir, 'x.ckpt')), /--init fixes the architecture .*leave out --tied-head/);
+  }, 120_000);
+});
