@@ -10,14 +10,12 @@ import { BACKEND_FLAG, backendChoice } from '../context';
 import { progressPrinter, readInput, requireWritableFilePath, writeAtomic } from '../io';
 import { settingFlagDef } from '../setting-flags';
 import { MODEL_LIMITS, modelConfigProblem } from '../../engine/model/limits';
-import type { ModelConfig } from '../../engine/model/types';
+import type { ModelArchitecture } from '../../engine/model/types';
 import { worldTokenizer } from '../../engine/tokenizer/worldTokenizer';
 
-type Architecture = Partial<Omit<ModelConfig, 'vocabSize'>>;
-
 /** The architecture flags as a config override and as the words the checkpoint's command records. */
-function architectureFlags(flags: Flags): { architecture: Architecture; words: string } {
-  const architecture: Architecture = {};
+function architectureFlags(flags: Flags): { architecture: ModelArchitecture; words: string } {
+  const architecture: ModelArchitecture = {};
   let words = '';
   if (flags['d-model'] !== undefined) {
     architecture.dModel = Number(flags['d-model']);
@@ -67,9 +65,9 @@ export async function run(flags: Flags): Promise<void> {
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const asked = architectureFlags(flags);
   if (prior && asked.words) throw new UsageError(`--init fixes the architecture (its checkpoint's); leave out${asked.words}`);
-  // A staged warm start continues the first stage's architecture, whatever the preset says today.
-  const { vocabSize: _vocab, ...priorArchitecture } = prior?.meta.model ?? { vocabSize: 0 };
-  const architecture: Architecture = prior ? priorArchitecture : asked.architecture;
+  // A staged warm start continues the first stage's architecture, whatever the preset says today
+  // (its vocabSize is replaced by the tokenizer's, as every architecture's is).
+  const architecture: ModelArchitecture = prior?.meta.model ?? asked.architecture;
   const problem = modelConfigProblem({ ...preset.model, ...architecture, vocabSize: worldTokenizer().vocabSize });
   if (problem) throw new UsageError(`${asked.words ? `${asked.words.trim()}: ` : ''}${problem}`);
   const info = await selectBackend(backendChoice(flags));

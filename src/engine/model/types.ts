@@ -13,3 +13,6 @@ export interface ModelConfig {
    */
   tiedHead?: boolean;
 }
+
+/** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */
+export type ModelArchitecture = Partial<Omit<ModelConfig, 'vocabSize'>>;

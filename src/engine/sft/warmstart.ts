@@ -9,7 +9,7 @@ import { LabError } from '../errors';
 import type { Preset, SequenceLayout } from '../config/presets';
 import { GPT } from '../model/gpt';
 import type { NamedTensor } from '../model/paramTable';
-import type { ModelConfig } from '../model/types';
+import type { ModelArchitecture } from '../model/types';
 import { packInLayout, sliceBatch, type Batch } from '../model/batch';
 import { readPrompt } from '../model/promptWindow';
 import { Adam } from '../optim/adam';
@@ -89,7 +89,7 @@ export async function warmStart(
      * Architecture in place of the preset's (e.g. a wider or tied-head candidate; a staged warm
      * start passes its first stage's). The vocabulary is always the world tokenizer's.
      */
-    architecture?: Partial<Omit<ModelConfig, 'vocabSize'>>;
+    architecture?: ModelArchitecture;
     /**
      * Which world's transcripts to train on (default v1). 'v2': world-v2 seeds and grammar attacks
      * (v2Transcripts.ts), examples over the preset's role budgets dropped and drawn again.
