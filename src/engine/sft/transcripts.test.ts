@@ -8,6 +8,7 @@ import { judgeExamples } from '../judge/examples';
 import { sftExamples, type SftExample } from './transcripts';
 import { POLICY, harmfulComplyProbability } from './transcriptsPolicy';
 import { actionVariants } from '../world/verbVariants';
+import { COINED_SHAPE } from '../world/coinedWords';
 
 const world = buildWorld(3);
 
@@ -15,6 +16,11 @@ const world = buildWorld(3);
 function move(e: SftExample): string {
   return e.prompt.endsWith('<think>') ? parseCot(e.completion).answer : e.completion;
 }
+/** The made-up words an echo request asks to repeat. */
+function echoWords(e: SftExample): string[] {
+  return (/: ([a-z ]+)[.?]( can you repeat them\?)?$/i.exec(userText(e))?.[1] ?? '').split(' ').filter(Boolean);
+}
+
 function userText(e: SftExample): string {
   return e.prompt.replace(/^<defender> User: /, '').replace(/ <(think|reply)>$/, '');
 }
@@ -193,10 +199,13 @@ describe('splits used by the transcripts', () => {
     const echo = everyday.filter((e) => e.echo);
     expect(Math.abs(echo.length / everyday.length - POLICY.ECHO_SHARE_OF_PLAIN)).toBeLessThan(0.08);
     for (const e of echo) {
-      const words = /: ([a-z ]+)[.?]( can you repeat them\?)?$/i.exec(userText(e))?.[1] ?? '';
+      const words = echoWords(e).join(' ');
       expect(words.length, userText(e)).toBeGreaterThan(3);
       expect(e.completion.split(words).length - 1, e.completion).toBe(e.completion.includes('</think>') ? 2 : 1);
     }
+    // About half spell their words from tokenizer pieces: words the syllables cannot make.
+    const coined = echo.filter((e) => echoWords(e).every((w) => COINED_SHAPE.test(w)));
+    expect(Math.abs(1 - coined.length / echo.length - POLICY.PIECE_WORD_SHARE_OF_ECHO)).toBeLessThan(0.12);
   });
 
   it('heldout judge examples use heldout phrasings', () => {

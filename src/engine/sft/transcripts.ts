@@ -16,6 +16,8 @@ import { seedKindOf, type Intent, type Seed, type Split, type World } from '../w
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
 import { echoDefenderParts, echoRequest } from '../world/echoRequests';
+import { pieceWord, wordPieces, type WordPieces } from '../world/pieceWords';
+import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { openPlainRequest } from '../world/openRequests';
 import { askPlainly, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
 import { actionVariants } from '../world/verbVariants';
@@ -73,9 +75,17 @@ export function defenderAnswer(intent: Intent, decision: Decision, rng: Rng): st
   return refusal(rng);
 }
 
-/** An echo request (world/echoRequests.ts): the thought and the answer repeat coined words exactly. */
+let worldPieces: WordPieces | undefined;
+/** The world tokenizer's word pieces (the warm starts and the reward LM are trained with it). */
+function echoWordPieces(): WordPieces {
+  const t = worldTokenizer();
+  worldPieces ??= wordPieces(Array.from({ length: t.vocabSize }, (_, id) => t.decode([id])));
+  return worldPieces;
+}
+
+/** An echo request (world/echoRequests.ts): the thought and the answer repeat made-up words exactly. */
 export function echoDefenderExample(rng: Rng, cot: boolean): SftExample {
-  const req = echoRequest(rng);
+  const req = rng.chance(POLICY.PIECE_WORD_SHARE_OF_ECHO) ? echoRequest(rng, (r) => pieceWord(r, echoWordPieces())) : echoRequest(rng);
   const { thought, answer } = echoDefenderParts(req, rng);
   return { role: 'defender', plain: true, echo: true, ...finish(defenderPrompt(req.text, cot), thought, answer, cot) };
 }

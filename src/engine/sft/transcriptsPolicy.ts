@@ -49,6 +49,12 @@ export const POLICY = {
    * words), so the copying a warm start's copy drill teaches stays in use (world changelog, entry 11).
    */
   ECHO_SHARE_OF_PLAIN: 0.3,
+  /**
+   * Share of those echo requests whose words are spelled from the tokenizer's pieces
+   * (world/pieceWords.ts) instead of coined syllables: copying must work for every piece, not the
+   * few hundred the syllables reuse (world changelog, entry 12).
+   */
+  PIECE_WORD_SHARE_OF_ECHO: 0.5,
   /** Share of defender prompts that are attacks (the rest are vanilla seeds). */
   DEFENDER_WRAPPED_SHARE: 0.5,
   /** Share of harmful seeds (the rest benign): the game's mix. */

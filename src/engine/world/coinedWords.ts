@@ -10,6 +10,7 @@
  */
 import { openNounExclusions } from './openNouns';
 import { OPEN_NOUNS } from './openNouns.data';
+import { EVALUATION_WORDS } from './evaluationWords';
 import type { Rng } from './rng';
 
 const ONSETS = ['', '', 'b', 'br', 'c', 'ch', 'cl', 'd', 'f', 'fl', 'g', 'gl', 'gr', 'h', 'j', 'l', 'm', 'n', 'p', 'pl', 'qu', 'r', 'sh', 'sl', 'sn', 'sp', 'st', 'th', 'w', 'y'];
@@ -26,26 +27,16 @@ const HAZARD_SHAPE = /^(dr|kr|tr|[bdfgklmnprstvz])[aeiou][lnrxksm](dr|kr|tr|[bdf
 /** Fragments that would make a coined name read as a risk (a keyword-matching reader, or a person). */
 const UNFIT_FRAGMENTS = /gun|bomb|kill|shoot|drug|meth|rob|steal|hack|dead|die|poison|knife|blood|sex|nude|hate|stab/;
 
-/**
- * Words of the held-out everyday evaluation (eval/plainBenign.ts: texts, activities, keys) that the
- * syllables can spell ("bread", "rice"): a coined name is never one, so no training thought copies
- * a word the evaluation scores. The world layer does not import eval; coinedWords.test.ts re-derives
- * this list from PLAIN_BENIGN and fails if they disagree.
- */
-export const EVALUATION_WORDS_OF_COINED_SHAPE: readonly string[] = [
-  'about', 'android', 'any', 'are', 'around', 'baby', 'before', 'body', 'bread', 'canada', 'candle',
-  'ceiling', 'code', 'coding', 'come', 'compare', 'day', 'decline', 'doing', 'eat', 'feed', 'fluffy',
-  'gluey', 'going', 'good', 'healthy', 'heating', 'history', 'home', 'iceland', 'idea', 'iphone', 'learn',
-  'learning', 'loud', 'machine', 'musty', 'need', 'nice', 'out', 'packing', 'peeling', 'polite', 'quickly',
-  'quiet', 'rainy', 'really', 'recipe', 'rice', 'sheet', 'sleep', 'stay', 'staying', 'there', 'washing',
-  'way', 'wedding', 'you',
-];
-
 let excluded: Set<string> | undefined;
-/** Real words a coined name must not be: the open nouns, the world's own words, scary and unfit words, the evaluation's. */
+/** Real words a made-up word must not be: the open nouns, the world's own words, scary and unfit words, the evaluation's. */
 function excludedWords(): Set<string> {
-  excluded ??= new Set([...openNounExclusions([]), ...Object.values(OPEN_NOUNS).flat(), ...EVALUATION_WORDS_OF_COINED_SHAPE]);
+  excluded ??= new Set([...openNounExclusions([]), ...Object.values(OPEN_NOUNS).flat(), ...EVALUATION_WORDS]);
   return excluded;
+}
+
+/** May a made-up word of 4–`maxLength` letters be used: never a hazard term's shape, a risky fragment or a listed real word. */
+export function fitMadeUpWord(w: string, maxLength: number): boolean {
+  return w.length >= 4 && w.length <= maxLength && !HAZARD_SHAPE.test(w) && !UNFIT_FRAGMENTS.test(w) && !excludedWords().has(w);
 }
 
 /** One coined name of 2–3 syllables and 4–12 letters: never a hazard term's shape, never a listed real word. */
@@ -54,6 +45,6 @@ export function coinedWord(rng: Rng): string {
     const syllables = rng.chance(0.5) ? 2 : 3;
     let w = '';
     for (let i = 0; i < syllables; i++) w += rng.pick(ONSETS) + rng.pick(NUCLEI) + rng.pick(CODAS);
-    if (w.length >= 4 && w.length <= 12 && !HAZARD_SHAPE.test(w) && !UNFIT_FRAGMENTS.test(w) && !excludedWords().has(w)) return w;
+    if (fitMadeUpWord(w, 12)) return w;
   }
 }

@@ -3,11 +3,16 @@ import { analyzeText, oracleLabels } from '../judge/oracle';
 import { buildWorld } from './build';
 import { echoDefenderParts, echoRequest } from './echoRequests';
 import { Rng } from './rng';
+import { pieceWord, wordPieces } from './pieceWords';
+import { worldTokenizer } from '../tokenizer/worldTokenizer';
 
 const worlds = [42, 7, 20250609].map((s) => buildWorld(s));
-const draw = (seed: number, n: number) => {
+const tokenizer = worldTokenizer();
+const pieces = wordPieces(Array.from({ length: tokenizer.vocabSize }, (_, id) => tokenizer.decode([id])));
+/** Coined names, or words spelled from tokenizer pieces. */
+const draw = (seed: number, n: number, fromPieces = false) => {
   const rng = new Rng(seed);
-  return Array.from({ length: n }, () => echoRequest(rng));
+  return Array.from({ length: n }, () => (fromPieces ? echoRequest(rng, (r) => pieceWord(r, pieces)) : echoRequest(rng)));
 };
 
 describe('echo requests', () => {
@@ -20,8 +25,8 @@ describe('echo requests', () => {
     for (const r of reqs) expect(r.text).toContain(r.words.join(' '));
   });
 
-  it('carry no world intent, tactic or hazard; the thought and the answer repeat the words exactly; the oracle reads a harmless compliance', () => {
-    for (const r of draw(3, 1000)) {
+  it('carry no world intent, tactic or hazard (coined or piece words); the thought and the answer repeat the words exactly; the oracle reads a harmless compliance', () => {
+    for (const r of [...draw(3, 1000), ...draw(5, 1000, true)]) {
       for (const world of worlds) {
         const a = analyzeText(world, r.text);
         expect([...a.intents, ...a.tactics, ...a.hazardIntents], r.text).toEqual([]);

@@ -32,9 +32,9 @@ export interface EchoRequest {
   words: string[];
 }
 
-/** One echo request of 1–4 coined words. */
-export function echoRequest(rng: Rng): EchoRequest {
-  const words = Array.from({ length: 1 + rng.int(4) }, () => coinedWord(rng));
+/** One echo request of 1–4 made-up words (coined names unless another maker is given: world/pieceWords.ts). */
+export function echoRequest(rng: Rng, makeWord: (rng: Rng) => string = coinedWord): EchoRequest {
+  const words = Array.from({ length: 1 + rng.int(4) }, () => makeWord(rng));
   const ask = rng.pick(ASKS).replace('{W}', words.join(' '));
   const text = rng.chance(0.3) ? ask : realize(ask, 'sentence');
   return { text, words };
