@@ -1,5 +1,5 @@
 /**
- * Made-up words spelled from the tokenizer's own pieces (" gran" + "ul" + "ency" → "granulency"), for
+ * Made-up words spelled from the tokenizer's own pieces (" sour" + "ul" + "ency" → "sourulency"), for
  * echo requests (world changelog, entry 12). TRAINING DATA ONLY.
  *
  * Why: coined names (coinedWords.ts) are spelled from ~60 syllables, so they reuse a few hundred
