@@ -76,8 +76,8 @@ export function defenderAnswer(intent: Intent, decision: Decision, rng: Rng): st
 }
 
 let worldPieces: WordPieces | undefined;
-/** The world tokenizer's word pieces (the warm starts and the reward LM are trained with it). */
-function echoWordPieces(): WordPieces {
+/** The world tokenizer's word pieces (the warm starts and the reward LM are trained with it); once. */
+export function echoWordPieces(): WordPieces {
   const t = worldTokenizer();
   worldPieces ??= wordPieces(Array.from({ length: t.vocabSize }, (_, id) => t.decode([id])));
   return worldPieces;

@@ -3,12 +3,11 @@ import { analyzeText, oracleLabels } from '../judge/oracle';
 import { buildWorld } from './build';
 import { echoDefenderParts, echoRequest } from './echoRequests';
 import { Rng } from './rng';
-import { pieceWord, wordPieces } from './pieceWords';
-import { worldTokenizer } from '../tokenizer/worldTokenizer';
+import { pieceWord } from './pieceWords';
+import { echoWordPieces } from '../sft/transcripts';
 
 const worlds = [42, 7, 20250609].map((s) => buildWorld(s));
-const tokenizer = worldTokenizer();
-const pieces = wordPieces(Array.from({ length: tokenizer.vocabSize }, (_, id) => tokenizer.decode([id])));
+const pieces = echoWordPieces();
 /** Coined names, or words spelled from tokenizer pieces. */
 const draw = (seed: number, n: number, fromPieces = false) => {
   const rng = new Rng(seed);

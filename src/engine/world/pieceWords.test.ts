@@ -3,10 +3,11 @@ import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { COINED_SHAPE } from './coinedWords';
 import { EVALUATION_WORDS } from './evaluationWords';
 import { pieceWord, wordPieces } from './pieceWords';
+import { echoWordPieces } from '../sft/transcripts';
 import { Rng } from './rng';
 
 const tokenizer = worldTokenizer();
-const pieces = wordPieces(Array.from({ length: tokenizer.vocabSize }, (_, id) => tokenizer.decode([id])));
+const pieces = echoWordPieces();
 
 describe('piece words', () => {
   it('split the vocabulary into lowercase word starts and continuations', () => {
