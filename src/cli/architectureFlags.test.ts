@@ -46,9 +46,29 @@ describe('warmstart architecture flags', () => {
     expect(after.meta.step).toBe(1);
   }, 300_000);
 
+  it('trains a model with a pointer head (--copy-head) that sample and selfplay run from the file', async () => {
+    const file = join(dir, 'pointer.ckpt');
+    const res = cli('warmstart', '--preset', 'tiny', '--steps', '2', '--seed', '5', '--copy-head', '8', '--out', file);
+    expect(res.status, res.stderr).toBe(0);
+    const a = await unpackLabCheckpoint(new Uint8Array(readFileSync(file)));
+    expect(a.meta.model).toMatchObject({ copyHead: 8 });
+    expect(a.policy.map((w) => w.name)).toEqual(expect.arrayContaining(['copy.wq', 'copy.wk', 'copy.wg']));
+    expect(a.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 5 --steps 2 --copy-head 8 --out FILE');
+    const s = cli('sample', '--ckpt', file, '--role', 'defender', '--prompt', 'How do I bake bread?', '--json');
+    expect(s.status, s.stderr).toBe(0);
+    expect(JSON.parse(s.stdout.trim().split('\n').at(-1)!).move).toHaveProperty('thought');
+    const run = join(dir, 'sp-pointer');
+    const sp = cli('selfplay', '--preset', 'tiny', '--warmstart', file, '--batch', '8', '--iters', '1', '--out', run);
+    expect(sp.status, sp.stderr).toBe(0);
+    const after = await unpackLabCheckpoint(new Uint8Array(readFileSync(join(run, 'checkpoint.ckpt'))));
+    expect(after.meta.model).toEqual(a.meta.model);
+    expect(after.meta.step).toBe(1);
+  }, 300_000);
+
   it('refuses bad architectures and architecture flags with --init, with one line (exit 2)', () => {
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--d-model', '48', '--heads', '5', '--out', join(dir, 'x.ckpt')), /--d-model 48 --heads 5: model dModel 48 is not divisible by nHeads 5/);
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--heads', '0', '--out', join(dir, 'x.ckpt')), /--heads must be between 1 and 32, got 0/);
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-head', '-3', '--out', join(dir, 'x.ckpt')), /--copy-head must be between 0 and 1024, got -3/);
     const shipped = join(__dirname, '../../public/checkpoints/tiny.ckpt');
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--tied-head', '--init', shipped, '--out', join(dir, 'x.ckpt')), /--init fixes the architecture .*leave out --tied-head/);
   }, 120_000);

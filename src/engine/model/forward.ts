@@ -11,6 +11,7 @@ import type { ModelConfig } from './types';
 import { mm, bmm, gatherRows, layerNorm, geluTanh, linear, oneHotF } from './ops';
 import { fusedTrainApplies } from './webgpu/trainEnabled';
 import { attentionApplies, attentionGpu, type AttentionGeometry } from './webgpu/attentionTrain';
+import type { PointerParams } from './pointer';
 
 export interface LayerParams {
   ln1g: tf.Tensor1D; ln1b: tf.Tensor1D;
@@ -24,6 +25,8 @@ export interface Params {
   lnfG: tf.Tensor1D; lnfB: tf.Tensor1D;
   /** [d,V]: the lm_head variable, or tok_embᵀ for a tied head (gpt.ts makes it per use). */
   lmHead: tf.Tensor2D;
+  /** The pointer head (config.copyHead > 0; pointer.ts), read by generation. */
+  pointer?: PointerParams;
 }
 /** Everything but the vocabulary projection: what a full forward pass to hidden states reads. */
 export type Trunk = Omit<Params, 'lmHead'>;
@@ -127,7 +130,8 @@ export interface LastQueries {
 
 /**
  * Full causal forward. ids/pos int32 [B·T], mask [B,1,T,T] additive.
- * Returns the final-LayerNorm hidden states [B·T, d] (and per-layer K/V when collectKV).
+ * Returns the final-LayerNorm hidden states [B·T, d] (and per-layer K/V when collectKV), and the last
+ * block's first LayerNorm output at every position [B·T, d] (what a pointer head's keys read).
  * With `last`, the last block computes its queries, attention output and MLP only for positions
  * [q0, q0+Tq) (keys/values still cover every position) and the result is [B·Tq, d]: the hidden
  * states of the other positions feed nothing when only completion tokens are scored.
@@ -135,13 +139,15 @@ export interface LastQueries {
 export function forwardFull(
   p: Trunk, cfg: ModelConfig, ids: tf.Tensor1D, pos: tf.Tensor1D, mask: tf.Tensor4D, B: number, T: number,
   collectKV = false, last?: LastQueries,
-): { hidden: tf.Tensor2D; kv: KV[] } {
+): { hidden: tf.Tensor2D; kv: KV[]; lastLn1: tf.Tensor2D } {
   const d = cfg.dModel, scale = 1 / Math.sqrt(d / cfg.nHeads);
   let x = embed(p, ids, pos);
   const kv: KV[] = [];
+  let lastLn1 = x;
   p.layers.forEach((l, li) => {
     const cut = last && li === p.layers.length - 1 ? last : null;
     const h = layerNorm(x, l.ln1g, l.ln1b);
+    lastLn1 = h;
     // WebGPU: one packed q|k|v matMul and the fused attention programs (webgpu/attentionTrain.ts).
     const geo: AttentionGeometry = { B, T, q0: cut ? cut.q0 : 0, Tq: cut ? cut.Tq : T, heads: cfg.nHeads, maxLen: cfg.maxLen };
     if (!collectKV && fusedTrainApplies(h) && attentionApplies(geo, d)) {
@@ -161,19 +167,20 @@ export function forwardFull(
     x = tf.add(xq, mm(attend(q, kT, v, cut ? cut.mask : mask, B, Tq, cfg), l.wo)) as tf.Tensor2D;
     x = mlp(l, x);
   });
-  return { hidden: layerNorm(x, p.lnfG, p.lnfB), kv };
+  return { hidden: layerNorm(x, p.lnfG, p.lnfB), kv, lastLn1 };
 }
 
 /**
  * One decode step at sequence index t for every row: ids/pos int32 [B], mask [B,1,1,Tmax].
  * The new key/value are written into slot t of the cache by adding them times a one-hot over
  * time (the slot is still zero), so every step has the same tensor shapes: WebGPU's buffer pool
- * reuses the same buffers and memory stays flat. Returns logits [B,V] and the new caches.
+ * reuses the same buffers and memory stays flat. Returns logits [B,V] and the new caches, plus the final
+ * hidden state and the last block's first LayerNorm output [B,d] (a pointer head reads both).
  * `qkv` (splitQKV per layer) may be prepared once per generation instead of every step.
  */
 export function decodeStep(
   p: Params, cfg: ModelConfig, ids: tf.Tensor1D, pos: tf.Tensor1D, mask: tf.Tensor4D, cache: KV[], t: number, qkv?: QKV[],
-): { logits: tf.Tensor2D; cache: KV[] } {
+): { logits: tf.Tensor2D; cache: KV[]; hidden: tf.Tensor2D; lastLn1: tf.Tensor2D } {
   const d = cfg.dModel, H = cfg.nHeads, dh = d / H, B = ids.shape[0];
   const conv = cache[0].conv === true;
   const Tmax = conv ? cache[0].v.shape[0] : cache[0].v.shape[1];
@@ -183,8 +190,10 @@ export function decodeStep(
   const slotCol = tf.reshape(slot, [1, Tmax, 1]);
   let x = embed(p, ids, pos);
   const next: KV[] = [];
+  let lastLn1 = x;
   p.layers.forEach((l, i) => {
     const h = layerNorm(x, l.ln1g, l.ln1b);
+    lastLn1 = h;
     const s = qkv?.[i] ?? splitQKV(l, d);
     if (conv) {
       const q = tf.mul(linear(h, s.wq, s.bq), scale) as tf.Tensor2D;
@@ -205,5 +214,5 @@ export function decodeStep(
     x = mlp(l, x);
   });
   const hidden = layerNorm(x, p.lnfG, p.lnfB);
-  return { logits: mm(hidden, p.lmHead), cache: next };
+  return { logits: mm(hidden, p.lmHead), cache: next, hidden, lastLn1 };
 }

@@ -4,13 +4,18 @@
  * decodeStep against caches of shape [B·H, dh|·, P+N]. Sampling happens in JS on downloaded logits
  * (await data(), never dataSync: it breaks WebGPU) with the caller's random(), so a seed gives the
  * same completions on every backend.
+ * A pointer head (pointer.ts) keeps a key per cache slot too; each step downloads the vocabulary
+ * logits, the pointer scores and the gate, and the host folds them into log p over the vocabulary
+ * (foldPointerRow), since it knows which token each slot holds.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './types';
 import { packBatch } from './batch';
 import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
-import { sampleWithEntropy } from './sample';
+import { foldPointerRow, sampleWithEntropy } from './sample';
+import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey } from './pointer';
+import { oneHotF } from './ops';
 import { PAD_ID } from '../tokenizer/types';
 import { fusedDecodeApplies } from './webgpu/enabled';
 import { generateFused } from './webgpu/generateFused';
@@ -23,7 +28,7 @@ export interface GenerateOptions {
   random: () => number;
   eosId: number;
   stopAtEos?: boolean; // default true: a row stops after (and including) its eos
-  /** Test/inspection hook: raw logits [B*V] used to pick token `step` (before sampling). */
+  /** Test/inspection hook: logits [B*V] used to pick token `step` (before sampling; with a pointer head, the mixture's log p). */
   onLogits?: (step: number, logits: Float32Array) => void;
   /** Streaming hook (arena): every row's completion so far, after each generated token. Read-only. */
   onTokens?: (rowsSoFar: number[][]) => void;
@@ -53,20 +58,33 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
     for (let j = P; j < Tmax; j++) keyMask[b * Tmax + j] = 1;
   }
 
+  const pp = p.pointer;
+  if (Boolean(pp) !== (cfg.copyHead ?? 0) > 0) throw new Error('generate: the pointer parameters do not match config.copyHead');
+  // Token id in each cache slot (the pointer copies them): the left-padded prompt, then the completion.
+  const slotIds = new Int32Array(B * Tmax);
+  for (let b = 0; b < B; b++) slotIds.set(pb.ids.subarray(b * P, (b + 1) * P), b * Tmax);
+  const folded = pp ? new Float32Array(B * V) : null;
+
   // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).
   let cache: KV[];
-  let logits: tf.Tensor2D;
+  let logits: tf.Tensor2D; // [B, V], or [B, V + Tmax + 1] with a pointer head (pointerStepRaw)
+  let ptrKeys: tf.Tensor3D | null = null;
   {
     const { ids, positions: pos, keyMask: km } = pb;
     const out = tf.tidy(() => {
       const mask = tf.tensor4d(attentionMask(km, B, P, P, 0), [B, 1, P, P]);
-      const { hidden, kv } = forwardFull(p, cfg, tf.tensor1d(ids, 'int32'), tf.tensor1d(pos, 'int32'), mask, B, P, true);
+      const { hidden, kv, lastLn1 } = forwardFull(p, cfg, tf.tensor1d(ids, 'int32'), tf.tensor1d(pos, 'int32'), mask, B, P, true);
       const last = tf.reshape(tf.slice(tf.reshape(hidden, [B, P, cfg.dModel]), [0, P - 1, 0], [B, 1, cfg.dModel]), [B, cfg.dModel]);
       const c = makeCache(kv, N, useConvCache());
-      return { logits: tf.matMul(last, p.lmHead) as tf.Tensor2D, c } as unknown as tf.TensorContainer;
-    }) as unknown as { logits: tf.Tensor2D; c: KV[] };
+      const gen = tf.matMul(last, p.lmHead) as tf.Tensor2D;
+      if (!pp) return { logits: gen, c } as unknown as tf.TensorContainer;
+      const keys = pointerPrefillKeys(pp, lastLn1, B, P, N);
+      const lastMask = tf.tensor2d(attentionMask(keyMask, B, 1, Tmax, P - 1), [B, Tmax]);
+      return { logits: pointerStepRaw(pp, last as tf.Tensor2D, gen, keys, lastMask), c, keys } as unknown as tf.TensorContainer;
+    }) as unknown as { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D };
     cache = out.c;
     logits = out.logits;
+    ptrKeys = out.keys ?? null;
   }
 
   // Decode step s runs at sequence index t = P + s (s < N−1): its mask and positions depend on t
@@ -83,8 +101,13 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   let entSum = 0, entCount = 0;
   try {
     for (let s = 0; s < N; s++) {
-      const lg = (await logits.data()) as Float32Array;
+      const raw = (await logits.data()) as Float32Array;
       logits.dispose();
+      let lg = raw;
+      if (folded) {
+        for (let b = 0; b < B; b++) foldPointerRow(raw, b * (V + Tmax + 1), V, Tmax, slotIds, b * Tmax, folded, b * V);
+        lg = folded;
+      }
       o.onLogits?.(s, lg);
       const next = new Int32Array(B).fill(PAD_ID);
       for (let b = 0; b < B; b++) {
@@ -95,24 +118,31 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
         const tok = r.token;
         completions[b].push(tok);
         next[b] = tok;
+        slotIds[b * Tmax + P + s] = tok;
         if (stopAtEos && tok === o.eosId) done[b] = true;
       }
       o.onTokens?.(completions);
       if (s === N - 1 || done.every(Boolean)) break;
       const t = P + s; // sequence index of the token just sampled
-      const prev = cache;
-      const out: { logits: tf.Tensor2D; c: KV[] } = tf.tidy(() => {
+      const prev = cache, prevKeys = ptrKeys;
+      const out: { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D } = tf.tidy(() => {
         const mask = tf.tensor4d(stepMasks.subarray(s * per, (s + 1) * per), [B, 1, 1, Tmax]);
         const pos = tf.tensor1d(stepPos.subarray(s * B, (s + 1) * B), 'int32');
         const r = decodeStep(p, cfg, tf.tensor1d(next, 'int32'), pos, mask, prev, t, qkv);
-        return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
-      }) as unknown as { logits: tf.Tensor2D; c: KV[] };
+        if (!pp || !prevKeys) return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
+        const keys = pointerWriteKey(pp, prevKeys, r.lastLn1, tf.reshape(oneHotF(tf.tensor1d([t], 'int32'), Tmax), [1, 1, Tmax]) as tf.Tensor3D);
+        const raw = pointerStepRaw(pp, r.hidden, r.logits, keys, tf.reshape(mask, [B, Tmax]) as tf.Tensor2D);
+        return { logits: raw, c: r.cache, keys } as unknown as tf.TensorContainer;
+      }) as unknown as { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D };
       prev.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
+      prevKeys?.dispose();
       cache = out.c;
       logits = out.logits;
+      ptrKeys = out.keys ?? null;
     }
   } finally {
     if (!logits.isDisposed) logits.dispose();
+    if (ptrKeys && !ptrKeys.isDisposed) ptrKeys.dispose();
     cache.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
     qkv.forEach((s) => tf.dispose([s.wq, s.wk, s.wv, s.bq, s.bk, s.bv]));
   }

@@ -17,6 +17,8 @@
  *     x   = x + gelu_tanh(h2 · mlp.w1 + mlp.b1) · mlp.w2 + mlp.b2
  *           gelu_tanh(u) = 0.5·u·(1 + tanh(√(2/π)·(u + 0.044715·u³)))
  *   logits = LN(x; lnf.g, lnf.b) · lm_head    (lm_head [d,V], no bias; tok_embᵀ when config.tiedHead)
+ *   config.copyHead = c > 0: p(next) mixes softmax(logits) with a pointer over earlier positions
+ *   through a learned gate (math and parameters in pointer.ts).
  *   Weight matrices are [in,out] (y = x·W): transpose when loading into torch.nn.Linear.
  *   Init (params.ts): N(0,0.02²); attn.wo, mlp.w2: N(0,(0.02/√(2L))²); biases 0; LN gains 1.
  *
@@ -31,6 +33,7 @@ import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
 import { forwardFull, type Params, type LayerParams, type Trunk } from './forward';
+import { pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, type PointerParams } from './pointer';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
 
 /** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
@@ -57,6 +60,8 @@ export class GPT {
   private readonly p: Trunk;
   /** The lm_head variable; null for a tied head (head() derives it from tok_emb). */
   private readonly lmHead: tf.Tensor2D | null;
+  /** The pointer head's variables (config.copyHead > 0), else null. */
+  private readonly pointer: PointerParams | null;
 
   /**
    * New model with weights drawn from `seed` (identical on every backend).
@@ -71,6 +76,12 @@ export class GPT {
     this.trainable = this.table.trainable;
     this.p = this.structure();
     this.lmHead = config.tiedHead ? null : (this.table.get('lm_head') as unknown as tf.Tensor2D);
+    this.pointer = (config.copyHead ?? 0) > 0 ? this.pointerParams() : null;
+  }
+
+  private pointerParams(): PointerParams {
+    const g = <T extends tf.Tensor>(n: string) => this.table.get(`copy.${n}`) as unknown as T;
+    return { wq: g('wq'), bq: g('bq'), wk: g('wk'), bk: g('bk'), wg: g('wg'), bg: g('bg') };
   }
 
   private structure(): Trunk {
@@ -101,18 +112,32 @@ export class GPT {
     if (b.ids.length !== b.B * b.T) throw new Error('GPT: batch ids length does not match B*T');
   }
 
-  /** Final hidden states [B*T, d] (after lnf). */
-  private hidden(b: Batch, q0 = 0, Tq = b.T): tf.Tensor2D {
+  /**
+   * Final hidden states [B*Tq, d] (after lnf) of query positions q0..q0+Tq−1, the last block's first
+   * LayerNorm output at every position [B*T, d], and the mask of those queries [B,1,Tq,T].
+   */
+  private trunk(b: Batch, q0 = 0, Tq = b.T): { hidden: tf.Tensor2D; lastLn1: tf.Tensor2D; mask: tf.Tensor4D } {
     this.checkBatch(b);
     const { B, T } = b;
     const mask = tf.tensor4d(attentionMask(b.keyMask, B, T, T, 0), [B, 1, T, T]);
     const last = q0 > 0 || Tq < T ? { q0, Tq, mask: tf.tensor4d(attentionMask(b.keyMask, B, Tq, T, q0), [B, 1, Tq, T]) } : undefined;
-    return forwardFull(this.p, this.config, tf.tensor1d(b.ids, 'int32'), tf.tensor1d(b.positions, 'int32'), mask, B, T, false, last).hidden;
+    const out = forwardFull(this.p, this.config, tf.tensor1d(b.ids, 'int32'), tf.tensor1d(b.positions, 'int32'), mask, B, T, false, last);
+    return { hidden: out.hidden, lastLn1: out.lastLn1, mask: last ? last.mask : mask };
   }
 
-  /** Logits [B,T,V] at every position. */
+  /**
+   * Logits [B,T,V] at every position. With a pointer head: the mixture's log-probabilities (the same
+   * softmax and argmax as logits of that distribution).
+   */
   logits(b: Batch): tf.Tensor3D {
-    return tf.tidy(() => tf.reshape(mm(this.hidden(b), this.head()), [b.B, b.T, this.config.vocabSize]));
+    return tf.tidy(() => {
+      const { hidden, lastLn1, mask } = this.trunk(b);
+      const lg = mm(hidden, this.head());
+      const out = this.pointer
+        ? pointerVocabLogProbs(this.pointer, lg, hidden, pointerScores(this.pointer, hidden, lastLn1, mask, b.B, b.T, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T)
+        : lg;
+      return tf.reshape(out, [b.B, b.T, this.config.vocabSize]);
+    });
   }
 
   /**
@@ -127,15 +152,22 @@ export class GPT {
     let q0 = W - 1;
     for (let k = 0; k < pos.length; k++) q0 = Math.min(q0, pos[k] % W);
     const Tq = W - q0;
-    const rowIdx = new Int32Array(nOut), flat = new Int32Array(nOut);
+    const rowIdx = new Int32Array(nOut), flat = new Int32Array(nOut), entries = new Int32Array(2 * nOut);
     for (let k = 0; k < nOut; k++) {
       const g = k < pos.length ? pos[k] : pos.length ? pos[0] : q0; // padding repeats a real entry
       const r = Math.floor(g / W), t = g - r * W;
       rowIdx[k] = r * Tq + (t - q0);
       flat[k] = k * V + b.ids[r * T + t + 1];
+      entries[2 * k] = r;
+      entries[2 * k + 1] = t;
     }
-    const h = selectRows(this.hidden(b, q0, Tq), tf.tensor1d(rowIdx, 'int32'));
-    return pickLogSoftmax(mm(h, this.head()), tf.tensor1d(flat, 'int32'));
+    const { hidden, lastLn1, mask } = this.trunk(b, q0, Tq);
+    const rows = tf.tensor1d(rowIdx, 'int32');
+    const h = selectRows(hidden, rows);
+    const gen = pickLogSoftmax(mm(h, this.head()), tf.tensor1d(flat, 'int32'));
+    if (!this.pointer) return gen;
+    const scores = selectRows(pointerScores(this.pointer, hidden, lastLn1, mask, b.B, T, Tq), rows);
+    return pointerLogProbs(this.pointer, gen, h, scores, tf.tensor2d(sameTokenBias(b.ids, T, entries), [nOut, T]));
   }
 
   /**
@@ -183,11 +215,12 @@ export class GPT {
 
   /** Sample completions for left-padded prompts (see generate.ts). */
   async generate(prompts: number[][], opts: GenerateOptions): Promise<GenerateResult> {
-    if (this.lmHead) return generate({ ...this.p, lmHead: this.lmHead }, this.config, prompts, opts);
+    const pointer = this.pointer ?? undefined;
+    if (this.lmHead) return generate({ ...this.p, lmHead: this.lmHead, pointer }, this.config, prompts, opts);
     // Tied: one tok_embᵀ for the whole generation (weights do not change while it runs).
     const lmHead = tf.tidy(() => this.head());
     try {
-      return await generate({ ...this.p, lmHead }, this.config, prompts, opts);
+      return await generate({ ...this.p, lmHead, pointer }, this.config, prompts, opts);
     } finally {
       lmHead.dispose();
     }

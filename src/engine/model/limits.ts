@@ -28,11 +28,12 @@ export const ACTIVATION_ROWS = 8;
 
 const DIMS = ['vocabSize', 'dModel', 'nHeads', 'nLayers', 'dFF', 'maxLen'] as const;
 
-/** Floats in every parameter: embeddings, per block LN + attention + MLP, final LN and lm_head unless tied (params.ts). */
+/** Floats in every parameter: embeddings, per block LN + attention + MLP, final LN, lm_head unless tied, the pointer head if any (params.ts). */
 export function parameterCount(c: ModelConfig): number {
   const { vocabSize: V, dModel: d, nLayers: L, dFF: ff, maxLen } = c;
   const block = 4 * d + (3 * d * d + 3 * d) + d * d + (d * ff + ff + ff * d + d);
-  return V * d + maxLen * d + L * block + 2 * d + (c.tiedHead ? 0 : d * V);
+  const cw = c.copyHead ?? 0;
+  return V * d + maxLen * d + L * block + 2 * d + (c.tiedHead ? 0 : d * V) + (cw > 0 ? 2 * (d * cw + cw) + d + 1 : 0);
 }
 
 /**
@@ -43,7 +44,8 @@ export function parameterCount(c: ModelConfig): number {
  */
 export function activationBytes(c: ModelConfig, seqLen: number, rows: number): number {
   const { vocabSize: V, dModel: d, nHeads: H, nLayers: L, dFF: ff } = c;
-  const perPosition = L * (8 * d + 2 * H * seqLen + 2 * ff) + 2 * d + V;
+  const cw = c.copyHead ?? 0;
+  const perPosition = L * (8 * d + 2 * H * seqLen + 2 * ff) + 2 * d + V + (cw > 0 ? 2 * cw + 2 * seqLen : 0);
   return 4 * rows * seqLen * perPosition;
 }
 
@@ -62,6 +64,11 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     if (v > MODEL_LIMITS[k]) return `model ${k} ${v} exceeds the limit of ${MODEL_LIMITS[k]}`;
   }
   if (Object.hasOwn(o, 'tiedHead') && typeof o.tiedHead !== 'boolean') return `model tiedHead must be true or false, got ${JSON.stringify(o.tiedHead)}`;
+  if (Object.hasOwn(o, 'copyHead')) {
+    const cw = o.copyHead;
+    if (typeof cw !== 'number' || !Number.isInteger(cw) || cw < 0 || cw > MODEL_LIMITS.dModel)
+      return `model copyHead must be a whole number between 0 (none) and ${MODEL_LIMITS.dModel}, got ${JSON.stringify(cw)}`;
+  }
   const m = o as unknown as ModelConfig;
   if (m.dModel % m.nHeads !== 0) return `model dModel ${m.dModel} is not divisible by nHeads ${m.nHeads}`;
   const T = seqLen ?? m.maxLen;

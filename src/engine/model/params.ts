@@ -9,6 +9,8 @@
  *     h{i}.ln2.g [d]  h{i}.ln2.b [d]
  *     h{i}.mlp.w1 [d,ff]  h{i}.mlp.b1 [ff]  h{i}.mlp.w2 [ff,d]  h{i}.mlp.b2 [d]
  *   lnf.g [d]  lnf.b [d]  lm_head [d,V]   (no lm_head when config.tiedHead: logits use tok_embᵀ)
+ *   with a pointer head of width c (config.copyHead): copy.wq [d,c] copy.bq [c] copy.wk [d,c] copy.bk [c]
+ *     copy.wg [d,1] copy.bg [1]   (last, so models without one keep their order)
  *
  * Matrices are stored [in,out] (y = x·W), i.e. the TRANSPOSE of torch.nn.Linear.weight.
  * Init: matrices/embeddings N(0, 0.02²); the residual output projections attn.wo and mlp.w2
@@ -40,6 +42,8 @@ export function paramSpecs(c: ModelConfig): ParamSpec[] {
   }
   out.push(o('lnf.g', [d]), z('lnf.b', [d]));
   if (!c.tiedHead) out.push(n('lm_head', [d, V]));
+  const cw = c.copyHead ?? 0;
+  if (cw > 0) out.push(n('copy.wq', [d, cw]), z('copy.bq', [cw]), n('copy.wk', [d, cw]), z('copy.bk', [cw]), n('copy.wg', [d, 1]), z('copy.bg', [1]));
   return out;
 }
 

@@ -93,3 +93,36 @@ export function sampleWithEntropy(
   for (let i = V - 1; i >= 0; i--) if (p[i] > 0) return { token: i, entropy };
   return { token: 0, entropy };
 }
+
+let foldScratch = new Float64Array(0);
+
+/**
+ * A pointer model's step output (model/pointer.ts) for one row, raw[off .. off + V + Tmax + 1) =
+ * [vocabulary logits | pointer scores over the cache slots | gate γ], folded into log p over the
+ * vocabulary at out[outOff .. outOff + V): p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: slot j holds y}
+ * softmax(scores)_j. Blocked slots score −1e9 and get weight 0. Impossible tokens get −1e30 (finite,
+ * so entropy sums stay defined).
+ */
+export function foldPointerRow(
+  raw: Float32Array, off: number, V: number, Tmax: number, slotIds: Int32Array, slotOff: number, out: Float32Array, outOff: number,
+): void {
+  if (foldScratch.length < V) foldScratch = new Float64Array(V);
+  const p = foldScratch;
+  const gamma = raw[off + V + Tmax];
+  const gate = 1 / (1 + Math.exp(-gamma));
+  let m = -Infinity;
+  for (let i = 0; i < V; i++) m = Math.max(m, raw[off + i]);
+  let z = 0;
+  for (let i = 0; i < V; i++) z += p[i] = Math.exp(raw[off + i] - m);
+  for (let i = 0; i < V; i++) p[i] *= gate / z;
+  let mc = -Infinity;
+  for (let j = 0; j < Tmax; j++) mc = Math.max(mc, raw[off + V + j]);
+  let zc = 0;
+  for (let j = 0; j < Tmax; j++) zc += Math.exp(raw[off + V + j] - mc);
+  const copyMass = (1 - gate) / zc;
+  for (let j = 0; j < Tmax; j++) {
+    const w = Math.exp(raw[off + V + j] - mc);
+    if (w > 0) p[slotIds[slotOff + j]] += copyMass * w;
+  }
+  for (let i = 0; i < V; i++) out[outOff + i] = p[i] > 0 ? Math.log(p[i]) : -1e30;
+}

@@ -12,6 +12,13 @@ export interface ModelConfig {
    * words from the prompt (bench/copying/README.md).
    */
   tiedHead?: boolean;
+  /**
+   * Width of a pointer (copy) head, or absent/0 for none: the next token is either generated from the
+   * vocabulary or copied from an earlier position, mixed by a learned gate (pointer-generator; math in
+   * gpt.ts, code in pointer.ts). Absent in checkpoints from before this field. Measured to let a
+   * width-64 model copy rare words whole (bench/copying/README.md).
+   */
+  copyHead?: number;
 }
 
 /** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */

@@ -54,6 +54,7 @@ function prefill(p: Params, cfg: ModelConfig, prompts: number[][], P: number, N:
 }
 
 export async function generateFused(p: Params, cfg: ModelConfig, prompts: number[][], o: GenerateOptions): Promise<GenerateResult> {
+  if ((cfg.copyHead ?? 0) > 0) throw new Error('generateFused: a model with a pointer head decodes through generate.ts (its kernels have no pointer)');
   const B = prompts.length, P = o.promptLen, N = o.maxNew, V = cfg.vocabSize;
   const stopAtEos = o.stopAtEos ?? true;
   const draws = o.temperature > 0; // sample.ts calls random() once per sampled token, never when greedy

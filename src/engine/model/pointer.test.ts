@@ -1,0 +1,140 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select';
+import { GPT } from './gpt';
+import { packBatch } from './batch';
+import { countParams } from './params';
+import { modelConfigProblem, parameterCount } from './limits';
+import { mulberry32, normalArray } from './rng';
+import { foldPointerRow } from './sample';
+import type { ModelConfig } from './types';
+
+const plain: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 2, nHeads: 2, dFF: 16, maxLen: 12 };
+const withPointer: ModelConfig = { ...plain, copyHead: 4 };
+
+async function values(t: tf.Tensor): Promise<Float32Array> {
+  const v = (await t.data()) as Float32Array;
+  t.dispose();
+  return v;
+}
+
+/** A model whose weights are pushed away from init, so gate and pointer both carry mass. */
+async function noisy(cfg: ModelConfig, seed: number): Promise<GPT> {
+  const m = new GPT(cfg, seed);
+  const ws = await m.getWeights();
+  const r = mulberry32(seed + 100);
+  for (const w of ws) {
+    const noise = normalArray(w.data.length, 0.5, r);
+    for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
+  }
+  m.setWeights(ws);
+  return m;
+}
+
+describe('GPT with a pointer (copy) head (wasm)', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it('adds copy.* parameters after the others; the limits count the same; bad widths are refused', () => {
+    const m = new GPT(withPointer, 1);
+    const p = new GPT(plain, 1);
+    expect(m.names.slice(0, p.names.length)).toEqual(p.names);
+    expect(m.names.slice(p.names.length)).toEqual(['copy.wq', 'copy.bq', 'copy.wk', 'copy.bk', 'copy.wg', 'copy.bg']);
+    expect(parameterCount(withPointer)).toBe(countParams(withPointer));
+    expect(m.paramCount()).toBe(countParams(withPointer));
+    expect(modelConfigProblem(withPointer)).toBeNull();
+    expect(modelConfigProblem({ ...plain, copyHead: 0 })).toBeNull();
+    for (const bad of [-1, 2.5, '4', 5000]) expect(modelConfigProblem({ ...plain, copyHead: bad })).toMatch(/copyHead must be a whole number/);
+    m.dispose();
+    p.dispose();
+  });
+
+  it('scores targets as the whole mixture does: targetLogProbs = logits() (log p over the vocabulary) at each target, and each row sums to 1', async () => {
+    const m = await noisy(withPointer, 2);
+    // Repeated tokens in prompt and completion, so copies of the target exist at several positions.
+    const batch = packBatch([[2, 5, 7, 5], [4, 9]], [[5, 7, 9, 2], [9, 4, 4]], 4, 8);
+    const { B, T } = batch, V = plain.vocabSize;
+    const full = await values(m.logits(batch));
+    for (let r = 0; r < B; r++)
+      for (let t = 0; t < T; t++) {
+        let s = 0;
+        for (let v = 0; v < V; v++) s += Math.exp(full[(r * T + t) * V + v]);
+        expect(s).toBeCloseTo(1, 4);
+      }
+    const lp = await values(m.tokenLogProbs(batch));
+    let checked = 0;
+    for (let r = 0; r < B; r++)
+      for (let t = 0; t < T - 1; t++) {
+        if (batch.targetMask[r * (T - 1) + t] === 0) continue;
+        const y = batch.ids[r * T + t + 1];
+        expect(lp[r * (T - 1) + t]).toBeCloseTo(full[(r * T + t) * V + y], 4);
+        checked++;
+      }
+    expect(checked).toBe(7);
+    m.dispose();
+  });
+
+  it('generation (KV cache + pointer keys per slot, folded on the host) sees the same distribution as the full forward, with a flat tensor count', async () => {
+    const m = await noisy(withPointer, 3);
+    const prompts = [[2, 5, 7, 5], [4, 9]];
+    const seen: Float32Array[] = [];
+    const before = tf.memory().numTensors;
+    const g = await m.generate(prompts, { promptLen: 4, maxNew: 4, temperature: 1, topP: 1, random: mulberry32(5), eosId: 1, stopAtEos: false, onLogits: (_s, l) => seen.push(l.slice()) });
+    expect(tf.memory().numTensors).toBe(before);
+    const batch = packBatch(prompts, g.completions, 4, 8);
+    const full = await values(m.logits(batch));
+    const V = plain.vocabSize, T = batch.T;
+    for (let s = 0; s < 4; s++)
+      for (let r = 0; r < 2; r++)
+        for (let v = 0; v < V; v++) expect(seen[s][r * V + v]).toBeCloseTo(full[(r * T + 3 + s) * V + v], 3);
+    m.dispose();
+  });
+
+  it('the host fold: all copy mass on the slots that hold a token, blocked slots get none', () => {
+    const V = 4, Tmax = 3;
+    // logits favour token 0; slots hold [2, 3, 2]; slot 1 blocked; gate logit 0 (half and half).
+    const raw = new Float32Array([5, 0, 0, 0, 1, -1e9, 1, 0]);
+    const out = new Float32Array(V);
+    foldPointerRow(raw, 0, V, Tmax, new Int32Array([2, 3, 2]), 0, out, 0);
+    const p = Array.from(out, Math.exp);
+    const gen = [Math.exp(5), 1, 1, 1].map((e) => e / (Math.exp(5) + 3));
+    expect(p[0]).toBeCloseTo(0.5 * gen[0], 6);
+    expect(p[2]).toBeCloseTo(0.5 * gen[2] + 0.5, 6);
+    expect(p[3]).toBeCloseTo(0.5 * gen[3], 6);
+  });
+
+  it('learns to copy unseen tokens that a model without the pointer cannot, with a flat tensor count', async () => {
+    // Each row: 3 random tokens, a separator (1), the same 3 tokens. Training rows and test rows use
+    // disjoint token sets, so only copying by position carries over.
+    const cfg: ModelConfig = { vocabSize: 64, dModel: 16, nLayers: 2, nHeads: 2, dFF: 32, maxLen: 8 };
+    const r = mulberry32(11);
+    const draw = (lo: number, hi: number) => Array.from({ length: 3 }, () => lo + Math.floor(r() * (hi - lo)));
+    const rows = (n: number, lo: number, hi: number) => Array.from({ length: n }, () => draw(lo, hi));
+    const train = rows(32, 2, 40), test = rows(32, 40, 64);
+    const batchOf = (xs: number[][]) => packBatch(xs.map((x) => [...x, 1]), xs, 4, 7);
+    const accuracy = async (m: GPT, xs: number[][]) => {
+      const g = await m.generate(xs.map((x) => [...x, 1]), { promptLen: 4, maxNew: 3, temperature: 0, topP: 1, random: r, eosId: 0, stopAtEos: false });
+      let ok = 0;
+      g.completions.forEach((c, i) => c.forEach((t, j) => (ok += t === xs[i][j] ? 1 : 0)));
+      return ok / (xs.length * 3);
+    };
+    const result: Record<string, number> = {};
+    for (const [name, c] of [['pointer', { ...cfg, copyHead: 8 }], ['plain', cfg]] as const) {
+      const m = new GPT(c, 4);
+      const opt = tf.train.adam(3e-2, 0.9, 0.999, 1e-7);
+      const counts: number[] = [];
+      const b = batchOf(train);
+      for (let s = 0; s < 150; s++) {
+        opt.minimize(() => m.sftLoss(b), true, m.variables)?.dispose();
+        counts.push(tf.memory().numTensors);
+      }
+      expect(new Set(counts.slice(1)).size).toBe(1);
+      result[name] = await accuracy(m, test);
+      opt.dispose();
+      m.dispose();
+    }
+    expect(result.pointer).toBeGreaterThan(0.9);
+    expect(result.plain).toBeLessThan(0.2);
+  });
+});

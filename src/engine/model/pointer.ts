@@ -1,0 +1,109 @@
+/**
+ * The pointer (copy) head of a GPT whose config.copyHead = c > 0 (pointer-generator, See et al. 2017):
+ *
+ *   q   = hf_t·copy.wq + copy.bq          hf: final hidden state at the predicting position t
+ *   k_j = hk_j·copy.wk + copy.bk          hk: the last block's first LayerNorm output at position j
+ *   s_j = q·k_j / √c + M[t][j]            M: the attention's causal + key-padding mask
+ *   γ   = hf_t·copy.wg + copy.bg
+ *   p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: ids[j] = y} softmax(s)_j
+ *
+ * Why: a small model cannot carry a rare word's pieces through its residual stream and out through
+ * the vocabulary (bench/copying/README.md); a pointer copies them by position. The keys read hk, not
+ * hf, because hk exists at every position even when the last block only runs the completion's queries.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { bmm, linear } from './ops';
+
+export interface PointerParams {
+  wq: tf.Tensor2D; bq: tf.Tensor1D;
+  wk: tf.Tensor2D; bk: tf.Tensor1D;
+  wg: tf.Tensor2D; bg: tf.Tensor1D;
+}
+
+/** Large enough that exp() of it is 0, small enough that sums of two stay finite in float32. */
+const NEG = -1e9;
+
+/** log(eᵃ + eᵇ), elementwise and stable. */
+export function logAddExp(a: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor1D {
+  const m = tf.maximum(a, b);
+  return tf.add(m, tf.log(tf.add(tf.exp(tf.sub(a, m)), tf.exp(tf.sub(b, m))))) as tf.Tensor1D;
+}
+
+/** Pointer scores s [B·Tq, T] for queries hq [B·Tq, d] against keys from hk [B·T, d]; mask [B,1,Tq,T]. */
+export function pointerScores(pp: PointerParams, hq: tf.Tensor2D, hk: tf.Tensor2D, mask: tf.Tensor4D, B: number, T: number, Tq: number): tf.Tensor2D {
+  const c = pp.wq.shape[1];
+  const q = tf.reshape(tf.mul(linear(hq, pp.wq, pp.bq), 1 / Math.sqrt(c)), [B, Tq, c]) as tf.Tensor3D;
+  const kT = tf.transpose(tf.reshape(linear(hk, pp.wk, pp.bk), [B, T, c]), [0, 2, 1]) as tf.Tensor3D;
+  return tf.reshape(tf.add(tf.reshape(bmm(q, kT), [B, 1, Tq, T]), mask), [B * Tq, T]) as tf.Tensor2D;
+}
+
+/**
+ * For entries k (grid row r, position t, target y = ids[r·T + t + 1]): 0 where an earlier-or-same
+ * position j ≤ t of row r holds y, else NEG — added to the pointer's log-probabilities, it keeps
+ * the positions whose copy emits the target. `entries` are [r, t] pairs.
+ */
+export function sameTokenBias(ids: Int32Array, T: number, entries: Int32Array): Float32Array {
+  const n = entries.length / 2;
+  const out = new Float32Array(n * T).fill(NEG);
+  for (let k = 0; k < n; k++) {
+    const r = entries[2 * k], t = entries[2 * k + 1], y = ids[r * T + t + 1];
+    for (let j = 0; j <= t; j++) if (ids[r * T + j] === y) out[k * T + j] = 0;
+  }
+  return out;
+}
+
+/**
+ * log p(y) of the mixture for n selected entries: `genLogProb` [n] = log softmax(logits)_y,
+ * h [n, d] their final hidden states, `scores` [n, T] their pointer scores (pointerScores, rows
+ * selected), `bias` [n, T] from sameTokenBias. Differentiable.
+ */
+export function pointerLogProbs(pp: PointerParams, genLogProb: tf.Tensor1D, h: tf.Tensor2D, scores: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor1D {
+  const n = h.shape[0];
+  const gate = tf.reshape(linear(h, pp.wg, pp.bg), [n]) as tf.Tensor1D;
+  const copied = tf.logSumExp(tf.add(tf.logSoftmax(scores), bias), 1) as tf.Tensor1D;
+  // log σ(γ) = −softplus(−γ), log σ(−γ) = −softplus(γ) (tf.logSigmoid's custom gradient fails inside a tidy under a tape).
+  const logGate = tf.neg(tf.softplus(tf.neg(gate))), logCopy = tf.neg(tf.softplus(gate));
+  return logAddExp(tf.add(genLogProb, logGate) as tf.Tensor1D, tf.add(copied, logCopy) as tf.Tensor1D);
+}
+
+/**
+ * The whole mixture over the vocabulary, log p [B·T, V], for every position of a batch (tests and
+ * inspection; training scores targets only): the pointer's probabilities are summed onto the ids
+ * they copy with a one-hot product.
+ */
+export function pointerVocabLogProbs(
+  pp: PointerParams, logits: tf.Tensor2D, hidden: tf.Tensor2D, scores: tf.Tensor2D, ids: tf.Tensor1D, B: number, T: number,
+): tf.Tensor2D {
+  const V = logits.shape[1];
+  const gate = linear(hidden, pp.wg, pp.bg); // [B·T, 1]
+  const oneHot = tf.reshape(tf.cast(tf.oneHot(ids, V), 'float32'), [B, T, V]) as tf.Tensor3D;
+  const copyV = tf.reshape(bmm(tf.reshape(tf.softmax(scores), [B, T, T]) as tf.Tensor3D, oneHot), [B * T, V]);
+  const p = tf.add(tf.mul(tf.sigmoid(gate), tf.softmax(logits)), tf.mul(tf.sigmoid(tf.neg(gate)), copyV));
+  return tf.log(tf.maximum(p, 1e-30)) as tf.Tensor2D;
+}
+
+
+/** Pointer keys of a prefill, kT [B, c, P+N]: slots ≥ P are zero until decode steps write them. */
+export function pointerPrefillKeys(pp: PointerParams, lastLn1: tf.Tensor2D, B: number, P: number, N: number): tf.Tensor3D {
+  const c = pp.wk.shape[1];
+  const kT = tf.transpose(tf.reshape(linear(lastLn1, pp.wk, pp.bk), [B, P, c]), [0, 2, 1]);
+  return tf.pad(kT, [[0, 0], [0, 0], [0, N]]) as tf.Tensor3D;
+}
+
+/** Writes the key of the position just run (hk [B, d]) into slot `slot` [1,1,Tmax] (one-hot; the slot is still zero). */
+export function pointerWriteKey(pp: PointerParams, keysT: tf.Tensor3D, hk: tf.Tensor2D, slot: tf.Tensor3D): tf.Tensor3D {
+  const B = hk.shape[0], c = pp.wk.shape[1];
+  return tf.add(keysT, tf.mul(tf.reshape(linear(hk, pp.wk, pp.bk), [B, c, 1]), slot)) as tf.Tensor3D;
+}
+
+/**
+ * One generation step's raw output [B, V + Tmax + 1]: the vocabulary logits, the pointer scores over
+ * the cache slots (mask [B, Tmax] additive) and the gate logit γ. foldPointerRow (sample.ts) turns a
+ * row into log p over the vocabulary on the host, where the slots' token ids are known.
+ */
+export function pointerStepRaw(pp: PointerParams, hidden: tf.Tensor2D, logits: tf.Tensor2D, keysT: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
+  const B = hidden.shape[0], c = pp.wq.shape[1];
+  const q = tf.reshape(tf.mul(linear(hidden, pp.wq, pp.bq), 1 / Math.sqrt(c)), [B, c, 1]);
+  const scores = tf.add(tf.sum(tf.mul(keysT, q), 1), mask);
+  return tf.concat([logits, scores, linear(hidden, pp.wg, pp.bg)], 1) as tf.Tensor2D;
+}
