@@ -26,10 +26,9 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
   });
   afterAll(() => removeDir(dir));
 
-  it('log-probs, SFT loss and a PPO epoch agree to 1e-4 (tiny preset shapes, 2 layers)', async () => {
+  /** Our outputs and the peer's on `config` (init weights plus noise, so every gain and nonlinearity matters). */
+  async function compare(config: ModelConfig) {
     const preset = PRESETS.tiny;
-    const config: ModelConfig = { ...preset.model, nLayers: 2, vocabSize: 300 };
-    // Init weights plus noise, so LayerNorm gains/biases and every nonlinearity matter.
     const weights = freshWeights(config, 3);
     const r = mulberry32(17);
     for (const w of weights) {
@@ -42,10 +41,27 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     const { task, pack } = buildPeerTask([{ assets, workload: makeWorkload(preset, config), check, bench: false }], { device: 'cpu', repeats: 1, warmup: 0 });
     const peer = runPeer(dir, task, pack);
     const rep = compareCheck(ours, peer.presets[0].check!, check);
-    console.log('peer check', JSON.stringify(rep), 'torch', peer.info.torch, 'threads', peer.info.threads);
+    console.log('peer check', JSON.stringify(config), JSON.stringify(rep), 'torch', peer.info.torch, 'threads', peer.info.threads);
+    return { ours, rep };
+  }
+
+  it('log-probs, SFT loss and a PPO epoch agree to 1e-4 (tiny preset shapes, 2 layers)', async () => {
+    const { ours, rep } = await compare({ ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300 });
     expect(ours.ppo.skipped).toBe(false);
     expect(ours.ppo.clipFrac).toBeGreaterThan(0); // the clip branch is exercised
     expect(ours.ppo.gradNorm).toBeGreaterThan(CHECK_GRAD_CLIP_FLOOR); // and so is gradient clipping
+    expect(rep.logProbRel).toBeLessThan(1e-4);
+    expect(rep.sftRel).toBeLessThan(1e-4);
+    expect(rep.ppoLossRel).toBeLessThan(1e-4);
+    expect(rep.gradNormRel).toBeLessThan(1e-4);
+    expect(rep.updateRel).toBeLessThan(1e-2);
+    expect(rep.weightsOffFrac).toBeLessThan(1e-2);
+    expect(rep.ok).toBe(true);
+  });
+
+  it('with a pointer head (copyHead) the same quantities agree', async () => {
+    const { ours, rep } = await compare({ ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 });
+    expect(ours.ppo.skipped).toBe(false);
     expect(rep.logProbRel).toBeLessThan(1e-4);
     expect(rep.sftRel).toBeLessThan(1e-4);
     expect(rep.ppoLossRel).toBeLessThan(1e-4);

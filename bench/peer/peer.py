@@ -17,6 +17,9 @@ Math (mirrors gpt.ts):
   x += concat_heads(softmax(scores) @ v) @ wo   (no output bias)
   x += gelu_tanh(LN(x) @ w1 + b1) @ w2 + b2
   logits = LN(x; lnf) @ lm_head   (no bias; tok_emb.T when config tiedHead)
+  pointer head (config copyHead = c > 0; src/engine/model/pointer.ts): q = hf @ copy.wq + copy.bq,
+  k_j = hk_j @ copy.wk + copy.bk (hk: the last block's ln1 output), s = q.k / sqrt(c) + M,
+  gamma = hf @ copy.wg + copy.bg, p(y) = sigmoid(gamma) softmax(logits)_y + sigmoid(-gamma) sum_{j: ids[j]=y} softmax(s)_j
 Generation: prefill the left-padded prompts, then one decode step per token against a fixed-shape
 KV cache of length P+N (the same shapes as the tfjs engine), sampling on the device.
 RL: token log-probs at the completion positions, k1 KL folded into per-token rewards (beta),
@@ -98,6 +101,8 @@ class GPT:
         self.dh = self.d // self.H
         self.L = cfg['nLayers']
         self.tied = bool(cfg.get('tiedHead', False))
+        self.copy = int(cfg.get('copyHead', 0) or 0)
+        self.last_ln1 = None  # [B,T,d] of the last hidden() call: the pointer's keys read it
 
     def head(self):
         return self.p['tok_emb'].t() if self.tied else self.p['lm_head']
@@ -129,6 +134,7 @@ class GPT:
         kv = []
         for i in range(self.L):
             h = self._ln(x, f'h{i}.ln1')
+            self.last_ln1 = h
             qkv = h @ self.p[f'h{i}.attn.wqkv'] + self.p[f'h{i}.attn.bqkv']
             q, k, v = self._split(qkv, B, T)
             if collect_kv:
@@ -146,7 +152,17 @@ class GPT:
         t0 = min(max(0, from_t), T - 2)
         h, _ = self.hidden(ids, b['pos'], b['keyMask'])
         logp = torch.log_softmax(h[:, t0:T - 1] @ self.head(), -1)
-        lp = logp.gather(-1, ids[:, t0 + 1:].unsqueeze(-1)).squeeze(-1)
+        y = ids[:, t0 + 1:]
+        lp = logp.gather(-1, y.unsqueeze(-1)).squeeze(-1)
+        if self.copy:
+            p = self.p
+            q = (h[:, t0:T - 1] @ p['copy.wq'] + p['copy.bq']) / math.sqrt(self.copy)
+            k = self.last_ln1 @ p['copy.wk'] + p['copy.bk']
+            s = q @ k.transpose(-1, -2) + attention_mask(b['keyMask'], 0)[:, 0, t0:T - 1]  # [B,T-1-t0,T]
+            same = ids[:, None, :] == y[:, :, None]
+            copied = torch.log_softmax(s, -1).masked_fill(~same, MASK_NEG).logsumexp(-1)
+            g = (h[:, t0:T - 1] @ p['copy.wg'] + p['copy.bg']).squeeze(-1)
+            lp = torch.logaddexp(lp + F.logsigmoid(g), copied + F.logsigmoid(-g))
         return F.pad(lp, (t0, 0)) if t0 > 0 else lp
 
     def sft_loss(self, b):
@@ -164,6 +180,14 @@ class GPT:
         d, H, dh = self.d, self.H, self.dh
         scale = 1.0 / math.sqrt(dh)
         h, kv = self.hidden(ids, pos, km, collect_kv=True)
+        if self.copy:  # pointer keys per slot [B,Tmax,c], the token each slot holds [B,Tmax]
+            pk = torch.zeros(B, Tmax, self.copy, device=self.device)
+            pk[:, :P] = self.last_ln1 @ self.p['copy.wk'] + self.p['copy.bk']
+            slot_ids = torch.zeros(B, Tmax, dtype=torch.long, device=self.device)
+            slot_ids[:, :P] = ids
+            j0 = torch.arange(Tmax, device=self.device)
+            km0 = torch.cat([km, torch.ones(B, N, device=self.device)], 1)
+            pmask = torch.where((j0 <= P - 1) & ((km0 > 0) | (j0 == P - 1)), 0.0, MASK_NEG)
         cache = []
         for k, v in kv:
             K = torch.zeros(B, H, Tmax, dh, device=self.device)
@@ -175,6 +199,8 @@ class GPT:
         j = torch.arange(Tmax, device=self.device)
         pads = P - km.sum(1).long()  # [B]
         logits = h[:, P - 1] @ self.head()
+        if self.copy:
+            logits = self._pointer_logp(h[:, P - 1], logits, pk, slot_ids, pmask)
         out = torch.empty(B, N, dtype=torch.long, device=self.device)
         ent = torch.zeros((), device=self.device)
         for s in range(N):
@@ -186,11 +212,15 @@ class GPT:
             if s == N - 1:
                 break
             t = P + s
+            if self.copy:
+                slot_ids[:, t] = tok
             x = self.p['tok_emb'][tok] + self.p['pos_emb'][(t - pads).clamp(min=0)]  # [B,d]
             allowed = (j <= t) & ((km_full > 0) | (j == t))
             mask = torch.where(allowed, 0.0, MASK_NEG).view(B, 1, 1, Tmax)
             for i in range(self.L):
                 hh = self._ln(x, f'h{i}.ln1')
+                if self.copy and i == self.L - 1:
+                    pk[:, t] = hh @ self.p['copy.wk'] + self.p['copy.bk']
                 qkv = hh @ self.p[f'h{i}.attn.wqkv'] + self.p[f'h{i}.attn.bqkv']
                 q = qkv[:, :d].reshape(B, H, 1, dh)
                 K, V = cache[i]
@@ -200,8 +230,21 @@ class GPT:
                 a = (torch.softmax(sc, -1) @ V).reshape(B, d)
                 x = x + a @ self.p[f'h{i}.attn.wo']
                 x = self._mlp(i, x)
-            logits = self._ln(x, 'lnf') @ self.head()
+            hf = self._ln(x, 'lnf')
+            logits = hf @ self.head()
+            if self.copy:
+                logits = self._pointer_logp(hf, logits, pk, slot_ids, mask.view(B, Tmax))
         return out, ent / (B * N)
+
+    def _pointer_logp(self, hf, logits, pk, slot_ids, mask):
+        """One decode step's log p over the vocabulary [B,V]: the pointer's mass summed onto slot ids."""
+        p = self.p
+        q = (hf @ p['copy.wq'] + p['copy.bq']) / math.sqrt(self.copy)
+        s = (pk @ q.unsqueeze(-1)).squeeze(-1) + mask  # [B,Tmax]
+        g = hf @ p['copy.wg'] + p['copy.bg']  # [B,1]
+        probs = torch.sigmoid(g) * torch.softmax(logits, -1)
+        probs = probs.scatter_add(-1, slot_ids, torch.sigmoid(-g) * torch.softmax(s, -1))
+        return probs.clamp_min(1e-30).log()
 
 
 def attention_mask(key_mask, q0):

@@ -8,6 +8,7 @@ import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend/select';
 import { GPT } from '../gpt';
+import { packBatch } from '../batch';
 import { mulberry32 } from '../rng';
 import type { GenerateOptions, GenerateResult } from '../generate';
 import type { NamedTensor } from '../paramTable';
@@ -144,6 +145,34 @@ describe.skipIf(!enabled)('fused WebGPU decode (Dawn + SwiftShader)', () => {
       for (let s = 0; s < want[i].logits.length; s++) expect(maxDiff(got.logits[s], want[i].logits[s]), `${c.name} step ${s}`).toBeLessThan(1e-4);
     }
     expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+  it('a pointer head decodes on WebGPU through the tfjs-ops path and scores targets as on cpu, with a flat tensor count', async () => {
+    const ptrCfg = { ...cfg, copyHead: 8 };
+    await tf.setBackend('cpu');
+    const ref = new GPT(ptrCfg, 13);
+    const want = [await runCase(ref, cases[1].o, 7)]; // seeded sampling at T=1 (SwiftShader is slow: one case)
+    const batch = packBatch(prompts, want[0].res.completions, P, P + N);
+    const wantLp = (await ref.tokenLogProbs(batch).data()) as Float32Array;
+    const ws = await ref.getWeights();
+    ref.dispose();
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    await selectBackend('webgpu', { gpu: create([]) as unknown as GPU });
+    const m = new GPT(ptrCfg, 0);
+    m.setWeights(ws);
+    await runPlain(m, { ...cases[1].o, maxNew: 2 }, 0);
+    const before = tf.memory().numTensors;
+    for (const [i, c] of [cases[1]].entries()) {
+      const got = await runCase(m, c.o, c.seed);
+      expect(got.res.completions, c.name).toEqual(want[i].res.completions);
+      for (let s = 0; s < want[i].logits.length; s++) expect(maxDiff(got.logits[s], want[i].logits[s]), `${c.name} step ${s}`).toBeLessThan(1e-4);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    const lp = m.tokenLogProbs(batch);
+    const gotLp = (await lp.data()) as Float32Array;
+    lp.dispose();
+    for (let k = 0; k < gotLp.length; k++) if (batch.targetMask[k] > 0) expect(Math.abs(gotLp[k] - wantLp[k]), `target ${k}`).toBeLessThan(1e-4);
     m.dispose();
   });
 });
