@@ -21,7 +21,7 @@ ap.add_argument('--tie', action='store_true'); ap.add_argument('--steps', type=i
 ap.add_argument('--drill', type=int, default=0); ap.add_argument('--seed', type=int, default=1)
 ap.add_argument('--copy', type=int, default=0, help='width of a pointer (copy) head; 0 = none')
 ap.add_argument('--copy-form', choices=['joint', 'gate'], default='joint', help='joint: one softmax over V + T entries (CopyNet); gate: sigmoid gate between the vocabulary and the pointer (pointer-generator)')
-ap.add_argument('--copy-keys', choices=['final', 'last-ln1'], default='final', help='pointer keys from the final hidden state or from the last block\'s first LayerNorm output')
+ap.add_argument('--copy-keys', choices=['final', 'last-ln1', 'prev-ln1'], default='final', help='pointer keys from the final hidden state, from the last block\'s first LayerNorm output, or from that output one position back (slot j is keyed by what precedes it: an explicit induction match)')
 a = ap.parse_args()
 torch.set_num_threads(1); torch.manual_seed(a.seed)
 V, D, L, H, FF = 2048, a.d, a.layers, a.heads, 4 * a.d
@@ -71,6 +71,7 @@ class GPT(nn.Module):
         h = s.lnf(x); gen = s.head(h)
         if not a.copy: return gen
         kh = h if a.copy_keys == 'final' else s.blocks[-1].h1
+        if a.copy_keys == 'prev-ln1': kh = F.pad(kh[:, :-1], (0, 0, 1, 0))  # slot j keyed by position j-1 (slot 0: zeros)
         cp = (s.cq(h) @ s.ck(kh).transpose(-1, -2) / math.sqrt(a.copy)).masked_fill(mask, float('-inf'))
         if a.copy_form == 'gate': return gen, cp, s.cg(h)[..., 0]
         return gen, cp  # [B,T,V], [B,T,T]: one softmax over V + T entries

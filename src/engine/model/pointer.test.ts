@@ -91,6 +91,18 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     m.dispose();
   });
 
+  it('log p at real positions does not depend on the amount of left padding', async () => {
+    const m = await noisy(withPointer, 6);
+    const prompt = [3, 4, 3], comp = [4, 3];
+    const V = plain.vocabSize;
+    const l1 = await values(m.logits(packBatch([prompt], [comp], 3, 5))); // no pads
+    const l2 = await values(m.logits(packBatch([prompt, [9]], [comp, [1]], 6, 8))); // 3 pads in row 0
+    let maxDiff = 0;
+    for (let i = 0; i < 5; i++) for (let v = 0; v < V; v++) maxDiff = Math.max(maxDiff, Math.abs(l1[i * V + v] - l2[(i + 3) * V + v]));
+    expect(maxDiff).toBeLessThan(1e-5);
+    m.dispose();
+  });
+
   it('the host fold: all copy mass on the slots that hold a token, blocked slots get none', () => {
     const V = 4, Tmax = 3;
     // logits favour token 0; slots hold [2, 3, 2]; slot 1 blocked; gate logit 0 (half and half).
