@@ -18,7 +18,7 @@ Math (mirrors gpt.ts):
   x += gelu_tanh(LN(x) @ w1 + b1) @ w2 + b2
   logits = LN(x; lnf) @ lm_head   (no bias; tok_emb.T when config tiedHead)
   pointer head (config copyHead = c > 0; src/engine/model/pointer.ts): q = hf @ copy.wq + copy.bq,
-  k_j = hk_j @ copy.wk + copy.bk (hk: the last block's ln1 output), s = q.k / sqrt(c) + M,
+  k_j = (hk_{j-1} * real_{j-1}) @ copy.wk + copy.bk (hk: the last block's ln1 output; k_0 = copy.bk), s = q.k / sqrt(c) + M,
   gamma = hf @ copy.wg + copy.bg, p(y) = sigmoid(gamma) softmax(logits)_y + sigmoid(-gamma) sum_{j: ids[j]=y} softmax(s)_j
 Generation: prefill the left-padded prompts, then one decode step per token against a fixed-shape
 KV cache of length P+N (the same shapes as the tfjs engine), sampling on the device.
@@ -157,7 +157,7 @@ class GPT:
         if self.copy:
             p = self.p
             q = (h[:, t0:T - 1] @ p['copy.wq'] + p['copy.bq']) / math.sqrt(self.copy)
-            k = self.last_ln1 @ p['copy.wk'] + p['copy.bk']
+            k = self._pointer_keys(b['keyMask'])
             s = q @ k.transpose(-1, -2) + attention_mask(b['keyMask'], 0)[:, 0, t0:T - 1]  # [B,T-1-t0,T]
             same = ids[:, None, :] == y[:, :, None]
             copied = torch.log_softmax(s, -1).masked_fill(~same, MASK_NEG).logsumexp(-1)
@@ -182,7 +182,8 @@ class GPT:
         h, kv = self.hidden(ids, pos, km, collect_kv=True)
         if self.copy:  # pointer keys per slot [B,Tmax,c], the token each slot holds [B,Tmax]
             pk = torch.zeros(B, Tmax, self.copy, device=self.device)
-            pk[:, :P] = self.last_ln1 @ self.p['copy.wk'] + self.p['copy.bk']
+            pk[:, :P] = self._pointer_keys(km)
+            hk_prev = self.last_ln1[:, P - 1] * km[:, P - 1:P]
             slot_ids = torch.zeros(B, Tmax, dtype=torch.long, device=self.device)
             slot_ids[:, :P] = ids
             j0 = torch.arange(Tmax, device=self.device)
@@ -219,8 +220,9 @@ class GPT:
             mask = torch.where(allowed, 0.0, MASK_NEG).view(B, 1, 1, Tmax)
             for i in range(self.L):
                 hh = self._ln(x, f'h{i}.ln1')
-                if self.copy and i == self.L - 1:
-                    pk[:, t] = hh @ self.p['copy.wk'] + self.p['copy.bk']
+                if self.copy and i == self.L - 1:  # slot t is keyed by position t-1
+                    pk[:, t] = hk_prev @ self.p['copy.wk'] + self.p['copy.bk']
+                    hk_prev = hh
                 qkv = hh @ self.p[f'h{i}.attn.wqkv'] + self.p[f'h{i}.attn.bqkv']
                 q = qkv[:, :d].reshape(B, H, 1, dh)
                 K, V = cache[i]
@@ -235,6 +237,11 @@ class GPT:
             if self.copy:
                 logits = self._pointer_logp(hf, logits, pk, slot_ids, mask.view(B, Tmax))
         return out, ent / (B * N)
+
+    def _pointer_keys(self, key_mask):
+        """[B,T,c]: slot j keyed by the last block's ln1 output at j-1, zeroed where that is a pad or absent."""
+        real = self.last_ln1 * key_mask.unsqueeze(-1)
+        return F.pad(real[:, :-1], (0, 0, 1, 0)) @ self.p['copy.wk'] + self.p['copy.bk']
 
     def _pointer_logp(self, hf, logits, pk, slot_ids, mask):
         """One decode step's log p over the vocabulary [B,V]: the pointer's mass summed onto slot ids."""

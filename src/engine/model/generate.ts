@@ -69,6 +69,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   let cache: KV[];
   let logits: tf.Tensor2D; // [B, V], or [B, V + Tmax + 1] with a pointer head (pointerStepRaw)
   let ptrKeys: tf.Tensor3D | null = null;
+  let hkPrev: tf.Tensor2D | null = null; // the last block's LayerNorm output one position back: keys the next slot
   {
     const { ids, positions: pos, keyMask: km } = pb;
     const out = tf.tidy(() => {
@@ -78,13 +79,16 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       const c = makeCache(kv, N, useConvCache());
       const gen = tf.matMul(last, p.lmHead) as tf.Tensor2D;
       if (!pp) return { logits: gen, c } as unknown as tf.TensorContainer;
-      const keys = pointerPrefillKeys(pp, lastLn1, B, P, N);
+      const keys = pointerPrefillKeys(pp, lastLn1, km, B, P, N);
       const lastMask = tf.tensor2d(attentionMask(keyMask, B, 1, Tmax, P - 1), [B, Tmax]);
-      return { logits: pointerStepRaw(pp, last as tf.Tensor2D, gen, keys, lastMask), c, keys } as unknown as tf.TensorContainer;
-    }) as unknown as { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D };
+      const lastReal = new Float32Array(B).map((_, b) => km[b * P + P - 1]);
+      const hk = tf.mul(tf.reshape(tf.slice(tf.reshape(lastLn1, [B, P, cfg.dModel]), [0, P - 1, 0], [B, 1, cfg.dModel]), [B, cfg.dModel]), tf.tensor2d(lastReal, [B, 1]));
+      return { logits: pointerStepRaw(pp, last as tf.Tensor2D, gen, keys, lastMask), c, keys, hk } as unknown as tf.TensorContainer;
+    }) as unknown as { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D; hk?: tf.Tensor2D };
     cache = out.c;
     logits = out.logits;
     ptrKeys = out.keys ?? null;
+    hkPrev = out.hk ?? null;
   }
 
   // Decode step s runs at sequence index t = P + s (s < N−1): its mask and positions depend on t
@@ -124,25 +128,29 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       o.onTokens?.(completions);
       if (s === N - 1 || done.every(Boolean)) break;
       const t = P + s; // sequence index of the token just sampled
-      const prev = cache, prevKeys = ptrKeys;
-      const out: { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D } = tf.tidy(() => {
+      const prev = cache, prevKeys = ptrKeys, prevHk = hkPrev;
+      const out: { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D; hk?: tf.Tensor2D } = tf.tidy(() => {
         const mask = tf.tensor4d(stepMasks.subarray(s * per, (s + 1) * per), [B, 1, 1, Tmax]);
         const pos = tf.tensor1d(stepPos.subarray(s * B, (s + 1) * B), 'int32');
         const r = decodeStep(p, cfg, tf.tensor1d(next, 'int32'), pos, mask, prev, t, qkv);
-        if (!pp || !prevKeys) return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
-        const keys = pointerWriteKey(pp, prevKeys, r.lastLn1, tf.reshape(oneHotF(tf.tensor1d([t], 'int32'), Tmax), [1, 1, Tmax]) as tf.Tensor3D);
+        if (!pp || !prevKeys || !prevHk) return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
+        // Slot t (the token just sampled) is keyed by position t−1; this step's output keys slot t+1.
+        const keys = pointerWriteKey(pp, prevKeys, prevHk, tf.reshape(oneHotF(tf.tensor1d([t], 'int32'), Tmax), [1, 1, Tmax]) as tf.Tensor3D);
         const raw = pointerStepRaw(pp, r.hidden, r.logits, keys, tf.reshape(mask, [B, Tmax]) as tf.Tensor2D);
-        return { logits: raw, c: r.cache, keys } as unknown as tf.TensorContainer;
-      }) as unknown as { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D };
+        return { logits: raw, c: r.cache, keys, hk: r.lastLn1 } as unknown as tf.TensorContainer;
+      }) as unknown as { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D; hk?: tf.Tensor2D };
       prev.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
       prevKeys?.dispose();
+      prevHk?.dispose();
       cache = out.c;
       logits = out.logits;
       ptrKeys = out.keys ?? null;
+      hkPrev = out.hk ?? null;
     }
   } finally {
     if (!logits.isDisposed) logits.dispose();
     if (ptrKeys && !ptrKeys.isDisposed) ptrKeys.dispose();
+    if (hkPrev && !hkPrev.isDisposed) hkPrev.dispose();
     cache.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
     qkv.forEach((s) => tf.dispose([s.wq, s.wk, s.wv, s.bq, s.bk, s.bv]));
   }

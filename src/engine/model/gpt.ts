@@ -33,7 +33,7 @@ import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
 import { forwardFull, type Params, type LayerParams, type Trunk } from './forward';
-import { pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, type PointerParams } from './pointer';
+import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, type PointerParams } from './pointer';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
 
 /** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
@@ -134,7 +134,7 @@ export class GPT {
       const { hidden, lastLn1, mask } = this.trunk(b);
       const lg = mm(hidden, this.head());
       const out = this.pointer
-        ? pointerVocabLogProbs(this.pointer, lg, hidden, pointerScores(this.pointer, hidden, lastLn1, mask, b.B, b.T, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T)
+        ? pointerVocabLogProbs(this.pointer, lg, hidden, pointerScores(this.pointer, hidden, pointerKeys(this.pointer, lastLn1, b.keyMask, b.B, b.T), mask, b.B, b.T, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T)
         : lg;
       return tf.reshape(out, [b.B, b.T, this.config.vocabSize]);
     });
@@ -166,7 +166,7 @@ export class GPT {
     const h = selectRows(hidden, rows);
     const gen = pickLogSoftmax(mm(h, this.head()), tf.tensor1d(flat, 'int32'));
     if (!this.pointer) return gen;
-    const scores = selectRows(pointerScores(this.pointer, hidden, lastLn1, mask, b.B, T, Tq), rows);
+    const scores = selectRows(pointerScores(this.pointer, hidden, pointerKeys(this.pointer, lastLn1, b.keyMask, b.B, T), mask, b.B, T, Tq), rows);
     return pointerLogProbs(this.pointer, gen, h, scores, tf.tensor2d(sameTokenBias(b.ids, T, entries), [nOut, T]));
   }
 

@@ -2,14 +2,18 @@
  * The pointer (copy) head of a GPT whose config.copyHead = c > 0 (pointer-generator, See et al. 2017):
  *
  *   q   = hf_t·copy.wq + copy.bq          hf: final hidden state at the predicting position t
- *   k_j = hk_j·copy.wk + copy.bk          hk: the last block's first LayerNorm output at position j
+ *   k_j = (hk_{j−1}·real_{j−1})·copy.wk + copy.bk
+ *                                         hk: the last block's first LayerNorm output; slot j is keyed
+ *                                         by the position BEFORE it (k_0 and keys after a pad: copy.bk)
  *   s_j = q·k_j / √c + M[t][j]            M: the attention's causal + key-padding mask
  *   γ   = hf_t·copy.wg + copy.bg
  *   p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: ids[j] = y} softmax(s)_j
  *
  * Why: a small model cannot carry a rare word's pieces through its residual stream and out through
- * the vocabulary (bench/copying/README.md); a pointer copies them by position. The keys read hk, not
- * hf, because hk exists at every position even when the last block only runs the completion's queries.
+ * the vocabulary (bench/copying/README.md); a pointer copies them by position. Keying slot j by what
+ * precedes it makes copying a lookup ("where did my current token occur? emit what followed"), which
+ * the replica learned several times faster than keys of the slot itself. The keys read hk, not hf,
+ * because hk exists at every position even when the last block only runs the completion's queries.
  */
 import * as tf from '@tensorflow/tfjs';
 import { bmm, linear } from './ops';
@@ -29,11 +33,21 @@ export function logAddExp(a: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor1D {
   return tf.add(m, tf.log(tf.add(tf.exp(tf.sub(a, m)), tf.exp(tf.sub(b, m))))) as tf.Tensor1D;
 }
 
-/** Pointer scores s [B·Tq, T] for queries hq [B·Tq, d] against keys from hk [B·T, d]; mask [B,1,Tq,T]. */
-export function pointerScores(pp: PointerParams, hq: tf.Tensor2D, hk: tf.Tensor2D, mask: tf.Tensor4D, B: number, T: number, Tq: number): tf.Tensor2D {
+/**
+ * Keys of every slot, kT [B, c, T], from hk [B·T, d] and the key mask [B·T] (1 = real): slot j reads
+ * position j−1, zeroed when that is a pad or absent, so a row's keys do not depend on its padding.
+ */
+export function pointerKeys(pp: PointerParams, hk: tf.Tensor2D, keyMask: Float32Array, B: number, T: number): tf.Tensor3D {
+  const d = hk.shape[1];
+  const real = tf.mul(tf.reshape(hk, [B, T, d]), tf.tensor3d(keyMask, [B, T, 1]));
+  const prev = tf.reshape(tf.slice(tf.pad(real, [[0, 0], [1, 0], [0, 0]]), [0, 0, 0], [B, T, d]), [B * T, d]) as tf.Tensor2D;
+  return tf.transpose(tf.reshape(linear(prev, pp.wk, pp.bk), [B, T, pp.wk.shape[1]]), [0, 2, 1]) as tf.Tensor3D;
+}
+
+/** Pointer scores s [B·Tq, T] for queries hq [B·Tq, d] against keys kT [B, c, T] (pointerKeys); mask [B,1,Tq,T]. */
+export function pointerScores(pp: PointerParams, hq: tf.Tensor2D, kT: tf.Tensor3D, mask: tf.Tensor4D, B: number, T: number, Tq: number): tf.Tensor2D {
   const c = pp.wq.shape[1];
   const q = tf.reshape(tf.mul(linear(hq, pp.wq, pp.bq), 1 / Math.sqrt(c)), [B, Tq, c]) as tf.Tensor3D;
-  const kT = tf.transpose(tf.reshape(linear(hk, pp.wk, pp.bk), [B, T, c]), [0, 2, 1]) as tf.Tensor3D;
   return tf.reshape(tf.add(tf.reshape(bmm(q, kT), [B, 1, Tq, T]), mask), [B * Tq, T]) as tf.Tensor2D;
 }
 
@@ -83,17 +97,18 @@ export function pointerVocabLogProbs(
 }
 
 
-/** Pointer keys of a prefill, kT [B, c, P+N]: slots ≥ P are zero until decode steps write them. */
-export function pointerPrefillKeys(pp: PointerParams, lastLn1: tf.Tensor2D, B: number, P: number, N: number): tf.Tensor3D {
-  const c = pp.wk.shape[1];
-  const kT = tf.transpose(tf.reshape(linear(lastLn1, pp.wk, pp.bk), [B, P, c]), [0, 2, 1]);
-  return tf.pad(kT, [[0, 0], [0, 0], [0, N]]) as tf.Tensor3D;
+/** Pointer keys of a prefill, kT [B, c, P+N] (pointerKeys of the prompt): slots ≥ P are zero until decode steps write them. */
+export function pointerPrefillKeys(pp: PointerParams, lastLn1: tf.Tensor2D, keyMask: Float32Array, B: number, P: number, N: number): tf.Tensor3D {
+  return tf.pad(pointerKeys(pp, lastLn1, keyMask, B, P), [[0, 0], [0, 0], [0, N]]) as tf.Tensor3D;
 }
 
-/** Writes the key of the position just run (hk [B, d]) into slot `slot` [1,1,Tmax] (one-hot; the slot is still zero). */
-export function pointerWriteKey(pp: PointerParams, keysT: tf.Tensor3D, hk: tf.Tensor2D, slot: tf.Tensor3D): tf.Tensor3D {
-  const B = hk.shape[0], c = pp.wk.shape[1];
-  return tf.add(keysT, tf.mul(tf.reshape(linear(hk, pp.wk, pp.bk), [B, c, 1]), slot)) as tf.Tensor3D;
+/**
+ * Writes slot t's key into the cache (one-hot `slot` [1,1,Tmax]; the slot is still zero): it reads
+ * hkPrev [B, d], the last block's LayerNorm output at position t−1 (zeroed where that was a pad).
+ */
+export function pointerWriteKey(pp: PointerParams, keysT: tf.Tensor3D, hkPrev: tf.Tensor2D, slot: tf.Tensor3D): tf.Tensor3D {
+  const B = hkPrev.shape[0], c = pp.wk.shape[1];
+  return tf.add(keysT, tf.mul(tf.reshape(linear(hkPrev, pp.wk, pp.bk), [B, c, 1]), slot)) as tf.Tensor3D;
 }
 
 /**
