@@ -21,7 +21,7 @@ ap.add_argument('--tie', action='store_true'); ap.add_argument('--steps', type=i
 ap.add_argument('--drill', type=int, default=0); ap.add_argument('--seed', type=int, default=1)
 ap.add_argument('--copy', type=int, default=0, help='width of a pointer (copy) head; 0 = none')
 ap.add_argument('--copy-form', choices=['joint', 'gate'], default='joint', help='joint: one softmax over V + T entries (CopyNet); gate: sigmoid gate between the vocabulary and the pointer (pointer-generator)')
-ap.add_argument('--copy-keys', choices=['final', 'last-ln1', 'prev-ln1'], default='final', help='pointer keys from the final hidden state, from the last block\'s first LayerNorm output, or from that output one position back (slot j is keyed by what precedes it: an explicit induction match)')
+ap.add_argument('--copy-keys', choices=['final', 'last-ln1', 'prev-ln1', 'both-ln1'], default='final', help='pointer keys from the final hidden state, from the last block\'s first LayerNorm output, from that output one position back (slot j is keyed by what precedes it: an explicit induction match), or both (two key matrices, summed)')
 a = ap.parse_args()
 torch.set_num_threads(1); torch.manual_seed(a.seed)
 V, D, L, H, FF = 2048, a.d, a.layers, a.heads, 4 * a.d
@@ -63,6 +63,7 @@ class GPT(nn.Module):
         if a.tie: s.head.weight = s.tok.weight
         if a.copy:  # pointer head: scores every earlier position; choosing position j emits ids[j]
             s.cq = nn.Linear(D, a.copy); s.ck = nn.Linear(D, a.copy); s.cg = nn.Linear(D, 1)
+            if a.copy_keys == 'both-ln1': s.ck2 = nn.Linear(D, a.copy, bias=False)
     def forward(s, ids):
         B, T = ids.shape; pos = torch.arange(T)[None].expand(B, T)
         x = s.tok(ids) + (s.pos(pos) if a.pos == 'learned' else 0)
@@ -71,8 +72,9 @@ class GPT(nn.Module):
         h = s.lnf(x); gen = s.head(h)
         if not a.copy: return gen
         kh = h if a.copy_keys == 'final' else s.blocks[-1].h1
-        if a.copy_keys == 'prev-ln1': kh = F.pad(kh[:, :-1], (0, 0, 1, 0))  # slot j keyed by position j-1 (slot 0: zeros)
-        cp = (s.cq(h) @ s.ck(kh).transpose(-1, -2) / math.sqrt(a.copy)).masked_fill(mask, float('-inf'))
+        if a.copy_keys in ('prev-ln1', 'both-ln1'): kprev = F.pad(kh[:, :-1], (0, 0, 1, 0))  # position j-1 (slot 0: zeros)
+        k = s.ck(kprev) if a.copy_keys == 'prev-ln1' else s.ck(kh) + s.ck2(kprev) if a.copy_keys == 'both-ln1' else s.ck(kh)
+        cp = (s.cq(h) @ k.transpose(-1, -2) / math.sqrt(a.copy)).masked_fill(mask, float('-inf'))
         if a.copy_form == 'gate': return gen, cp, s.cg(h)[..., 0]
         return gen, cp  # [B,T,V], [B,T,T]: one softmax over V + T entries
 
