@@ -13,7 +13,7 @@ import type { ModelConfig } from './types';
 import { packBatch } from './batch';
 import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
-import { foldPointerRow, sampleWithEntropy } from './sample';
+import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
 import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey } from './pointer';
 import { oneHotF } from './ops';
 import { PAD_ID } from '../tokenizer/types';
@@ -108,7 +108,10 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       const raw = (await logits.data()) as Float32Array;
       logits.dispose();
       let lg = raw;
-      if (folded) {
+      // Pointer rows at the RL settings sample straight from the raw row (samplePointerRow); the
+      // folded log p is written only when something reads it.
+      const direct = folded !== null && o.temperature === 1 && o.topP >= 1;
+      if (folded && (!direct || o.onLogits)) {
         for (let b = 0; b < B; b++) foldPointerRow(raw, b * (V + Tmax + 1), V, Tmax, slotIds, b * Tmax, folded, b * V);
         lg = folded;
       }
@@ -116,7 +119,9 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       const next = new Int32Array(B).fill(PAD_ID);
       for (let b = 0; b < B; b++) {
         if (done[b]) continue;
-        const r = sampleWithEntropy(lg, b * V, V, o.temperature, o.topP, o.random);
+        const r = direct
+          ? samplePointerRow(raw, b * (V + Tmax + 1), V, Tmax, slotIds, b * Tmax, o.random)
+          : sampleWithEntropy(lg, b * V, V, o.temperature, o.topP, o.random);
         entSum += r.entropy;
         entCount++;
         const tok = r.token;

@@ -6,7 +6,7 @@ import { packBatch } from './batch';
 import { countParams } from './params';
 import { modelConfigProblem, parameterCount } from './limits';
 import { mulberry32, normalArray } from './rng';
-import { foldPointerRow } from './sample';
+import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
 import type { ModelConfig } from './types';
 
 const plain: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 2, nHeads: 2, dFF: 16, maxLen: 12 };
@@ -114,6 +114,26 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     expect(p[0]).toBeCloseTo(0.5 * gen[0], 6);
     expect(p[2]).toBeCloseTo(0.5 * gen[2] + 0.5, 6);
     expect(p[3]).toBeCloseTo(0.5 * gen[3], 6);
+  });
+
+  it('sampling straight from the raw row (RL settings) draws the tokens and entropy of the folded log p', () => {
+    const V = 50, Tmax = 12, r = mulberry32(21);
+    for (let row = 0; row < 40; row++) {
+      const raw = new Float32Array(V + Tmax + 1);
+      for (let i = 0; i < V; i++) raw[i] = 4 * (r() - 0.5) + (i === row % V ? 6 : 0);
+      for (let j = 0; j < Tmax; j++) raw[V + j] = r() < 0.25 ? -1e9 : 5 * (r() - 0.5);
+      raw[V + Tmax] = 4 * (r() - 0.5);
+      const slots = Int32Array.from({ length: Tmax }, () => Math.floor(r() * 8)); // repeated ids
+      const folded = new Float32Array(V);
+      foldPointerRow(raw, 0, V, Tmax, slots, 0, folded, 0);
+      const u1 = mulberry32(row), u2 = mulberry32(row);
+      for (let k = 0; k < 25; k++) {
+        const a = samplePointerRow(raw, 0, V, Tmax, slots, 0, u1);
+        const b = sampleWithEntropy(folded, 0, V, 1, 1, u2);
+        expect(a.token).toBe(b.token);
+        expect(Math.abs(a.entropy - b.entropy)).toBeLessThan(1e-5);
+      }
+    }
   });
 
   it('learns to copy unseen tokens that a model without the pointer cannot, with a flat tensor count', async () => {

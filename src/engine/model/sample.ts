@@ -126,3 +126,65 @@ export function foldPointerRow(
   }
   for (let i = 0; i < V; i++) out[outOff + i] = p[i] > 0 ? Math.log(p[i]) : -1e30;
 }
+
+let copyScratch = new Float64Array(0);
+
+/**
+ * sampleWithEntropy for a pointer model's raw step row (layout as foldPointerRow) at temperature 1 and
+ * top-p 1, the RL settings, without a log over the vocabulary: tokens no slot holds have
+ * p_v = a·e_v (a = σ(γ)/z, e_v = exp(l_v − max)), so their share of the entropy comes from the sums
+ * z and Σ e_v·(l_v − max) of one exp pass; only the ≤ Tmax tokens the pointer can copy get an exact
+ * log. One random() call, as sampleWithEntropy.
+ */
+export function samplePointerRow(
+  raw: Float32Array, off: number, V: number, Tmax: number, slotIds: Int32Array, slotOff: number, random: () => number,
+): { token: number; entropy: number } {
+  if (scratch.length < V) scratch = new Float64Array(V);
+  if (copyScratch.length < V) copyScratch = new Float64Array(V);
+  const e = scratch, cm = copyScratch;
+  const gate = 1 / (1 + Math.exp(-raw[off + V + Tmax]));
+  let m = -Infinity;
+  for (let i = 0; i < V; i++) m = Math.max(m, raw[off + i]);
+  let z = 0, s1 = 0;
+  for (let i = 0; i < V; i++) {
+    const d = raw[off + i] - m;
+    const x = Math.exp(d);
+    e[i] = x;
+    z += x;
+    s1 += x * d;
+  }
+  const a = gate / z, logA = Math.log(a);
+  let mc = -Infinity;
+  for (let j = 0; j < Tmax; j++) mc = Math.max(mc, raw[off + V + j]);
+  let zc = 0;
+  for (let j = 0; j < Tmax; j++) zc += Math.exp(raw[off + V + j] - mc);
+  const b = (1 - gate) / zc;
+  const touched: number[] = [];
+  for (let j = 0; j < Tmax; j++) {
+    const w = Math.exp(raw[off + V + j] - mc);
+    if (w <= 0) continue;
+    const tok = slotIds[slotOff + j];
+    if (cm[tok] === 0) touched.push(tok);
+    cm[tok] += b * w;
+  }
+  // Σ p log p = (generated-only sum over every token) − (its touched terms) + (touched terms exactly).
+  let plogp = a * (z * logA + s1), total = a * z;
+  for (const t of touched) {
+    const g = a * e[t], p = g + cm[t];
+    if (g > 0) plogp -= g * (logA + (raw[off + t] - m));
+    if (p > 0) plogp += p * Math.log(p);
+    total += cm[t];
+  }
+  const entropy = -plogp;
+  const u = random() * total;
+  let acc = 0, token = -1;
+  for (let i = 0; i < V; i++) {
+    if ((acc += a * e[i] + cm[i]) > u) {
+      token = i;
+      break;
+    }
+  }
+  if (token < 0) for (let i = V - 1; i >= 0; i--) if (a * e[i] + cm[i] > 0) { token = i; break; } // rounding
+  for (const t of touched) cm[t] = 0;
+  return { token: Math.max(0, token), entropy };
+}
