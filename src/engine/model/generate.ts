@@ -5,8 +5,8 @@
  * (await data(), never dataSync: it breaks WebGPU) with the caller's random(), so a seed gives the
  * same completions on every backend.
  * A pointer head (pointer.ts) keeps a key per cache slot too; each step downloads the vocabulary
- * logits, the pointer scores and the gate, and the host folds them into log p over the vocabulary
- * (foldPointerRow), since it knows which token each slot holds.
+ * logits, the pointer scores and the gate, and the host, which knows the token each slot holds, samples
+ * from the mixture directly (samplePointerRow) or folds it into log p over the vocabulary (foldPointerRow).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './types';

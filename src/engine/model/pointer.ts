@@ -16,7 +16,7 @@
  * because hk exists at every position even when the last block only runs the completion's queries.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bmm, linear } from './ops';
+import { bmm, linear, oneHotF } from './ops';
 
 export interface PointerParams {
   wq: tf.Tensor2D; bq: tf.Tensor1D;
@@ -90,12 +90,11 @@ export function pointerVocabLogProbs(
 ): tf.Tensor2D {
   const V = logits.shape[1];
   const gate = linear(hidden, pp.wg, pp.bg); // [B·T, 1]
-  const oneHot = tf.reshape(tf.cast(tf.oneHot(ids, V), 'float32'), [B, T, V]) as tf.Tensor3D;
+  const oneHot = tf.reshape(oneHotF(ids, V), [B, T, V]) as tf.Tensor3D;
   const copyV = tf.reshape(bmm(tf.reshape(tf.softmax(scores), [B, T, T]) as tf.Tensor3D, oneHot), [B * T, V]);
   const p = tf.add(tf.mul(tf.sigmoid(gate), tf.softmax(logits)), tf.mul(tf.sigmoid(tf.neg(gate)), copyV));
   return tf.log(tf.maximum(p, 1e-30)) as tf.Tensor2D;
 }
-
 
 /** Pointer keys of a prefill, kT [B, c, P+N] (pointerKeys of the prompt): slots ≥ P are zero until decode steps write them. */
 export function pointerPrefillKeys(pp: PointerParams, lastLn1: tf.Tensor2D, keyMask: Float32Array, B: number, P: number, N: number): tf.Tensor3D {
