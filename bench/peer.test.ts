@@ -50,26 +50,25 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expect(ours.ppo.skipped).toBe(false);
     expect(ours.ppo.clipFrac).toBeGreaterThan(0); // the clip branch is exercised
     expect(ours.ppo.gradNorm).toBeGreaterThan(CHECK_GRAD_CLIP_FLOOR); // and so is gradient clipping
-    expect(rep.logProbRel).toBeLessThan(1e-4);
-    expect(rep.sftRel).toBeLessThan(1e-4);
-    expect(rep.ppoLossRel).toBeLessThan(1e-4);
-    expect(rep.gradNormRel).toBeLessThan(1e-4);
-    expect(rep.updateRel).toBeLessThan(1e-2);
-    expect(rep.weightsOffFrac).toBeLessThan(1e-2);
-    expect(rep.ok).toBe(true);
+    expectAgreement(rep);
   });
 
   it('with a pointer head (copyHead) the same quantities agree', async () => {
     const { ours, rep } = await compare({ ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 });
     expect(ours.ppo.skipped).toBe(false);
-    expect(rep.logProbRel).toBeLessThan(1e-4);
-    expect(rep.sftRel).toBeLessThan(1e-4);
-    expect(rep.ppoLossRel).toBeLessThan(1e-4);
-    expect(rep.gradNormRel).toBeLessThan(1e-4);
-    expect(rep.updateRel).toBeLessThan(1e-2);
-    expect(rep.weightsOffFrac).toBeLessThan(1e-2);
-    expect(rep.ok).toBe(true);
+    expectAgreement(rep);
   });
 });
 
 const CHECK_GRAD_CLIP_FLOOR = 1.0;
+
+/** Ours and the peer's log-probs, losses and gradient norm to 1e-4 relative, the updated weights to 1e-2. */
+function expectAgreement(rep: ReturnType<typeof compareCheck>): void {
+  expect(rep.logProbRel).toBeLessThan(1e-4);
+  expect(rep.sftRel).toBeLessThan(1e-4);
+  expect(rep.ppoLossRel).toBeLessThan(1e-4);
+  expect(rep.gradNormRel).toBeLessThan(1e-4);
+  expect(rep.updateRel).toBeLessThan(1e-2);
+  expect(rep.weightsOffFrac).toBeLessThan(1e-2);
+  expect(rep.ok).toBe(true);
+}
