@@ -10,7 +10,8 @@ import { PRESETS } from '../src/engine/config/presets';
 import type { ModelConfig } from '../src/engine/model/types';
 import { mulberry32, normalArray } from '../src/engine/model/rng';
 import { freshWeights, type PresetAssets } from './lib/assets';
-import { compareCheck, makeCheckInputs, ourCheckOutputs } from './lib/check';
+import { compareCheck, makeCheckInputs, ourCheckOutputs, type CheckInputs } from './lib/check';
+import type { Batch } from '../src/engine/model/batch';
 import { removeDir, tempDir } from './lib/exchange';
 import { buildPeerTask, probePeer, runPeer } from './lib/peer';
 import { makeWorkload } from './lib/workload';
@@ -26,8 +27,11 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
   });
   afterAll(() => removeDir(dir));
 
-  /** Our outputs and the peer's on `config` (init weights plus noise, so every gain and nonlinearity matters). */
-  async function compare(config: ModelConfig) {
+  /**
+   * Our outputs and the peer's on `config` (init weights plus noise, so every gain and nonlinearity
+   * matters); `templates` picks copy templates from the check's own rows, so some of them match.
+   */
+  async function compare(config: ModelConfig, templates?: (c: CheckInputs) => number[][]) {
     const preset = PRESETS.tiny;
     const weights = freshWeights(config, 3);
     const r = mulberry32(17);
@@ -35,13 +39,14 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
       const noise = normalArray(w.data.length, 0.05, r);
       for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
     }
-    const assets: PresetAssets = { preset: 'tiny', config, weights, checkpoint: new Uint8Array(), source: 'test' };
-    const check = await makeCheckInputs(config, weights, { attacker: preset.attacker, defender: preset.defender });
+    const drawn = await makeCheckInputs(config, weights, { attacker: preset.attacker, defender: preset.defender });
+    const check = templates ? { ...drawn, config: { ...config, copyTemplates: templates(drawn) } } : drawn;
+    const assets: PresetAssets = { preset: 'tiny', config: check.config, weights, checkpoint: new Uint8Array(), source: 'test' };
     const ours = await ourCheckOutputs(check);
     const { task, pack } = buildPeerTask([{ assets, workload: makeWorkload(preset, config), check, bench: false }], { device: 'cpu', repeats: 1, warmup: 0 });
     const peer = runPeer(dir, task, pack);
     const rep = compareCheck(ours, peer.presets[0].check!, check);
-    console.log('peer check', JSON.stringify(config), JSON.stringify(rep), 'torch', peer.info.torch, 'threads', peer.info.threads);
+    console.log('peer check', JSON.stringify(check.config), JSON.stringify(rep), 'torch', peer.info.torch, 'threads', peer.info.threads);
     return { ours, rep };
   }
 
@@ -53,14 +58,35 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expectAgreement(rep);
   });
 
-  it('with a pointer head (copyHead) the same quantities agree', async () => {
-    const { ours, rep } = await compare({ ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 });
-    expect(ours.ppo.skipped).toBe(false);
-    expectAgreement(rep);
+  it('with a pointer head (copyHead) the same quantities agree, with and without copy templates', async () => {
+    const config = { ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 };
+    const plain = await compare(config);
+    expect(plain.ours.ppo.skipped).toBe(false);
+    expectAgreement(plain.rep);
+    // Templates: the first 4 real tokens of every other row, so half the rows' openings are blocked.
+    const templated = await compare(config, (c) => [c.batches.att, c.batches.def].flatMap((b) => openings(b, 4).filter((_, r) => r % 2 === 0)));
+    expectAgreement(templated.rep);
+    // The block changed what the pointer sees (both sides agreeing on no change would prove nothing).
+    expect(maxAbsDiff(templated.ours.lp.att, plain.ours.lp.att)).toBeGreaterThan(1e-3);
   });
 });
 
 const CHECK_GRAD_CLIP_FLOOR = 1.0;
+
+/** The first n real tokens of each row of a left-padded batch. */
+function openings(b: Batch, n: number): number[][] {
+  return Array.from({ length: b.B }, (_, r) => {
+    const row = Array.from(b.ids.subarray(r * b.T, (r + 1) * b.T));
+    const k = b.keyMask.subarray(r * b.T, (r + 1) * b.T).findIndex((m) => m > 0);
+    return row.slice(k, k + n);
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
 
 /** Ours and the peer's log-probs, losses and gradient norm to 1e-4 relative, the updated weights to 1e-2. */
 function expectAgreement(rep: ReturnType<typeof compareCheck>): void {

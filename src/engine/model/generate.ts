@@ -14,7 +14,7 @@ import { packBatch } from './batch';
 import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey } from './pointer';
+import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, templateBlock } from './pointer';
 import { oneHotF } from './ops';
 import { PAD_ID } from '../tokenizer/types';
 import { fusedDecodeApplies } from './webgpu/enabled';
@@ -64,6 +64,13 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   const slotIds = new Int32Array(B * Tmax);
   for (let b = 0; b < B; b++) slotIds.set(pb.ids.subarray(b * P, (b + 1) * P), b * Tmax);
   const folded = pp ? new Float32Array(B * V) : null;
+  // The pointer's own mask: the attention's plus the block on a template opening (prompt slots; the
+  // completion slots still hold PAD here, which no template contains). Uploaded once.
+  const copyBlock = pp ? templateBlock(slotIds, keyMask, B, Tmax, cfg.copyTemplates) : null;
+  // The prefill's query at P−1 never has its own slot blocked (pointer.ts); later queries' own slots are completions.
+  if (copyBlock) for (let b = 0; b < B; b++) copyBlock[b * Tmax + P - 1] = 0;
+  const copyBlockT = copyBlock ? tf.tensor2d(copyBlock, [B, Tmax]) : null;
+  const withBlock = (m: tf.Tensor2D): tf.Tensor2D => (copyBlockT ? tf.add(m, copyBlockT) : m);
 
   // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).
   let cache: KV[];
@@ -80,7 +87,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       const gen = tf.matMul(last, p.lmHead) as tf.Tensor2D;
       if (!pp) return { logits: gen, c } as unknown as tf.TensorContainer;
       const keys = pointerPrefillKeys(pp, lastLn1, km, B, P, N);
-      const lastMask = tf.tensor2d(attentionMask(keyMask, B, 1, Tmax, P - 1), [B, Tmax]);
+      const lastMask = withBlock(tf.tensor2d(attentionMask(keyMask, B, 1, Tmax, P - 1), [B, Tmax]));
       const lastReal = new Float32Array(B).map((_, b) => km[b * P + P - 1]);
       const hk = tf.mul(tf.reshape(tf.slice(tf.reshape(lastLn1, [B, P, cfg.dModel]), [0, P - 1, 0], [B, 1, cfg.dModel]), [B, cfg.dModel]), tf.tensor2d(lastReal, [B, 1]));
       return { logits: pointerStepRaw(pp, last as tf.Tensor2D, gen, keys, lastMask), c, keys, hk } as unknown as tf.TensorContainer;
@@ -141,7 +148,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
         if (!pp || !prevKeys || !prevHk) return { logits: r.logits, c: r.cache } as unknown as tf.TensorContainer;
         // Slot t (the token just sampled) is keyed by position t−1; this step's output keys slot t+1.
         const keys = pointerWriteKey(pp, prevKeys, prevHk, tf.reshape(oneHotF(tf.tensor1d([t], 'int32'), Tmax), [1, 1, Tmax]) as tf.Tensor3D);
-        const raw = pointerStepRaw(pp, r.hidden, r.logits, keys, tf.reshape(mask, [B, Tmax]) as tf.Tensor2D);
+        const raw = pointerStepRaw(pp, r.hidden, r.logits, keys, withBlock(tf.reshape(mask, [B, Tmax]) as tf.Tensor2D));
         return { logits: raw, c: r.cache, keys, hk: r.lastLn1 } as unknown as tf.TensorContainer;
       }) as unknown as { logits: tf.Tensor2D; c: KV[]; keys?: tf.Tensor3D; hk?: tf.Tensor2D };
       prev.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
@@ -156,6 +163,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
     if (!logits.isDisposed) logits.dispose();
     if (ptrKeys && !ptrKeys.isDisposed) ptrKeys.dispose();
     if (hkPrev && !hkPrev.isDisposed) hkPrev.dispose();
+    copyBlockT?.dispose();
     cache.forEach((c) => { c.kT.dispose(); c.v.dispose(); });
     qkv.forEach((s) => tf.dispose([s.wq, s.wk, s.wv, s.bq, s.bk, s.bv]));
   }

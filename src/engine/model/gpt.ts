@@ -33,7 +33,7 @@ import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
 import { forwardFull, type Params, type LayerParams, type Trunk } from './forward';
-import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, type PointerParams } from './pointer';
+import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, templateBlock, type PointerParams } from './pointer';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
 
 /** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
@@ -125,6 +125,13 @@ export class GPT {
     return { hidden: out.hidden, lastLn1: out.lastLn1, mask: last ? last.mask : mask };
   }
 
+  /** Pointer scores [B·Tq, T] of the trunk's query rows q0..q0+Tq−1 (the model has a pointer head). */
+  private pointerScoresOf(b: Batch, hidden: tf.Tensor2D, lastLn1: tf.Tensor2D, mask: tf.Tensor4D, q0: number, Tq: number): tf.Tensor2D {
+    const pp = this.pointer!;
+    const block = templateBlock(b.ids, b.keyMask, b.B, b.T, this.config.copyTemplates);
+    return pointerScores(pp, hidden, pointerKeys(pp, lastLn1, b.keyMask, b.B, b.T), mask, b.B, b.T, q0, Tq, block);
+  }
+
   /**
    * Logits [B,T,V] at every position. With a pointer head: the mixture's log-probabilities (the same
    * softmax and argmax as logits of that distribution).
@@ -134,7 +141,7 @@ export class GPT {
       const { hidden, lastLn1, mask } = this.trunk(b);
       const lg = mm(hidden, this.head());
       const out = this.pointer
-        ? pointerVocabLogProbs(this.pointer, lg, hidden, pointerScores(this.pointer, hidden, pointerKeys(this.pointer, lastLn1, b.keyMask, b.B, b.T), mask, b.B, b.T, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T)
+        ? pointerVocabLogProbs(this.pointer, lg, hidden, this.pointerScoresOf(b, hidden, lastLn1, mask, 0, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T)
         : lg;
       return tf.reshape(out, [b.B, b.T, this.config.vocabSize]);
     });
@@ -166,7 +173,7 @@ export class GPT {
     const h = selectRows(hidden, rows);
     const gen = pickLogSoftmax(mm(h, this.head()), tf.tensor1d(flat, 'int32'));
     if (!this.pointer) return gen;
-    const scores = selectRows(pointerScores(this.pointer, hidden, pointerKeys(this.pointer, lastLn1, b.keyMask, b.B, T), mask, b.B, T, Tq), rows);
+    const scores = selectRows(this.pointerScoresOf(b, hidden, lastLn1, mask, q0, Tq), rows);
     return pointerLogProbs(this.pointer, gen, h, scores, tf.tensor2d(sameTokenBias(b.ids, T, entries), [nOut, T]));
   }
 

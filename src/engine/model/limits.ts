@@ -69,6 +69,10 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     if (typeof cw !== 'number' || !Number.isInteger(cw) || cw < 0 || cw > MODEL_LIMITS.dModel)
       return `model copyHead must be a whole number between 0 (none) and ${MODEL_LIMITS.dModel}, got ${JSON.stringify(cw)}`;
   }
+  if (Object.hasOwn(o, 'copyTemplates')) {
+    const problem = copyTemplatesProblem(o.copyTemplates, o.copyHead, o.vocabSize as number, o.maxLen as number);
+    if (problem) return problem;
+  }
   const m = o as unknown as ModelConfig;
   if (m.dModel % m.nHeads !== 0) return `model dModel ${m.dModel} is not divisible by nHeads ${m.nHeads}`;
   const T = seqLen ?? m.maxLen;
@@ -78,6 +82,20 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
   const act = activationBytes(m, T, ACTIVATION_ROWS);
   if (act > MODEL_LIMITS.activationBytes)
     return `a ${ACTIVATION_ROWS}-row training pass at ${T} tokens needs about ${mib(act)} MiB of activations, over the limit of ${mib(MODEL_LIMITS.activationBytes)} MiB`;
+  return null;
+}
+
+/** At most this many templates (the lab's role prompts have three openings). */
+const MAX_COPY_TEMPLATES = 16;
+
+function copyTemplatesProblem(t: unknown, copyHead: unknown, vocabSize: number, maxLen: number): string | null {
+  if (!(typeof copyHead === 'number' && copyHead > 0)) return 'model copyTemplates needs a pointer head (copyHead > 0)';
+  if (!Array.isArray(t) || t.length > MAX_COPY_TEMPLATES) return `model copyTemplates must be a list of at most ${MAX_COPY_TEMPLATES} token-id lists`;
+  for (const h of t) {
+    if (!Array.isArray(h) || h.length < 1 || h.length > maxLen) return `each of model copyTemplates must be a list of 1 to ${maxLen} token ids, got ${JSON.stringify(h)}`;
+    if (!h.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < vocabSize))
+      return `model copyTemplates holds a token id outside 0..${vocabSize - 1}: ${JSON.stringify(h)}`;
+  }
   return null;
 }
 

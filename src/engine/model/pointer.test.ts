@@ -7,10 +7,13 @@ import { countParams } from './params';
 import { modelConfigProblem, parameterCount } from './limits';
 import { mulberry32, normalArray } from './rng';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
+import { templateBlock } from './pointer';
 import type { ModelConfig } from './types';
 
 const plain: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 2, nHeads: 2, dFF: 16, maxLen: 12 };
 const withPointer: ModelConfig = { ...plain, copyHead: 4 };
+/** Row 0 of the batches below opens with [2, 5, 7]: its first three slots are not copyable. */
+const withTemplates: ModelConfig = { ...withPointer, copyTemplates: [[2, 5, 7], [2, 5], [11, 12]] };
 
 async function values(t: tf.Tensor): Promise<Float32Array> {
   const v = (await t.data()) as Float32Array;
@@ -50,8 +53,8 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     p.dispose();
   });
 
-  it('scores targets as the whole mixture does: targetLogProbs = logits() (log p over the vocabulary) at each target, and each row sums to 1', async () => {
-    const m = await noisy(withPointer, 2);
+  it.each([['', withPointer], [' (copy templates)', withTemplates]] as const)('scores targets as the whole mixture does%s: targetLogProbs = logits() (log p over the vocabulary) at each target, and each row sums to 1', async (_name, cfg) => {
+    const m = await noisy(cfg, 2);
     // Repeated tokens in prompt and completion, so copies of the target exist at several positions.
     const batch = packBatch([[2, 5, 7, 5], [4, 9]], [[5, 7, 9, 2], [9, 4, 4]], 4, 8);
     const { B, T } = batch, V = plain.vocabSize;
@@ -75,8 +78,8 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     m.dispose();
   });
 
-  it('generation (KV cache + pointer keys per slot, folded on the host) sees the same distribution as the full forward, with a flat tensor count', async () => {
-    const m = await noisy(withPointer, 3);
+  it.each([['', withPointer], [' (copy templates)', withTemplates]] as const)('generation (KV cache + pointer keys per slot, folded on the host) sees the same distribution as the full forward%s, with a flat tensor count', async (_name, cfg) => {
+    const m = await noisy(cfg, 3);
     const prompts = [[2, 5, 7, 5], [4, 9]];
     const seen: Float32Array[] = [];
     const before = tf.memory().numTensors;
@@ -89,6 +92,42 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
       for (let r = 0; r < 2; r++)
         for (let v = 0; v < V; v++) expect(seen[s][r * V + v]).toBeCloseTo(full[(r * T + 3 + s) * V + v], 3);
     m.dispose();
+  });
+
+  it('copy templates: a token found only in a row\'s template opening gets no pointer mass; other rows are untouched', async () => {
+    const V = plain.vocabSize;
+    // Same trunk weights in all three (copy.* come last, so the noise draws line up).
+    const [gen, ptr, tpl] = [await noisy(plain, 4), await noisy(withPointer, 4), await noisy(withTemplates, 4)];
+    const batch = packBatch([[2, 5, 7, 5], [4, 9]], [[9, 4, 4], [3, 3]], 4, 7);
+    const [g, p, t] = [await values(gen.logits(batch)), await values(ptr.logits(batch)), await values(tpl.logits(batch))];
+    // Row 0, completion positions: token 2 and 7 occur only in the template, 11 nowhere. Without a
+    // copy, log p(y) − log p(z) is the generator's logit gap; with copying from the template it is larger.
+    for (let pos = 3; pos < 6; pos++) {
+      const o = pos * V;
+      for (const y of [2, 7]) {
+        expect(t[o + y] - t[o + 11]).toBeCloseTo(g[o + y] - g[o + 11], 4);
+        expect(p[o + y] - p[o + 11]).toBeGreaterThan(g[o + y] - g[o + 11] + 1e-3);
+      }
+    }
+    // Row 1 matches no template: the same distribution as without templates.
+    for (let i = 7 * V; i < 14 * V; i++) expect(t[i]).toBeCloseTo(p[i], 5);
+    [gen, ptr, tpl].forEach((m) => m.dispose());
+  });
+
+  it('templateBlock: blocks the longest template a row opens with, after its left pads; validation refuses bad templates', () => {
+    const T = 6;
+    const ids = new Int32Array([0, 2, 5, 7, 8, 9, /* row 1 */ 2, 5, 9, 9, 9, 9, /* row 2 */ 0, 0, 7, 2, 5, 7]);
+    const keyMask = new Float32Array([0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1]);
+    const block = templateBlock(ids, keyMask, 3, T, [[2, 5], [2, 5, 7]])!;
+    const blocked = Array.from(block, (x) => (x < -1e8 ? 1 : 0));
+    expect(blocked).toEqual([0, 1, 1, 1, 0, 0, /**/ 1, 1, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 0, 0]);
+    expect(templateBlock(ids, keyMask, 3, T, undefined)).toBeNull();
+    expect(templateBlock(ids, keyMask, 3, T, [])).toBeNull();
+    expect(modelConfigProblem(withTemplates)).toBeNull();
+    expect(modelConfigProblem({ ...plain, copyTemplates: [[2]] })).toMatch(/needs a pointer head/);
+    expect(modelConfigProblem({ ...withPointer, copyTemplates: [[2, 13]] })).toMatch(/token id outside 0\.\.12/);
+    expect(modelConfigProblem({ ...withPointer, copyTemplates: [[]] })).toMatch(/list of 1 to 12 token ids/);
+    expect(modelConfigProblem({ ...withPointer, copyTemplates: 'x' })).toMatch(/list of at most 16/);
   });
 
   it('log p at real positions does not depend on the amount of left padding', async () => {

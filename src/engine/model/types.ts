@@ -19,6 +19,11 @@ export interface ModelConfig {
    * width-64 model copy rare words whole (bench/copying/README.md).
    */
   copyHead?: number;
+  /**
+   * Token ids of the role prompts' fixed openings (instructions): the pointer never copies from a
+   * row's opening that matches one (pointer.ts templateBlock). Only with copyHead; absent = none.
+   */
+  copyTemplates?: number[][];
 }
 
 /** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */

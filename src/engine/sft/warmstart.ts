@@ -9,7 +9,8 @@ import { LabError } from '../errors';
 import type { Preset, SequenceLayout } from '../config/presets';
 import { GPT } from '../model/gpt';
 import type { NamedTensor } from '../model/paramTable';
-import type { ModelArchitecture } from '../model/types';
+import type { ModelArchitecture, ModelConfig } from '../model/types';
+import { promptOpenings } from '../world/prompts';
 import { packInLayout, sliceBatch, type Batch } from '../model/batch';
 import { readPrompt } from '../model/promptWindow';
 import { Adam } from '../optim/adam';
@@ -29,6 +30,16 @@ import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
+/**
+ * A model with a pointer head gets the role prompts' openings as its copy templates (the pointer
+ * does not copy instructions), unless its config already names them (a staged warm start keeps its
+ * first stage's).
+ */
+export function withCopyTemplates(config: ModelConfig, tokenizer: BpeTokenizer): ModelConfig {
+  if (!((config.copyHead ?? 0) > 0) || config.copyTemplates) return config;
+  return { ...config, copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)) };
+}
+
 export function encodeExamples(tokenizer: BpeTokenizer, ex: { prompt: string; completion: string }[], layout: SequenceLayout): Batch {
   return packInLayout(
     ex.map((e) => readPrompt(tokenizer, e.prompt, layout.promptLen).ids),
@@ -109,7 +120,7 @@ export async function warmStart(
   if (!Number.isInteger(drillSteps) || drillSteps < 0 || drillSteps > steps) throw new LabError('bad-settings', `copy drill steps must be a whole number from 0 to the ${steps} steps, got ${drillSteps}`);
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
-  const model = new GPT({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, seed);
+  const model = new GPT(withCopyTemplates({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
   if (opts.init) model.setWeights(opts.init);
   const optimizer = new Adam(model.variables);
   const rng = new Rng(seed ^ 0x5f7);

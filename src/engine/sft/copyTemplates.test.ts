@@ -1,0 +1,58 @@
+/**
+ * A pointer head is kept off the role prompts' instructions (model config copyTemplates). The block
+ * only works if every prompt the lab builds, tokenized, opens with one of the encoded openings:
+ * checked on the world's corpus, v1 and v2 training transcripts, and awkward seed texts.
+ */
+import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../config/presets';
+import { templateBlock } from '../model/pointer';
+import { worldTokenizer } from '../tokenizer/worldTokenizer';
+import { buildWorld } from '../world/build';
+import { worldCorpus } from '../world/corpus';
+import { attackerPrompt, defenderPrompt, promptOpenings } from '../world/prompts';
+import { Rng } from '../world/rng';
+import { sftExamples } from './transcripts';
+import { v2RoleExample } from './v2Transcripts';
+import { withCopyTemplates } from './warmstart';
+
+describe('copy templates of a pointer model', () => {
+  const tokenizer = worldTokenizer();
+  const base = { ...PRESETS.classroom.model, vocabSize: tokenizer.vocabSize };
+  const config = withCopyTemplates({ ...base, copyHead: 8 }, tokenizer);
+  const templates = config.copyTemplates!;
+
+  /** How many opening tokens of the encoded prompt the model blocks. */
+  const blockedOf = (prompt: string): number => {
+    const ids = tokenizer.encode(prompt);
+    const block = templateBlock(Int32Array.from(ids), new Float32Array(ids.length).fill(1), 1, ids.length, templates)!;
+    return block.filter((x) => x < 0).length;
+  };
+  const openingLength = (prompt: string): number => {
+    const o = promptOpenings().find((x) => prompt.startsWith(`${x} `));
+    if (!o) throw new Error(`no opening: ${prompt}`);
+    return tokenizer.encode(o).length;
+  };
+
+  it('are the three role openings, set only for a pointer model and kept when a config names them', () => {
+    expect(templates).toHaveLength(3);
+    expect(templates.map((t) => tokenizer.decode(t))).toEqual(promptOpenings());
+    expect(withCopyTemplates(base, tokenizer)).toBe(base);
+    expect(withCopyTemplates({ ...base, copyHead: 0 }, tokenizer).copyTemplates).toBeUndefined();
+    const named = { ...base, copyHead: 8, copyTemplates: [[5]] };
+    expect(withCopyTemplates(named, tokenizer)).toBe(named);
+  });
+
+  it('block exactly the opening of every role prompt the lab trains on (corpus, v1 and v2 transcripts, awkward seeds)', () => {
+    const world = buildWorld(PRESETS.classroom.worldSeed);
+    const rng = new Rng(3);
+    const prompts = [
+      ...worldCorpus(world).filter((t) => t.startsWith('<attacker>') || t.startsWith('<defender>')),
+      ...sftExamples(world, rng, 400).map((e) => e.prompt),
+      ...Array.from({ length: 200 }, (_, i) => v2RoleExample(world, rng, i % 2 ? 'attacker' : 'defender').prompt),
+    ];
+    for (const text of ['', ' ', ':', '"quoted"', '  two spaces', 'Seed: nested', 'User: me', 'ÜBER café', '<think>', '\tTab'])
+      for (const cot of [true, false]) prompts.push(attackerPrompt(text, 'harmful', cot), attackerPrompt(text, 'benign', cot), defenderPrompt(text, cot));
+    expect(prompts.length).toBeGreaterThan(1000);
+    for (const p of prompts) expect(blockedOf(p), p).toBe(openingLength(p));
+  });
+});
