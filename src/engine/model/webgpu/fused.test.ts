@@ -148,7 +148,7 @@ describe.skipIf(!enabled)('fused WebGPU decode (Dawn + SwiftShader)', () => {
     m.dispose();
   });
   it('a pointer head decodes on WebGPU through the tfjs-ops path and scores targets as on cpu, with a flat tensor count', async () => {
-    const ptrCfg = { ...cfg, copyHead: 8 };
+    const ptrCfg = { ...cfg, copyHead: 8, copyTemplates: [[2, 3], [6, 7]] }; // two rows open with a template
     await tf.setBackend('cpu');
     const ref = new GPT(ptrCfg, 13);
     const want = [await runCase(ref, cases[1].o, 7)]; // seeded sampling at T=1 (SwiftShader is slow: one case)
