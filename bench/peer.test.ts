@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/engine/backend/select';
 import { PRESETS } from '../src/engine/config/presets';
 import type { ModelConfig } from '../src/engine/model/types';
-import { mulberry32, normalArray } from '../src/engine/model/rng';
+import { mulberry32 } from '../src/engine/model/rng';
+import { addWeightNoise } from '../src/engine/model/weightNoise';
 import { freshWeights, type PresetAssets } from './lib/assets';
 import { compareCheck, makeCheckInputs, ourCheckOutputs, type CheckInputs } from './lib/check';
 import type { Batch } from '../src/engine/model/batch';
@@ -34,11 +35,7 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
   async function compare(config: ModelConfig, templates?: (c: CheckInputs) => number[][]) {
     const preset = PRESETS.tiny;
     const weights = freshWeights(config, 3);
-    const r = mulberry32(17);
-    for (const w of weights) {
-      const noise = normalArray(w.data.length, 0.05, r);
-      for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
-    }
+    addWeightNoise(weights, 0.05, mulberry32(17));
     const drawn = await makeCheckInputs(config, weights, { attacker: preset.attacker, defender: preset.defender });
     const check = templates ? { ...drawn, config: { ...config, copyTemplates: templates(drawn) } } : drawn;
     const assets: PresetAssets = { preset: 'tiny', config: check.config, weights, checkpoint: new Uint8Array(), source: 'test' };

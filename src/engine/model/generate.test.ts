@@ -3,21 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select';
 import { GPT } from './gpt';
 import { packBatch } from './batch';
-import { mulberry32, normalArray } from './rng';
+import { mulberry32 } from './rng';
+import { perturbWeights } from './weightNoise';
 import type { ModelConfig } from './types';
 
 const cfg: ModelConfig = { vocabSize: 17, dModel: 16, nLayers: 2, nHeads: 2, dFF: 32, maxLen: 16 };
 
-async function randomModel(seed: number): Promise<GPT> {
-  const m = new GPT(cfg, seed);
-  const r = mulberry32(seed + 100);
-  const ws = await m.getWeights();
-  for (const w of ws) {
-    const noise = normalArray(w.data.length, 0.3, r);
-    for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
-  }
-  m.setWeights(ws);
-  return m;
+function randomModel(seed: number): Promise<GPT> {
+  return perturbWeights(new GPT(cfg, seed), 0.3, mulberry32(seed + 100));
 }
 
 const prompts = [[2, 3, 4, 5], [6], [7, 8]];

@@ -5,19 +5,14 @@ import { GPT } from './gpt';
 import { packBatch } from './batch';
 import { countParams } from './params';
 import { mulberry32, normalArray } from './rng';
+import { perturbWeights } from './weightNoise';
 import type { ModelConfig } from './types';
 
 const tiny: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 1, nHeads: 2, dFF: 16, maxLen: 8 };
 
 /** Larger random weights than the 0.02 init, so every nonlinearity is exercised. */
 async function randomize(m: GPT, std: number, seed: number): Promise<void> {
-  const r = mulberry32(seed);
-  const ws = await m.getWeights();
-  for (const w of ws) {
-    const noise = normalArray(w.data.length, std, r);
-    for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
-  }
-  m.setWeights(ws);
+  await perturbWeights(m, std, mulberry32(seed));
 }
 
 async function scalar(t: tf.Tensor): Promise<number> {

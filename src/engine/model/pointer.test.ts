@@ -5,7 +5,8 @@ import { GPT } from './gpt';
 import { packBatch } from './batch';
 import { countParams } from './params';
 import { modelConfigProblem, parameterCount } from './limits';
-import { mulberry32, normalArray } from './rng';
+import { mulberry32 } from './rng';
+import { perturbWeights } from './weightNoise';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
 import { templateBlock } from './pointer';
 import type { ModelConfig } from './types';
@@ -22,16 +23,8 @@ async function values(t: tf.Tensor): Promise<Float32Array> {
 }
 
 /** A model whose weights are pushed away from init, so gate and pointer both carry mass. */
-async function noisy(cfg: ModelConfig, seed: number): Promise<GPT> {
-  const m = new GPT(cfg, seed);
-  const ws = await m.getWeights();
-  const r = mulberry32(seed + 100);
-  for (const w of ws) {
-    const noise = normalArray(w.data.length, 0.5, r);
-    for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
-  }
-  m.setWeights(ws);
-  return m;
+function noisy(cfg: ModelConfig, seed: number): Promise<GPT> {
+  return perturbWeights(new GPT(cfg, seed), 0.5, mulberry32(seed + 100));
 }
 
 describe('GPT with a pointer (copy) head (wasm)', () => {

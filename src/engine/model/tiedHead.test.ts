@@ -5,7 +5,8 @@ import { GPT } from './gpt';
 import { packBatch } from './batch';
 import { countParams } from './params';
 import { modelConfigProblem, parameterCount } from './limits';
-import { mulberry32, normalArray } from './rng';
+import { mulberry32 } from './rng';
+import { addWeightNoise } from './weightNoise';
 import type { ModelConfig } from './types';
 
 const untied: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 1, nHeads: 2, dFF: 16, maxLen: 8 };
@@ -33,11 +34,7 @@ describe('GPT with a tied head (wasm)', () => {
   it('computes logits and greedy completions exactly as an untied model whose lm_head is tok_embᵀ', async () => {
     const a = new GPT(tied, 2);
     const ws = await a.getWeights();
-    const r = mulberry32(4);
-    for (const w of ws) {
-      const noise = normalArray(w.data.length, 0.3, r);
-      for (let i = 0; i < w.data.length; i++) w.data[i] += noise[i];
-    }
+    addWeightNoise(ws, 0.3, mulberry32(4));
     a.setWeights(ws);
     const emb = ws.find((w) => w.name === 'tok_emb')!;
     const { vocabSize: V, dModel: d } = untied;
