@@ -55,13 +55,14 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expectAgreement(rep);
   });
 
-  it('with a pointer head (copyHead) the same quantities agree, with and without copy templates', async () => {
+  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, prompt only)', async () => {
     const config = { ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 };
     const plain = await compare(config);
     expect(plain.ours.ppo.skipped).toBe(false);
     expectAgreement(plain.rep);
-    // Templates: the first 4 real tokens of every other row, so half the rows' openings are blocked.
-    const templated = await compare(config, (c) => [c.batches.att, c.batches.def].flatMap((b) => openings(b, 4).filter((_, r) => r % 2 === 0)));
+    // Templates (the first 4 real tokens of every other row, so half the rows' openings are blocked)
+    // and copying from the prompt only.
+    const templated = await compare({ ...config, copyFromPrompt: true }, (c) => [c.batches.att, c.batches.def].flatMap((b) => openings(b, 4).filter((_, r) => r % 2 === 0)));
     expectAgreement(templated.rep);
     // The block changed what the pointer sees (both sides agreeing on no change would prove nothing).
     expect(maxAbsDiff(templated.ours.lp.att, plain.ours.lp.att)).toBeGreaterThan(1e-3);

@@ -103,6 +103,7 @@ class GPT:
         self.tied = bool(cfg.get('tiedHead', False))
         self.copy = int(cfg.get('copyHead', 0) or 0)
         self.templates = [list(t) for t in (cfg.get('copyTemplates') or [])]
+        self.from_prompt = bool(cfg.get('copyFromPrompt', False))
         self.last_ln1 = None  # [B,T,d] of the last hidden() call: the pointer's keys read it
 
     def head(self):
@@ -160,9 +161,10 @@ class GPT:
             q = (h[:, t0:T - 1] @ p['copy.wq'] + p['copy.bq']) / math.sqrt(self.copy)
             k = self._pointer_keys(b['keyMask'])
             s = q @ k.transpose(-1, -2) + attention_mask(b['keyMask'], 0)[:, 0, t0:T - 1]  # [B,T-1-t0,T]
-            blk = self._template_block(ids, b['keyMask']).unsqueeze(1).repeat(1, T - 1 - t0, 1)  # [B,Tq,T]
+            blk = self._copy_block(ids, b['keyMask'], b['P']).unsqueeze(1).repeat(1, T - 1 - t0, 1)  # [B,Tq,T]
             qi = torch.arange(T - 1 - t0, device=ids.device)
-            blk[:, qi, qi + t0] = 0.0  # a query's own slot is never blocked
+            qi = qi[qi + t0 < b['P']]
+            blk[:, qi, qi + t0] = 0.0  # a query inside the prompt keeps its own slot
             s = s + blk
             same = ids[:, None, :] == y[:, :, None]
             copied = torch.log_softmax(s, -1).masked_fill(~same, MASK_NEG).logsumexp(-1)
@@ -194,8 +196,8 @@ class GPT:
             j0 = torch.arange(Tmax, device=self.device)
             km0 = torch.cat([km, torch.ones(B, N, device=self.device)], 1)
             pmask = torch.where((j0 <= P - 1) & ((km0 > 0) | (j0 == P - 1)), 0.0, MASK_NEG)
-            block = self._template_block(slot_ids, km0)  # prompt slots only: completion slots hold 0 (PAD) here
-            block[:, P - 1] = 0.0  # the prefill query's own slot is never blocked
+            block = self._copy_block(slot_ids, km0, P)  # completion slots hold 0 (PAD) here: no template matches them
+            block[:, P - 1] = 0.0  # the prefill query keeps its own slot
             pmask = pmask + block
         cache = []
         for k, v in kv:
@@ -251,9 +253,9 @@ class GPT:
         real = self.last_ln1 * key_mask.unsqueeze(-1)
         return F.pad(real[:, :-1], (0, 0, 1, 0)) @ self.p['copy.wk'] + self.p['copy.bk']
 
-    def _template_block(self, ids, key_mask):
+    def _copy_block(self, ids, key_mask, P):
         """[B,T] additive: MASK_NEG on a row's opening (first real tokens) when it is one of copyTemplates
-        (the longest that matches), else 0 (pointer.ts templateBlock)."""
+        (the longest that matches) and, with copyFromPrompt, on slots >= P; else 0 (pointer.ts copyBlock)."""
         B, T = ids.shape
         out = torch.zeros(B, T, device=ids.device)
         rows, real = ids.tolist(), key_mask.tolist()
@@ -262,6 +264,8 @@ class GPT:
             n = max((len(h) for h in self.templates if k + len(h) <= T and rows[b][k:k + len(h)] == h
                      and all(x > 0 for x in real[b][k:k + len(h)])), default=0)
             out[b, k:k + n] = MASK_NEG
+        if self.from_prompt:
+            out[:, P:] = MASK_NEG
         return out
 
     def _pointer_logp(self, hf, logits, pk, slot_ids, mask):

@@ -14,7 +14,7 @@ import { packBatch } from './batch';
 import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, templateBlock } from './pointer';
+import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, copyBlock } from './pointer';
 import { oneHotF } from './ops';
 import { PAD_ID } from '../tokenizer/types';
 import { fusedDecodeApplies } from './webgpu/enabled';
@@ -64,12 +64,11 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   const slotIds = new Int32Array(B * Tmax);
   for (let b = 0; b < B; b++) slotIds.set(pb.ids.subarray(b * P, (b + 1) * P), b * Tmax);
   const folded = pp ? new Float32Array(B * V) : null;
-  // The pointer's own mask: the attention's plus the block on a template opening (prompt slots; the
-  // completion slots still hold PAD here, which no template contains). Uploaded once.
-  const copyBlock = pp ? templateBlock(slotIds, keyMask, B, Tmax, cfg.copyTemplates) : null;
-  // The prefill's query at P−1 never has its own slot blocked (pointer.ts); later queries' own slots are completions.
-  if (copyBlock) for (let b = 0; b < B; b++) copyBlock[b * Tmax + P - 1] = 0;
-  const copyBlockT = copyBlock ? tf.tensor2d(copyBlock, [B, Tmax]) : null;
+  // The pointer's own mask: the attention's plus the copy block (pointer.ts), uploaded once. The
+  // prefill's query at P−1 keeps its own slot, as in the full forward.
+  const block = pp ? copyBlock(slotIds, keyMask, B, Tmax, P, cfg) : null;
+  if (block) for (let b = 0; b < B; b++) block[b * Tmax + P - 1] = 0;
+  const copyBlockT = block ? tf.tensor2d(block, [B, Tmax]) : null;
   const withBlock = (m: tf.Tensor2D): tf.Tensor2D => (copyBlockT ? tf.add(m, copyBlockT) : m);
 
   // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).

@@ -33,7 +33,7 @@ import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
 import { forwardFull, type Params, type LayerParams, type Trunk } from './forward';
-import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, templateBlock, type PointerParams } from './pointer';
+import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, copyBlock, type PointerParams } from './pointer';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
 
 /** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
@@ -128,8 +128,8 @@ export class GPT {
   /** Pointer scores [B·Tq, T] of the trunk's query rows q0..q0+Tq−1 (the model has a pointer head). */
   private pointerScoresOf(b: Batch, hidden: tf.Tensor2D, lastLn1: tf.Tensor2D, mask: tf.Tensor4D, q0: number, Tq: number): tf.Tensor2D {
     const pp = this.pointer!;
-    const block = templateBlock(b.ids, b.keyMask, b.B, b.T, this.config.copyTemplates);
-    return pointerScores(pp, hidden, pointerKeys(pp, lastLn1, b.keyMask, b.B, b.T), mask, b.B, b.T, q0, Tq, block);
+    const block = copyBlock(b.ids, b.keyMask, b.B, b.T, b.P, this.config);
+    return pointerScores(pp, hidden, pointerKeys(pp, lastLn1, b.keyMask, b.B, b.T), mask, b.B, b.T, q0, Tq, block, b.P);
   }
 
   /**

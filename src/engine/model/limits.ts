@@ -73,6 +73,10 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     const problem = copyTemplatesProblem(o.copyTemplates, o.copyHead, o.vocabSize as number, o.maxLen as number);
     if (problem) return problem;
   }
+  if (Object.hasOwn(o, 'copyFromPrompt')) {
+    if (typeof o.copyFromPrompt !== 'boolean') return `model copyFromPrompt must be true or false, got ${JSON.stringify(o.copyFromPrompt)}`;
+    if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return 'model copyFromPrompt needs a pointer head (copyHead > 0)';
+  }
   const m = o as unknown as ModelConfig;
   if (m.dModel % m.nHeads !== 0) return `model dModel ${m.dModel} is not divisible by nHeads ${m.nHeads}`;
   const T = seqLen ?? m.maxLen;

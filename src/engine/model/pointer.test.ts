@@ -8,13 +8,16 @@ import { modelConfigProblem, parameterCount } from './limits';
 import { mulberry32 } from './rng';
 import { perturbWeights } from './weightNoise';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { templateBlock } from './pointer';
+import { copyBlock } from './pointer';
 import type { ModelConfig } from './types';
 
 const plain: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 2, nHeads: 2, dFF: 16, maxLen: 12 };
 const withPointer: ModelConfig = { ...plain, copyHead: 4 };
 /** Row 0 of the batches below opens with [2, 5, 7]: its first three slots are not copyable. */
 const withTemplates: ModelConfig = { ...withPointer, copyTemplates: [[2, 5, 7], [2, 5], [11, 12]] };
+/** Also copies from the prompt only, never from the completion. */
+const fromPrompt: ModelConfig = { ...withTemplates, copyFromPrompt: true };
+const CONFIGS = [['', withPointer], [' (copy templates)', withTemplates], [' (templates, prompt only)', fromPrompt]] as const;
 
 async function values(t: tf.Tensor): Promise<Float32Array> {
   const v = (await t.data()) as Float32Array;
@@ -46,7 +49,7 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     p.dispose();
   });
 
-  it.each([['', withPointer], [' (copy templates)', withTemplates]] as const)('scores targets as the whole mixture does%s: targetLogProbs = logits() (log p over the vocabulary) at each target, and each row sums to 1', async (_name, cfg) => {
+  it.each(CONFIGS)('scores targets as the whole mixture does%s: targetLogProbs = logits() (log p over the vocabulary) at each target, and each row sums to 1', async (_name, cfg) => {
     const m = await noisy(cfg, 2);
     // Repeated tokens in prompt and completion, so copies of the target exist at several positions.
     const batch = packBatch([[2, 5, 7, 5], [4, 9]], [[5, 7, 9, 2], [9, 4, 4]], 4, 8);
@@ -71,7 +74,7 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     m.dispose();
   });
 
-  it.each([['', withPointer], [' (copy templates)', withTemplates]] as const)('generation (KV cache + pointer keys per slot, folded on the host) sees the same distribution as the full forward%s, with a flat tensor count', async (_name, cfg) => {
+  it.each(CONFIGS)('generation (KV cache + pointer keys per slot, folded on the host) sees the same distribution as the full forward%s, with a flat tensor count', async (_name, cfg) => {
     const m = await noisy(cfg, 3);
     const prompts = [[2, 5, 7, 5], [4, 9]];
     const seen: Float32Array[] = [];
@@ -107,15 +110,33 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     [gen, ptr, tpl].forEach((m) => m.dispose());
   });
 
-  it('templateBlock: blocks the longest template a row opens with, after its left pads; validation refuses bad templates', () => {
+  it('copy from the prompt only: a token found only in the completion so far gets no pointer mass', async () => {
+    const V = plain.vocabSize;
+    const [gen, ptr, only] = [await noisy(plain, 5), await noisy(withPointer, 5), await noisy({ ...withPointer, copyFromPrompt: true }, 5)];
+    const batch = packBatch([[2, 5, 7, 5]], [[9, 4, 4, 3]], 4, 8);
+    const [g, p, o] = [await values(gen.logits(batch)), await values(ptr.logits(batch)), await values(only.logits(batch))];
+    // Positions 5 and 6 predict after the completion wrote 9 and 4 (absent from the prompt); 11 occurs nowhere.
+    for (const pos of [5, 6])
+      for (const y of [9, 4]) {
+        const i = pos * V;
+        expect(o[i + y] - o[i + 11]).toBeCloseTo(g[i + y] - g[i + 11], 4);
+        expect(p[i + y] - p[i + 11]).toBeGreaterThan(g[i + y] - g[i + 11] + 1e-3);
+      }
+    [gen, ptr, only].forEach((m) => m.dispose());
+  });
+
+  it('copyBlock: blocks the longest template a row opens with (after its left pads) and, prompt only, the completion; validation refuses bad rules', () => {
     const T = 6;
     const ids = new Int32Array([0, 2, 5, 7, 8, 9, /* row 1 */ 2, 5, 9, 9, 9, 9, /* row 2 */ 0, 0, 7, 2, 5, 7]);
     const keyMask = new Float32Array([0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1]);
-    const block = templateBlock(ids, keyMask, 3, T, [[2, 5], [2, 5, 7]])!;
-    const blocked = Array.from(block, (x) => (x < -1e8 ? 1 : 0));
-    expect(blocked).toEqual([0, 1, 1, 1, 0, 0, /**/ 1, 1, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 0, 0]);
-    expect(templateBlock(ids, keyMask, 3, T, undefined)).toBeNull();
-    expect(templateBlock(ids, keyMask, 3, T, [])).toBeNull();
+    const blockedBy = (rules: Parameters<typeof copyBlock>[5]) => Array.from(copyBlock(ids, keyMask, 3, T, 4, rules)!, (x) => (x < -1e8 ? 1 : 0));
+    expect(blockedBy({ copyTemplates: [[2, 5], [2, 5, 7]] })).toEqual([0, 1, 1, 1, 0, 0, /**/ 1, 1, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 0, 0]);
+    expect(blockedBy({ copyTemplates: [[2, 5]], copyFromPrompt: true })).toEqual([0, 1, 1, 0, 1, 1, /**/ 1, 1, 0, 0, 1, 1, /**/ 0, 0, 0, 0, 1, 1]);
+    expect(copyBlock(ids, keyMask, 3, T, 4, {})).toBeNull();
+    expect(copyBlock(ids, keyMask, 3, T, 4, { copyTemplates: [], copyFromPrompt: false })).toBeNull();
+    expect(modelConfigProblem(fromPrompt)).toBeNull();
+    expect(modelConfigProblem({ ...plain, copyFromPrompt: true })).toMatch(/copyFromPrompt needs a pointer head/);
+    expect(modelConfigProblem({ ...withPointer, copyFromPrompt: 1 })).toMatch(/copyFromPrompt must be true or false/);
     expect(modelConfigProblem(withTemplates)).toBeNull();
     expect(modelConfigProblem({ ...plain, copyTemplates: [[2]] })).toMatch(/needs a pointer head/);
     expect(modelConfigProblem({ ...withPointer, copyTemplates: [[2, 13]] })).toMatch(/token id outside 0\.\.12/);

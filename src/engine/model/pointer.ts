@@ -6,7 +6,8 @@
  *                                         hk: the last block's first LayerNorm output; slot j is keyed
  *                                         by the position BEFORE it (k_0 and keys after a pad: copy.bk)
  *   s_j = q·k_j / √c + M[t][j] + X[t][j]  M: the attention's causal + key-padding mask
- *                                         X: −1e9 on the slots j ≠ t of a row's template opening (templateBlock)
+ *                                         X: −1e9 on the slots the pointer may not copy (copyBlock:
+ *                                         a row's template opening; with copyFromPrompt the completion)
  *   γ   = hf_t·copy.wg + copy.bg
  *   p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: ids[j] = y} softmax(s)_j
  *
@@ -47,43 +48,49 @@ export function pointerKeys(pp: PointerParams, hk: tf.Tensor2D, keyMask: Float32
 
 /**
  * Pointer scores s [B·Tq, T] for queries hq [B·Tq, d] at positions q0..q0+Tq−1 against keys kT
- * [B, c, T] (pointerKeys); mask [B,1,Tq,T]; `block` [B·T] (templateBlock) or null.
+ * [B, c, T] (pointerKeys); mask [B,1,Tq,T]; `block` [B·T] (copyBlock) or null; P: the prompt length.
  */
 export function pointerScores(
-  pp: PointerParams, hq: tf.Tensor2D, kT: tf.Tensor3D, mask: tf.Tensor4D, B: number, T: number, q0: number, Tq: number, block: Float32Array | null,
+  pp: PointerParams, hq: tf.Tensor2D, kT: tf.Tensor3D, mask: tf.Tensor4D, B: number, T: number, q0: number, Tq: number, block: Float32Array | null, P: number,
 ): tf.Tensor2D {
   const c = pp.wq.shape[1];
   const q = tf.reshape(tf.mul(linear(hq, pp.wq, pp.bq), 1 / Math.sqrt(c)), [B, Tq, c]) as tf.Tensor3D;
-  const m = block ? tf.add(mask, tf.tensor4d(queryBlock(block, B, T, q0, Tq), [B, 1, Tq, T])) : mask;
+  const m = block ? tf.add(mask, tf.tensor4d(queryBlock(block, B, T, q0, Tq, P), [B, 1, Tq, T])) : mask;
   return tf.reshape(tf.add(tf.reshape(bmm(q, kT), [B, 1, Tq, T]), m), [B * Tq, T]) as tf.Tensor2D;
 }
 
 /**
- * The slot block [B·T] per query [B·Tq·T]: a query's own slot is never blocked (as attention always
- * lets a position see itself), so a query inside a template still has a defined pointer distribution.
+ * The slot block [B·T] per query [B·Tq·T]. A query inside the prompt (t < P) keeps its own slot (as
+ * attention always lets a position see itself), so one inside a template still has a defined pointer
+ * distribution; those positions are never training targets.
  */
-function queryBlock(block: Float32Array, B: number, T: number, q0: number, Tq: number): Float32Array {
+function queryBlock(block: Float32Array, B: number, T: number, q0: number, Tq: number, P: number): Float32Array {
   const out = new Float32Array(B * Tq * T);
   for (let b = 0; b < B; b++)
     for (let i = 0; i < Tq; i++) {
       const o = (b * Tq + i) * T;
       out.set(block.subarray(b * T, (b + 1) * T), o);
-      out[o + q0 + i] = 0;
+      if (q0 + i < P) out[o + q0 + i] = 0;
     }
   return out;
 }
 
+/** What the pointer may not copy (model config): template openings, and with fromPrompt the completion. */
+export interface CopyRules {
+  copyTemplates?: readonly (readonly number[])[];
+  copyFromPrompt?: boolean;
+}
+
 /**
- * The copy block X [B·T] of rows laid out [B, T] with `keyMask` (1 = real): NEG on the slots of a
- * row's opening when its first real tokens are one of `templates` (the longest that matches), else 0;
- * null when there are no templates (nothing to add).
- * Why: the role prompts open with fixed instructions ("<attacker> Goal: … Seed:"). Copying from them
- * is never content: the attacker that ended a plan sentence with "." copied the word that follows "."
- * in its instructions ("… intent. Seed: …"). The seed or user text and the model's own output stay
- * copyable.
+ * The copy block X [B·T] of rows laid out [B, T] with `keyMask` (1 = real) and prompt length P: NEG on
+ * the slots of a row's opening when its first real tokens are one of the templates (the longest that
+ * matches), and with copyFromPrompt on every completion slot (≥ P); else 0. Null when no rule applies.
+ * Why templates: the role prompts open with fixed instructions ("<attacker> Goal: … Seed:"); copying
+ * them is never content. The seed or user text stays copyable.
  */
-export function templateBlock(ids: Int32Array, keyMask: Float32Array, B: number, T: number, templates: readonly (readonly number[])[] | undefined): Float32Array | null {
-  if (!templates?.length) return null;
+export function copyBlock(ids: Int32Array, keyMask: Float32Array, B: number, T: number, P: number, rules: CopyRules): Float32Array | null {
+  const templates = rules.copyTemplates ?? [];
+  if (!templates.length && !rules.copyFromPrompt) return null;
   const out = new Float32Array(B * T);
   for (let b = 0; b < B; b++) {
     const row = b * T;
@@ -97,6 +104,7 @@ export function templateBlock(ids: Int32Array, keyMask: Float32Array, B: number,
       if (i === h.length) len = h.length;
     }
     out.fill(NEG, row + k, row + k + len);
+    if (rules.copyFromPrompt) out.fill(NEG, row + P, row + T);
   }
   return out;
 }

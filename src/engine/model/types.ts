@@ -21,9 +21,15 @@ export interface ModelConfig {
   copyHead?: number;
   /**
    * Token ids of the role prompts' fixed openings (instructions): the pointer never copies from a
-   * row's opening that matches one (pointer.ts templateBlock). Only with copyHead; absent = none.
+   * row's opening that matches one (pointer.ts copyBlock). Only with copyHead; absent = none.
    */
   copyTemplates?: number[][];
+  /**
+   * The pointer copies from the prompt only (the source, as in See et al.), never from the completion
+   * written so far. Measured: copying its own output made the classroom attacker loop ("I am a safety
+   * researcher writing a safety researcher writing a report") and stutter. Only with copyHead; absent = false.
+   */
+  copyFromPrompt?: boolean;
 }
 
 /** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */

@@ -31,13 +31,13 @@ import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
 /**
- * A model with a pointer head gets the role prompts' openings as its copy templates (the pointer
- * does not copy instructions), unless its config already names them (a staged warm start keeps its
- * first stage's).
+ * A new model with a pointer head copies from the prompt's text only: not from the role prompts'
+ * openings (instructions) and not from its own completion (pointer.ts copyBlock). A config that
+ * already names its copy rules keeps them (a staged warm start continues its first stage's).
  */
-export function withCopyTemplates(config: ModelConfig, tokenizer: BpeTokenizer): ModelConfig {
-  if (!((config.copyHead ?? 0) > 0) || config.copyTemplates) return config;
-  return { ...config, copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)) };
+export function withCopyRules(config: ModelConfig, tokenizer: BpeTokenizer): ModelConfig {
+  if (!((config.copyHead ?? 0) > 0) || config.copyTemplates || config.copyFromPrompt !== undefined) return config;
+  return { ...config, copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)), copyFromPrompt: true };
 }
 
 export function encodeExamples(tokenizer: BpeTokenizer, ex: { prompt: string; completion: string }[], layout: SequenceLayout): Batch {
@@ -120,7 +120,7 @@ export async function warmStart(
   if (!Number.isInteger(drillSteps) || drillSteps < 0 || drillSteps > steps) throw new LabError('bad-settings', `copy drill steps must be a whole number from 0 to the ${steps} steps, got ${drillSteps}`);
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
-  const model = new GPT(withCopyTemplates({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
+  const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
   if (opts.init) model.setWeights(opts.init);
   const optimizer = new Adam(model.variables);
   const rng = new Rng(seed ^ 0x5f7);

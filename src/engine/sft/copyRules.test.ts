@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../config/presets';
-import { templateBlock } from '../model/pointer';
+import { copyBlock } from '../model/pointer';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { buildWorld } from '../world/build';
 import { worldCorpus } from '../world/corpus';
@@ -13,18 +13,18 @@ import { attackerPrompt, defenderPrompt, promptOpenings } from '../world/prompts
 import { Rng } from '../world/rng';
 import { sftExamples } from './transcripts';
 import { v2RoleExample } from './v2Transcripts';
-import { withCopyTemplates } from './warmstart';
+import { withCopyRules } from './warmstart';
 
 describe('copy templates of a pointer model', () => {
   const tokenizer = worldTokenizer();
   const base = { ...PRESETS.classroom.model, vocabSize: tokenizer.vocabSize };
-  const config = withCopyTemplates({ ...base, copyHead: 8 }, tokenizer);
+  const config = withCopyRules({ ...base, copyHead: 8 }, tokenizer);
   const templates = config.copyTemplates!;
 
   /** How many opening tokens of the encoded prompt the model blocks. */
   const blockedOf = (prompt: string): number => {
     const ids = tokenizer.encode(prompt);
-    const block = templateBlock(Int32Array.from(ids), new Float32Array(ids.length).fill(1), 1, ids.length, templates)!;
+    const block = copyBlock(Int32Array.from(ids), new Float32Array(ids.length).fill(1), 1, ids.length, ids.length, config)!;
     return block.filter((x) => x < 0).length;
   };
   const openingLength = (prompt: string): number => {
@@ -33,13 +33,16 @@ describe('copy templates of a pointer model', () => {
     return tokenizer.encode(o).length;
   };
 
-  it('are the three role openings, set only for a pointer model and kept when a config names them', () => {
+  it('are the three role openings and prompt-only copying, set only for a pointer model and kept when a config names them', () => {
     expect(templates).toHaveLength(3);
+    expect(config.copyFromPrompt).toBe(true);
     expect(templates.map((t) => tokenizer.decode(t))).toEqual(promptOpenings());
-    expect(withCopyTemplates(base, tokenizer)).toBe(base);
-    expect(withCopyTemplates({ ...base, copyHead: 0 }, tokenizer).copyTemplates).toBeUndefined();
+    expect(withCopyRules(base, tokenizer)).toBe(base);
+    expect(withCopyRules({ ...base, copyHead: 0 }, tokenizer).copyTemplates).toBeUndefined();
     const named = { ...base, copyHead: 8, copyTemplates: [[5]] };
-    expect(withCopyTemplates(named, tokenizer)).toBe(named);
+    expect(withCopyRules(named, tokenizer)).toBe(named);
+    const allPositions = { ...base, copyHead: 8, copyFromPrompt: false }; // a model of the first pointer experiments
+    expect(withCopyRules(allPositions, tokenizer)).toBe(allPositions);
   });
 
   it('block exactly the opening of every role prompt the lab trains on (corpus, v1 and v2 transcripts, awkward seeds)', () => {
