@@ -29,7 +29,6 @@ import { v2RoleExample } from './v2Transcripts';
 import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
 
-/** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
 /**
  * A new model with a pointer head copies from the prompt's text only: not from the role prompts'
  * openings (instructions) and not from its own completion (pointer.ts copyBlock). A config that
@@ -40,6 +39,7 @@ export function withCopyRules(config: ModelConfig, tokenizer: BpeTokenizer): Mod
   return { ...config, copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)), copyFromPrompt: true };
 }
 
+/** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
 export function encodeExamples(tokenizer: BpeTokenizer, ex: { prompt: string; completion: string }[], layout: SequenceLayout): Batch {
   return packInLayout(
     ex.map((e) => readPrompt(tokenizer, e.prompt, layout.promptLen).ids),
