@@ -15,7 +15,7 @@ import { sftExamples } from './transcripts';
 import { v2RoleExample } from './v2Transcripts';
 import { withCopyRules } from './warmstart';
 
-describe('copy templates of a pointer model', () => {
+describe('copy rules of a pointer model', () => {
   const tokenizer = worldTokenizer();
   const base = { ...PRESETS.classroom.model, vocabSize: tokenizer.vocabSize };
   const config = withCopyRules({ ...base, copyHead: 8 }, tokenizer);
