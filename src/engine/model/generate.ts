@@ -14,7 +14,7 @@ import { packBatch } from './batch';
 import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, copyBlock } from './pointer';
+import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, copyBlock, completionSlotBlock } from './pointer';
 import { oneHotF } from './ops';
 import { PAD_ID } from '../tokenizer/types';
 import { fusedDecodeApplies } from './webgpu/enabled';
@@ -64,11 +64,12 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   const slotIds = new Int32Array(B * Tmax);
   for (let b = 0; b < B; b++) slotIds.set(pb.ids.subarray(b * P, (b + 1) * P), b * Tmax);
   const folded = pp ? new Float32Array(B * V) : null;
-  // The pointer's own mask: the attention's plus the copy block (pointer.ts), uploaded once. The
-  // prefill's query at P−1 keeps its own slot, as in the full forward.
+  // The pointer's own mask: the attention's plus the copy block (pointer.ts), uploaded once (again
+  // only when a sampled token changes it: a copyNever token without copyFromPrompt). The prefill's
+  // query at P−1 keeps its own slot unless it holds a copyNever token, as in the full forward.
   const block = pp ? copyBlock(slotIds, keyMask, B, Tmax, P, cfg) : null;
-  if (block) for (let b = 0; b < B; b++) block[b * Tmax + P - 1] = 0;
-  const copyBlockT = block ? tf.tensor2d(block, [B, Tmax]) : null;
+  if (block) for (let b = 0; b < B; b++) if (block.ownSlot[b * Tmax + P - 1]) block.x[b * Tmax + P - 1] = 0;
+  let copyBlockT = block ? tf.tensor2d(block.x, [B, Tmax]) : null;
   const withBlock = (m: tf.Tensor2D): tf.Tensor2D => (copyBlockT ? tf.add(m, copyBlockT) : m);
 
   // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).
@@ -108,7 +109,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   const qkv: QKV[] = tf.tidy(() => p.layers.map((l) => splitQKV(l, cfg.dModel)) as unknown as tf.TensorContainer) as unknown as QKV[];
   const completions: number[][] = prompts.map(() => []);
   const done = new Array<boolean>(B).fill(false);
-  let entSum = 0, entCount = 0;
+  let entSum = 0, entCount = 0, blockChanged = false;
   try {
     for (let s = 0; s < N; s++) {
       const raw = (await logits.data()) as Float32Array;
@@ -134,7 +135,16 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
         completions[b].push(tok);
         next[b] = tok;
         slotIds[b * Tmax + P + s] = tok;
+        if (block && block.x[b * Tmax + P + s] !== completionSlotBlock(tok, cfg)) {
+          block.x[b * Tmax + P + s] = completionSlotBlock(tok, cfg);
+          blockChanged = true;
+        }
         if (stopAtEos && tok === o.eosId) done[b] = true;
+      }
+      if (blockChanged && block) {
+        copyBlockT?.dispose();
+        copyBlockT = tf.tensor2d(block.x, [B, Tmax]);
+        blockChanged = false;
       }
       o.onTokens?.(completions);
       if (s === N - 1 || done.every(Boolean)) break;

@@ -77,6 +77,10 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     if (typeof o.copyFromPrompt !== 'boolean') return `model copyFromPrompt must be true or false, got ${JSON.stringify(o.copyFromPrompt)}`;
     if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return 'model copyFromPrompt needs a pointer head (copyHead > 0)';
   }
+  if (Object.hasOwn(o, 'copyNever')) {
+    const problem = copyNeverProblem(o.copyNever, o.copyHead, o.vocabSize as number);
+    if (problem) return problem;
+  }
   const m = o as unknown as ModelConfig;
   if (m.dModel % m.nHeads !== 0) return `model dModel ${m.dModel} is not divisible by nHeads ${m.nHeads}`;
   const T = seqLen ?? m.maxLen;
@@ -100,6 +104,18 @@ function copyTemplatesProblem(t: unknown, copyHead: unknown, vocabSize: number, 
     if (!h.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < vocabSize))
       return `model copyTemplates holds a token id outside 0..${vocabSize - 1}: ${JSON.stringify(h)}`;
   }
+  return null;
+}
+
+/**
+ * Ids 1..V−1: the pad (0) is never a real slot, and generation holds it in not-yet-written
+ * completion slots, which must stay copyable.
+ */
+function copyNeverProblem(t: unknown, copyHead: unknown, vocabSize: number): string | null {
+  if (!(typeof copyHead === 'number' && copyHead > 0)) return 'model copyNever needs a pointer head (copyHead > 0)';
+  if (!Array.isArray(t) || t.length > vocabSize) return `model copyNever must be a list of token ids, got ${JSON.stringify(t)}`;
+  if (!t.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= 1 && id < vocabSize))
+    return `model copyNever holds a token id outside 1..${vocabSize - 1} (the pad, 0, is never copied anyway): ${JSON.stringify(t)}`;
   return null;
 }
 

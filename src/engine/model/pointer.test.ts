@@ -17,7 +17,12 @@ const withPointer: ModelConfig = { ...plain, copyHead: 4 };
 const withTemplates: ModelConfig = { ...withPointer, copyTemplates: [[2, 5, 7], [2, 5], [11, 12]] };
 /** Also copies from the prompt only, never from the completion. */
 const fromPrompt: ModelConfig = { ...withTemplates, copyFromPrompt: true };
-const CONFIGS = [['', withPointer], [' (copy templates)', withTemplates], [' (templates, prompt only)', fromPrompt]] as const;
+/** Never copies tokens 5 and 9 (stand-ins for the role and CoT tags), from the prompt or its completion. */
+const neverTags: ModelConfig = { ...withPointer, copyNever: [5, 9] };
+const allRules: ModelConfig = { ...fromPrompt, copyNever: [5, 9] };
+const CONFIGS = [
+  ['', withPointer], [' (copy templates)', withTemplates], [' (templates, prompt only)', fromPrompt], [' (never-copied tokens)', neverTags], [' (all rules)', allRules],
+] as const;
 
 async function values(t: tf.Tensor): Promise<Float32Array> {
   const v = (await t.data()) as Float32Array;
@@ -81,6 +86,8 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     const before = tf.memory().numTensors;
     const g = await m.generate(prompts, { promptLen: 4, maxNew: 4, temperature: 1, topP: 1, random: mulberry32(5), eosId: 1, stopAtEos: false, onLogits: (_s, l) => seen.push(l.slice()) });
     expect(tf.memory().numTensors).toBe(before);
+    // Never-copied tokens written by the completion itself are blocked as generation goes (not only the prompt's).
+    if (cfg.copyNever && !cfg.copyFromPrompt) expect(g.completions.flat().slice(0, -1).some((t) => cfg.copyNever!.includes(t))).toBe(true);
     const batch = packBatch(prompts, g.completions, 4, 8);
     const full = await values(m.logits(batch));
     const V = plain.vocabSize, T = batch.T;
@@ -110,6 +117,21 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     [gen, ptr, tpl].forEach((m) => m.dispose());
   });
 
+  it('never-copied tokens get no pointer mass, in the prompt (the query at its last slot included) and in the completion', async () => {
+    const V = plain.vocabSize;
+    const [gen, ptr, never] = [await noisy(plain, 7), await noisy(withPointer, 7), await noisy(neverTags, 7)];
+    // 5 and 9 occur in the prompt (9 in its last slot, the first target's own) and in the completion; 11 nowhere.
+    const batch = packBatch([[2, 5, 7, 9]], [[4, 9, 4, 3]], 4, 8);
+    const [g, p, n] = [await values(gen.logits(batch)), await values(ptr.logits(batch)), await values(never.logits(batch))];
+    for (const pos of [3, 5, 6])
+      for (const y of [5, 9]) {
+        const i = pos * V;
+        expect(n[i + y] - n[i + 11]).toBeCloseTo(g[i + y] - g[i + 11], 4);
+        expect(p[i + y] - p[i + 11]).toBeGreaterThan(g[i + y] - g[i + 11] + 1e-3);
+      }
+    [gen, ptr, never].forEach((m) => m.dispose());
+  });
+
   it('copy from the prompt only: a token found only in the completion so far gets no pointer mass', async () => {
     const V = plain.vocabSize;
     const [gen, ptr, only] = [await noisy(plain, 5), await noisy(withPointer, 5), await noisy({ ...withPointer, copyFromPrompt: true }, 5)];
@@ -129,11 +151,20 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     const T = 6;
     const ids = new Int32Array([0, 2, 5, 7, 8, 9, /* row 1 */ 2, 5, 9, 9, 9, 9, /* row 2 */ 0, 0, 7, 2, 5, 7]);
     const keyMask = new Float32Array([0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1]);
-    const blockedBy = (rules: Parameters<typeof copyBlock>[5]) => Array.from(copyBlock(ids, keyMask, 3, T, 4, rules)!, (x) => (x < -1e8 ? 1 : 0));
+    const blockedBy = (rules: Parameters<typeof copyBlock>[5]) => Array.from(copyBlock(ids, keyMask, 3, T, 4, rules)!.x, (x) => (x < -1e8 ? 1 : 0));
     expect(blockedBy({ copyTemplates: [[2, 5], [2, 5, 7]] })).toEqual([0, 1, 1, 1, 0, 0, /**/ 1, 1, 0, 0, 0, 0, /**/ 0, 0, 0, 0, 0, 0]);
     expect(blockedBy({ copyTemplates: [[2, 5]], copyFromPrompt: true })).toEqual([0, 1, 1, 0, 1, 1, /**/ 1, 1, 0, 0, 1, 1, /**/ 0, 0, 0, 0, 1, 1]);
+    // Never-copied tokens: every real slot that holds one, prompt or completion, never a pad; a prompt
+    // query keeps its own slot only where it holds none.
+    expect(blockedBy({ copyNever: [7, 9] })).toEqual([0, 0, 0, 1, 0, 1, /**/ 0, 0, 1, 1, 1, 1, /**/ 0, 0, 1, 0, 0, 1]);
+    expect(Array.from(copyBlock(ids, keyMask, 3, T, 4, { copyNever: [7, 9] })!.ownSlot)).toEqual([1, 1, 1, 0, 1, 0, /**/ 1, 1, 0, 0, 0, 0, /**/ 1, 1, 0, 1, 1, 0]);
     expect(copyBlock(ids, keyMask, 3, T, 4, {})).toBeNull();
-    expect(copyBlock(ids, keyMask, 3, T, 4, { copyTemplates: [], copyFromPrompt: false })).toBeNull();
+    expect(copyBlock(ids, keyMask, 3, T, 4, { copyTemplates: [], copyFromPrompt: false, copyNever: [] })).toBeNull();
+    expect(modelConfigProblem({ ...withPointer, copyNever: [4, 12] })).toBeNull();
+    expect(modelConfigProblem({ ...plain, copyNever: [4] })).toMatch(/copyNever needs a pointer head/);
+    expect(modelConfigProblem({ ...withPointer, copyNever: [0] })).toMatch(/outside 1\.\.12 \(the pad/);
+    expect(modelConfigProblem({ ...withPointer, copyNever: [13] })).toMatch(/outside 1\.\.12/);
+    expect(modelConfigProblem({ ...withPointer, copyNever: 4 })).toMatch(/copyNever must be a list/);
     expect(modelConfigProblem(fromPrompt)).toBeNull();
     expect(modelConfigProblem({ ...plain, copyFromPrompt: true })).toMatch(/copyFromPrompt needs a pointer head/);
     expect(modelConfigProblem({ ...withPointer, copyFromPrompt: 1 })).toMatch(/copyFromPrompt must be true or false/);

@@ -30,6 +30,11 @@ export interface ModelConfig {
    * researcher writing a safety researcher writing a report") and stutter. Only with copyHead; absent = false.
    */
   copyFromPrompt?: boolean;
+  /**
+   * Token ids the pointer never copies: the role and CoT tags (structure, never content). Measured: a
+   * copied `<think>` restarted the defender's thought. Only with copyHead; absent = none.
+   */
+  copyNever?: number[];
 }
 
 /** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */

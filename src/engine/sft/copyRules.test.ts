@@ -1,11 +1,12 @@
 /**
- * A pointer head is kept off the role prompts' instructions (model config copyTemplates). The block
- * only works if every prompt the lab builds, tokenized, opens with one of the encoded openings:
+ * A pointer head is kept off the role prompts' instructions (model config copyTemplates) and the role
+ * and CoT tags (copyNever). The template block only works if every prompt the lab builds, tokenized, opens with one of the encoded openings:
  * checked on the world's corpus, v1 and v2 training transcripts, and awkward seed texts.
  */
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../config/presets';
 import { copyBlock } from '../model/pointer';
+import { SPECIAL_TOKENS } from '../tokenizer/types';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { buildWorld } from '../world/build';
 import { worldCorpus } from '../world/corpus';
@@ -21,21 +22,23 @@ describe('copy rules of a pointer model', () => {
   const config = withCopyRules({ ...base, copyHead: 8 }, tokenizer);
   const templates = config.copyTemplates!;
 
-  /** How many opening tokens of the encoded prompt the model blocks. */
-  const blockedOf = (prompt: string): number => {
-    const ids = tokenizer.encode(prompt);
+  /** Which positions of the encoded prompt the model blocks. */
+  const blockedOf = (ids: number[]): number[] => {
     const block = copyBlock(Int32Array.from(ids), new Float32Array(ids.length).fill(1), 1, ids.length, ids.length, config)!;
-    return block.filter((x) => x < 0).length;
+    return ids.flatMap((_, j) => (block.x[j] < 0 ? [j] : []));
   };
-  const openingLength = (prompt: string): number => {
+  /** What should be blocked: the opening, then every role or CoT tag in the rest. */
+  const expectedBlock = (prompt: string, ids: number[]): number[] => {
     const o = promptOpenings().find((x) => prompt.startsWith(`${x} `));
     if (!o) throw new Error(`no opening: ${prompt}`);
-    return tokenizer.encode(o).length;
+    const n = tokenizer.encode(o).length;
+    return ids.flatMap((id, j) => (j < n || config.copyNever!.includes(id) ? [j] : []));
   };
 
-  it('are the three role openings and prompt-only copying, set only for a pointer model and kept when a config names them', () => {
+  it('are the three role openings, the role and CoT tags and prompt-only copying, set only for a pointer model and kept when a config names them', () => {
     expect(templates).toHaveLength(3);
     expect(config.copyFromPrompt).toBe(true);
+    expect(config.copyNever!.map((id) => tokenizer.decode([id]))).toEqual(SPECIAL_TOKENS.filter((t) => t !== '<pad>'));
     expect(templates.map((t) => tokenizer.decode(t))).toEqual(promptOpenings());
     expect(withCopyRules(base, tokenizer)).toBe(base);
     expect(withCopyRules({ ...base, copyHead: 0 }, tokenizer).copyTemplates).toBeUndefined();
@@ -56,6 +59,13 @@ describe('copy rules of a pointer model', () => {
     for (const text of ['', ' ', ':', '"quoted"', '  two spaces', 'Seed: nested', 'User: me', 'ÜBER café', '<think>', '\tTab'])
       for (const cot of [true, false]) prompts.push(attackerPrompt(text, 'harmful', cot), attackerPrompt(text, 'benign', cot), defenderPrompt(text, cot));
     expect(prompts.length).toBeGreaterThan(1000);
-    for (const p of prompts) expect(blockedOf(p), p).toBe(openingLength(p));
+    let tagsAfterOpening = 0;
+    for (const p of prompts) {
+      const ids = tokenizer.encode(p);
+      const want = expectedBlock(p, ids);
+      expect(blockedOf(ids), p).toEqual(want);
+      tagsAfterOpening += want.filter((j) => j >= tokenizer.encode(promptOpenings().find((x) => p.startsWith(`${x} `))!).length).length;
+    }
+    expect(tagsAfterOpening).toBeGreaterThan(prompts.length / 2); // the CoT prompts' closing <think>, at least
   });
 });
