@@ -30,14 +30,14 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
 
   /**
    * Our outputs and the peer's on `config` (init weights plus noise, so every gain and nonlinearity
-   * matters); `templates` picks copy templates from the check's own rows, so some of them match.
+   * matters); `rules` picks copy rules from the check's own rows, so they apply to some of them.
    */
-  async function compare(config: ModelConfig, templates?: (c: CheckInputs) => number[][]) {
+  async function compare(config: ModelConfig, rules?: (c: CheckInputs) => Partial<ModelConfig>) {
     const preset = PRESETS.tiny;
     const weights = freshWeights(config, 3);
     addWeightNoise(weights, 0.05, mulberry32(17));
     const drawn = await makeCheckInputs(config, weights, { attacker: preset.attacker, defender: preset.defender });
-    const check = templates ? { ...drawn, config: { ...config, copyTemplates: templates(drawn) } } : drawn;
+    const check = rules ? { ...drawn, config: { ...config, ...rules(drawn) } } : drawn;
     const assets: PresetAssets = { preset: 'tiny', config: check.config, weights, checkpoint: new Uint8Array(), source: 'test' };
     const ours = await ourCheckOutputs(check);
     const { task, pack } = buildPeerTask([{ assets, workload: makeWorkload(preset, config), check, bench: false }], { device: 'cpu', repeats: 1, warmup: 0 });
@@ -55,21 +55,34 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expectAgreement(rep);
   });
 
-  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, prompt only)', async () => {
+  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, never-copied tokens, prompt only)', async () => {
     const config = { ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 };
     const plain = await compare(config);
     expect(plain.ours.ppo.skipped).toBe(false);
     expectAgreement(plain.rep);
     // Templates (the first 4 real tokens of every other row, so half the rows' openings are blocked)
     // and copying from the prompt only.
-    const templated = await compare({ ...config, copyFromPrompt: true }, (c) => [c.batches.att, c.batches.def].flatMap((b) => openings(b, 4).filter((_, r) => r % 2 === 0)));
+    const templated = await compare({ ...config, copyFromPrompt: true }, (c) => ({
+      copyTemplates: [c.batches.att, c.batches.def].flatMap((b) => openings(b, 4).filter((_, r) => r % 2 === 0)),
+    }));
     expectAgreement(templated.rep);
     // The block changed what the pointer sees (both sides agreeing on no change would prove nothing).
     expect(maxAbsDiff(templated.ours.lp.att, plain.ours.lp.att)).toBeGreaterThan(1e-3);
+    // Never-copied tokens (the rows' five most frequent), in prompts and completions alike.
+    const never = await compare(config, (c) => ({ copyNever: mostFrequent([c.batches.att, c.batches.def], 5) }));
+    expectAgreement(never.rep);
+    expect(maxAbsDiff(never.ours.lp.def, plain.ours.lp.def)).toBeGreaterThan(1e-3);
   });
 });
 
 const CHECK_GRAD_CLIP_FLOOR = 1.0;
+
+/** The n most frequent real token ids of the batches (ties to the smaller id). */
+function mostFrequent(batches: Batch[], n: number): number[] {
+  const count = new Map<number, number>();
+  for (const b of batches) b.ids.forEach((id, i) => b.keyMask[i] > 0 && count.set(id, (count.get(id) ?? 0) + 1));
+  return [...count].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, n).map(([id]) => id);
+}
 
 /** The first n real tokens of each row of a left-padded batch. */
 function openings(b: Batch, n: number): number[][] {

@@ -38,6 +38,7 @@ import torch
 import torch.nn.functional as F
 
 MASK_NEG = -1e9
+COPY_BLOCK = -1e4  # pointer.ts BLOCK: a query that sees no copyable slot keeps its scores' softmax
 VAR_EPS = 1e-8
 
 # ----------------------------------------------------------------------------------------------
@@ -104,6 +105,7 @@ class GPT:
         self.copy = int(cfg.get('copyHead', 0) or 0)
         self.templates = [list(t) for t in (cfg.get('copyTemplates') or [])]
         self.from_prompt = bool(cfg.get('copyFromPrompt', False))
+        self.never = [int(t) for t in (cfg.get('copyNever') or [])]
         self.last_ln1 = None  # [B,T,d] of the last hidden() call: the pointer's keys read it
 
     def head(self):
@@ -161,11 +163,7 @@ class GPT:
             q = (h[:, t0:T - 1] @ p['copy.wq'] + p['copy.bq']) / math.sqrt(self.copy)
             k = self._pointer_keys(b['keyMask'])
             s = q @ k.transpose(-1, -2) + attention_mask(b['keyMask'], 0)[:, 0, t0:T - 1]  # [B,T-1-t0,T]
-            blk = self._copy_block(ids, b['keyMask'], b['P']).unsqueeze(1).repeat(1, T - 1 - t0, 1)  # [B,Tq,T]
-            qi = torch.arange(T - 1 - t0, device=ids.device)
-            qi = qi[qi + t0 < b['P']]
-            blk[:, qi, qi + t0] = 0.0  # a query inside the prompt keeps its own slot
-            s = s + blk
+            s = s + self._copy_block(ids, b['keyMask'], b['P']).unsqueeze(1)  # the same block for every query
             same = ids[:, None, :] == y[:, :, None]
             copied = torch.log_softmax(s, -1).masked_fill(~same, MASK_NEG).logsumexp(-1)
             g = (h[:, t0:T - 1] @ p['copy.wg'] + p['copy.bg']).squeeze(-1)
@@ -197,7 +195,6 @@ class GPT:
             km0 = torch.cat([km, torch.ones(B, N, device=self.device)], 1)
             pmask = torch.where((j0 <= P - 1) & ((km0 > 0) | (j0 == P - 1)), 0.0, MASK_NEG)
             block = self._copy_block(slot_ids, km0, P)  # completion slots hold 0 (PAD) here: no template matches them
-            block[:, P - 1] = 0.0  # the prefill query keeps its own slot
             pmask = pmask + block
         cache = []
         for k, v in kv:
@@ -225,6 +222,8 @@ class GPT:
             t = P + s
             if self.copy:
                 slot_ids[:, t] = tok
+                if self.never and not self.from_prompt:  # a copyNever token the completion writes is blocked from now on
+                    block[:, t] = torch.where(self._never_at(tok.unsqueeze(1), torch.ones_like(tok.unsqueeze(1))).squeeze(1), COPY_BLOCK, 0.0)
             x = self.p['tok_emb'][tok] + self.p['pos_emb'][(t - pads).clamp(min=0)]  # [B,d]
             allowed = (j <= t) & ((km_full > 0) | (j == t))
             mask = torch.where(allowed, 0.0, MASK_NEG).view(B, 1, 1, Tmax)
@@ -253,9 +252,16 @@ class GPT:
         real = self.last_ln1 * key_mask.unsqueeze(-1)
         return F.pad(real[:, :-1], (0, 0, 1, 0)) @ self.p['copy.wk'] + self.p['copy.bk']
 
+    def _never_at(self, ids, key_mask):
+        """[B,T] bool: real slots holding a copyNever token."""
+        if not self.never:
+            return torch.zeros_like(ids, dtype=torch.bool)
+        return torch.isin(ids, torch.tensor(self.never, device=ids.device)) & (key_mask > 0)
+
     def _copy_block(self, ids, key_mask, P):
-        """[B,T] additive: MASK_NEG on a row's opening (first real tokens) when it is one of copyTemplates
-        (the longest that matches) and, with copyFromPrompt, on slots >= P; else 0 (pointer.ts copyBlock)."""
+        """[B,T] additive: COPY_BLOCK on a row's opening (first real tokens) when it is one of copyTemplates
+        (the longest that matches), on real slots holding a copyNever token and, with copyFromPrompt, on
+        slots >= P; else 0 (pointer.ts copyBlock)."""
         B, T = ids.shape
         out = torch.zeros(B, T, device=ids.device)
         rows, real = ids.tolist(), key_mask.tolist()
@@ -263,9 +269,10 @@ class GPT:
             k = next((i for i in range(T) if real[b][i] > 0), T)
             n = max((len(h) for h in self.templates if k + len(h) <= T and rows[b][k:k + len(h)] == h
                      and all(x > 0 for x in real[b][k:k + len(h)])), default=0)
-            out[b, k:k + n] = MASK_NEG
+            out[b, k:k + n] = COPY_BLOCK
+        out[self._never_at(ids, key_mask)] = COPY_BLOCK
         if self.from_prompt:
-            out[:, P:] = MASK_NEG
+            out[:, P:] = COPY_BLOCK
         return out
 
     def _pointer_logp(self, hf, logits, pk, slot_ids, mask):

@@ -52,7 +52,8 @@ describe('warmstart architecture flags', () => {
     expect(res.status, res.stderr).toBe(0);
     const a = await unpackLabCheckpoint(new Uint8Array(readFileSync(file)));
     expect(a.meta.model).toMatchObject({ copyHead: 8 });
-    expect(a.meta.model.copyTemplates).toHaveLength(3); // the role prompts' openings (sft/copyTemplates.test.ts)
+    expect(a.meta.model.copyTemplates).toHaveLength(3); // the role prompts' openings (sft/copyRules.test.ts)
+    expect(a.meta.model.copyNever).toHaveLength(9); // the role and CoT tags (sft/copyRules.test.ts)
     expect(a.policy.map((w) => w.name)).toEqual(expect.arrayContaining(['copy.wq', 'copy.wk', 'copy.wg']));
     expect(a.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 5 --steps 2 --copy-head 8 --out FILE');
     const s = cli('sample', '--ckpt', file, '--role', 'defender', '--prompt', 'How do I bake bread?', '--json');

@@ -65,11 +65,9 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   for (let b = 0; b < B; b++) slotIds.set(pb.ids.subarray(b * P, (b + 1) * P), b * Tmax);
   const folded = pp ? new Float32Array(B * V) : null;
   // The pointer's own mask: the attention's plus the copy block (pointer.ts), uploaded once (again
-  // only when a sampled token changes it: a copyNever token without copyFromPrompt). The prefill's
-  // query at P−1 keeps its own slot unless it holds a copyNever token, as in the full forward.
+  // only when a sampled token changes it: a copyNever token without copyFromPrompt).
   const block = pp ? copyBlock(slotIds, keyMask, B, Tmax, P, cfg) : null;
-  if (block) for (let b = 0; b < B; b++) if (block.ownSlot[b * Tmax + P - 1]) block.x[b * Tmax + P - 1] = 0;
-  let copyBlockT = block ? tf.tensor2d(block.x, [B, Tmax]) : null;
+  let copyBlockT = block ? tf.tensor2d(block, [B, Tmax]) : null;
   const withBlock = (m: tf.Tensor2D): tf.Tensor2D => (copyBlockT ? tf.add(m, copyBlockT) : m);
 
   // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).
@@ -135,15 +133,15 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
         completions[b].push(tok);
         next[b] = tok;
         slotIds[b * Tmax + P + s] = tok;
-        if (block && block.x[b * Tmax + P + s] !== completionSlotBlock(tok, cfg)) {
-          block.x[b * Tmax + P + s] = completionSlotBlock(tok, cfg);
+        if (block && block[b * Tmax + P + s] !== completionSlotBlock(tok, cfg)) {
+          block[b * Tmax + P + s] = completionSlotBlock(tok, cfg);
           blockChanged = true;
         }
         if (stopAtEos && tok === o.eosId) done[b] = true;
       }
       if (blockChanged && block) {
         copyBlockT?.dispose();
-        copyBlockT = tf.tensor2d(block.x, [B, Tmax]);
+        copyBlockT = tf.tensor2d(block, [B, Tmax]);
         blockChanged = false;
       }
       o.onTokens?.(completions);

@@ -129,7 +129,7 @@ export class GPT {
   private pointerScoresOf(b: Batch, hidden: tf.Tensor2D, lastLn1: tf.Tensor2D, mask: tf.Tensor4D, q0: number, Tq: number): tf.Tensor2D {
     const pp = this.pointer!;
     const block = copyBlock(b.ids, b.keyMask, b.B, b.T, b.P, this.config);
-    return pointerScores(pp, hidden, pointerKeys(pp, lastLn1, b.keyMask, b.B, b.T), mask, b.B, b.T, q0, Tq, block, b.P);
+    return pointerScores(pp, hidden, pointerKeys(pp, lastLn1, b.keyMask, b.B, b.T), mask, b.B, b.T, Tq, block);
   }
 
   /**

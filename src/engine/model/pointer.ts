@@ -5,8 +5,8 @@
  *   k_j = (hk_{j−1}·real_{j−1})·copy.wk + copy.bk
  *                                         hk: the last block's first LayerNorm output; slot j is keyed
  *                                         by the position BEFORE it (k_0 and keys after a pad: copy.bk)
- *   s_j = q·k_j / √c + M[t][j] + X[t][j]  M: the attention's causal + key-padding mask
- *                                         X: −1e9 on the slots the pointer may not copy (copyBlock:
+ *   s_j = q·k_j / √c + M[t][j] + X[j]     M: the attention's causal + key-padding mask
+ *                                         X: −1e4 on the slots the pointer may not copy (copyBlock:
  *                                         a row's template opening, copyNever tokens; with
  *                                         copyFromPrompt the completion)
  *   γ   = hf_t·copy.wg + copy.bg
@@ -30,6 +30,14 @@ export interface PointerParams {
 /** Large enough that exp() of it is 0, small enough that sums of two stay finite in float32. */
 const NEG = -1e9;
 
+/**
+ * What copyBlock adds to a slot the pointer may not copy: exp(s − 1e4) is 0 next to any copyable
+ * slot, yet a query that sees no copyable slot (a prompt position inside a template) keeps a defined
+ * distribution — its scores' softmax, as without rules: the offset is the same on every slot and
+ * float32 still resolves s to 1e-3 there (−1e9 would round every score to the same value).
+ */
+const BLOCK = -1e4;
+
 /** log(eᵃ + eᵇ), elementwise and stable. */
 export function logAddExp(a: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor1D {
   const m = tf.maximum(a, b);
@@ -48,32 +56,16 @@ export function pointerKeys(pp: PointerParams, hk: tf.Tensor2D, keyMask: Float32
 }
 
 /**
- * Pointer scores s [B·Tq, T] for queries hq [B·Tq, d] at positions q0..q0+Tq−1 against keys kT
- * [B, c, T] (pointerKeys); mask [B,1,Tq,T]; `block` (copyBlock) or null; P: the prompt length.
+ * Pointer scores s [B·Tq, T] for queries hq [B·Tq, d] against keys kT [B, c, T] (pointerKeys);
+ * mask [B,1,Tq,T]; `block` [B·T] (copyBlock, the same for every query of a row) or null.
  */
 export function pointerScores(
-  pp: PointerParams, hq: tf.Tensor2D, kT: tf.Tensor3D, mask: tf.Tensor4D, B: number, T: number, q0: number, Tq: number, block: CopyBlock | null, P: number,
+  pp: PointerParams, hq: tf.Tensor2D, kT: tf.Tensor3D, mask: tf.Tensor4D, B: number, T: number, Tq: number, block: Float32Array | null,
 ): tf.Tensor2D {
   const c = pp.wq.shape[1];
   const q = tf.reshape(tf.mul(linear(hq, pp.wq, pp.bq), 1 / Math.sqrt(c)), [B, Tq, c]) as tf.Tensor3D;
-  const m = block ? tf.add(mask, tf.tensor4d(queryBlock(block, B, T, q0, Tq, P), [B, 1, Tq, T])) : mask;
+  const m = block ? tf.add(mask, tf.tensor4d(block, [B, 1, 1, T])) : mask;
   return tf.reshape(tf.add(tf.reshape(bmm(q, kT), [B, 1, Tq, T]), m), [B * Tq, T]) as tf.Tensor2D;
-}
-
-/**
- * The slot block [B·T] per query [B·Tq·T]. A query inside the prompt (t < P) keeps its own slot (as
- * attention always lets a position see itself) unless it holds a copyNever token, so one inside a
- * template still has a defined pointer distribution; those positions (but P−1) are never targets.
- */
-function queryBlock(block: CopyBlock, B: number, T: number, q0: number, Tq: number, P: number): Float32Array {
-  const out = new Float32Array(B * Tq * T);
-  for (let b = 0; b < B; b++)
-    for (let i = 0; i < Tq; i++) {
-      const o = (b * Tq + i) * T;
-      out.set(block.x.subarray(b * T, (b + 1) * T), o);
-      if (q0 + i < P && block.ownSlot[b * T + q0 + i]) out[o + q0 + i] = 0;
-    }
-  return out;
 }
 
 /** What the pointer may not copy (model config): template openings, some tokens, and with fromPrompt the completion. */
@@ -83,28 +75,19 @@ export interface CopyRules {
   copyNever?: readonly number[];
 }
 
-/** copyBlock's result for rows laid out [B, T]. */
-export interface CopyBlock {
-  /** Additive block [B·T]: NEG on the slots the pointer may not copy, else 0. */
-  x: Float32Array;
-  /** 1 where a prompt query may keep its own slot: the slot holds no copyNever token. */
-  ownSlot: Uint8Array;
-}
-
 /**
- * The copy block X [B·T] of rows laid out [B, T] with `keyMask` (1 = real) and prompt length P: NEG on
+ * The copy block X [B·T] of rows laid out [B, T] with `keyMask` (1 = real) and prompt length P: BLOCK on
  * the slots of a row's opening when its first real tokens are one of the templates (the longest that
  * matches), on real slots holding a copyNever token, and with copyFromPrompt on every completion slot
  * (≥ P); else 0. Null when no rule applies. Why templates: the role prompts open with fixed
  * instructions ("<attacker> Goal: … Seed:"); copying them is never content. Why copyNever: role and
  * CoT tags are structure; a copied `<think>` restarts the thought. The seed or user text stays copyable.
  */
-export function copyBlock(ids: Int32Array, keyMask: Float32Array, B: number, T: number, P: number, rules: CopyRules): CopyBlock | null {
+export function copyBlock(ids: Int32Array, keyMask: Float32Array, B: number, T: number, P: number, rules: CopyRules): Float32Array | null {
   const templates = rules.copyTemplates ?? [];
   const never = new Set(rules.copyNever ?? []);
   if (!templates.length && !never.size && !rules.copyFromPrompt) return null;
   const out = new Float32Array(B * T);
-  const ownSlot = new Uint8Array(B * T).fill(1);
   for (let b = 0; b < B; b++) {
     const row = b * T;
     let k = 0;
@@ -116,20 +99,16 @@ export function copyBlock(ids: Int32Array, keyMask: Float32Array, B: number, T: 
       while (i < h.length && ids[row + k + i] === h[i] && keyMask[row + k + i] > 0) i++;
       if (i === h.length) len = h.length;
     }
-    out.fill(NEG, row + k, row + k + len);
-    for (let j = k; j < T; j++)
-      if (keyMask[row + j] > 0 && never.has(ids[row + j])) {
-        out[row + j] = NEG;
-        ownSlot[row + j] = 0;
-      }
-    if (rules.copyFromPrompt) out.fill(NEG, row + P, row + T);
+    out.fill(BLOCK, row + k, row + k + len);
+    for (let j = k; j < T; j++) if (keyMask[row + j] > 0 && never.has(ids[row + j])) out[row + j] = BLOCK;
+    if (rules.copyFromPrompt) out.fill(BLOCK, row + P, row + T);
   }
-  return { x: out, ownSlot };
+  return out;
 }
 
 /** The additive block value of a slot holding `token` in a completion (generation writes them as it goes). */
 export function completionSlotBlock(token: number, rules: CopyRules): number {
-  return rules.copyFromPrompt || rules.copyNever?.includes(token) ? NEG : 0;
+  return rules.copyFromPrompt || rules.copyNever?.includes(token) ? BLOCK : 0;
 }
 
 /**

@@ -25,7 +25,7 @@ describe('copy rules of a pointer model', () => {
   /** Which positions of the encoded prompt the model blocks. */
   const blockedOf = (ids: number[]): number[] => {
     const block = copyBlock(Int32Array.from(ids), new Float32Array(ids.length).fill(1), 1, ids.length, ids.length, config)!;
-    return ids.flatMap((_, j) => (block.x[j] < 0 ? [j] : []));
+    return ids.flatMap((_, j) => (block[j] < 0 ? [j] : []));
   };
   /** What should be blocked: the opening, then every role or CoT tag in the rest. */
   const expectedBlock = (prompt: string, ids: number[]): number[] => {
