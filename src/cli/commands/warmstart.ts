@@ -51,7 +51,7 @@ export const spec: FlagSpec = {
   'd-model': { kind: 'number', help: 'model width instead of the preset’s (MLP width 4×; not with --init, whose checkpoint fixes the architecture)', min: 8, max: MODEL_LIMITS.dModel, integer: true },
   heads: { kind: 'number', help: 'attention heads instead of the preset’s (must divide the width; not with --init)', min: 1, max: MODEL_LIMITS.nHeads, integer: true },
   'tied-head': { kind: 'boolean', help: 'logits through the transposed token embedding, no separate output matrix (not with --init)', default: false },
-  'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from an earlier position (0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
+  'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions or role and CoT tags; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
 };
 export const summary = 'supervised warm start on scripted transcripts → checkpoint';
