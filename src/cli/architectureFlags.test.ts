@@ -53,7 +53,6 @@ describe('warmstart architecture flags', () => {
     const a = await unpackLabCheckpoint(new Uint8Array(readFileSync(file)));
     expect(a.meta.model).toMatchObject({ copyHead: 8 });
     expect(a.meta.model.copyTemplates).toHaveLength(3); // the role prompts' openings (sft/copyRules.test.ts)
-    expect(a.meta.model.copyNever).toHaveLength(9); // the role and CoT tags (sft/copyRules.test.ts)
     expect(a.policy.map((w) => w.name)).toEqual(expect.arrayContaining(['copy.wq', 'copy.wk', 'copy.wg']));
     expect(a.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 5 --steps 2 --copy-head 8 --out FILE');
     const s = cli('sample', '--ckpt', file, '--role', 'defender', '--prompt', 'How do I bake bread?', '--json');
@@ -65,12 +64,20 @@ describe('warmstart architecture flags', () => {
     const after = await unpackLabCheckpoint(new Uint8Array(readFileSync(join(run, 'checkpoint.ckpt'))));
     expect(after.meta.model).toEqual(a.meta.model);
     expect(after.meta.step).toBe(1);
+    // --copy-never-tags: the nine tags (all special tokens but the pad) join the rules, recorded in the command.
+    const tagged = join(dir, 'pointer-tags.ckpt');
+    const t = cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-head', '8', '--copy-never-tags', '--out', tagged);
+    expect(t.status, t.stderr).toBe(0);
+    const tg = await unpackLabCheckpoint(new Uint8Array(readFileSync(tagged)));
+    expect(tg.meta.model).toMatchObject({ copyTemplates: a.meta.model.copyTemplates, copyFromPrompt: true, copyNever: [1, 2, 3, 4, 5, 6, 7, 8, 9] });
+    expect(tg.meta.warmStart.command).toContain('--copy-head 8 --copy-never-tags');
   }, 300_000);
 
   it('refuses bad architectures and architecture flags with --init, with one line (exit 2)', () => {
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--d-model', '48', '--heads', '5', '--out', join(dir, 'x.ckpt')), /--d-model 48 --heads 5: model dModel 48 is not divisible by nHeads 5/);
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--heads', '0', '--out', join(dir, 'x.ckpt')), /--heads must be between 1 and 32, got 0/);
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-head', '-3', '--out', join(dir, 'x.ckpt')), /--copy-head must be between 0 and 1024, got -3/);
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-never-tags', '--out', join(dir, 'x.ckpt')), /--copy-never-tags: model copyNever needs a pointer head/);
     const shipped = join(__dirname, '../../public/checkpoints/tiny.ckpt');
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--tied-head', '--init', shipped, '--out', join(dir, 'x.ckpt')), /--init fixes the architecture .*leave out --tied-head/);
   }, 120_000);

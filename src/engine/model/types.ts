@@ -31,8 +31,9 @@ export interface ModelConfig {
    */
   copyFromPrompt?: boolean;
   /**
-   * Token ids the pointer never copies: the role and CoT tags (structure, never content). Measured: a
-   * copied `<think>` restarted the defender's thought. Only with copyHead; absent = none.
+   * Token ids the pointer never copies: the role and CoT tags (structure, never content), after a
+   * copied `<think>` restarted the defender's thought (`warmstart --copy-never-tags`; measured no
+   * better overall, bench/copying/README.md). Only with copyHead; absent = none.
    */
   copyNever?: number[];
 }

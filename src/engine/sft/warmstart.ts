@@ -19,7 +19,7 @@ import { clipByGlobalNorm } from '../optim/clip';
 import { cosineLr } from '../optim/schedule';
 import type { BpeTokenizer } from '../tokenizer/bpe';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
-import { EOS_ID, SPECIAL_TOKENS } from '../tokenizer/types';
+import { EOS_ID } from '../tokenizer/types';
 import { buildWorld } from '../world/build';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
@@ -31,18 +31,14 @@ import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
 /**
  * A new model with a pointer head copies from the prompt's text only: not from the role prompts'
- * openings (instructions), not the role and CoT tags, and not from its own completion (pointer.ts
- * copyBlock). A config that already names its copy rules keeps them (a staged warm start continues
- * its first stage's).
+ * openings (instructions) and not from its own completion (pointer.ts copyBlock). A config that
+ * already names its copy rules keeps them (a staged warm start continues its first stage's). Not set
+ * here: copyNever (the role and CoT tags; `warmstart --copy-never-tags`), measured no better
+ * (bench/copying/README.md).
  */
 export function withCopyRules(config: ModelConfig, tokenizer: BpeTokenizer): ModelConfig {
-  if (!((config.copyHead ?? 0) > 0) || config.copyTemplates || config.copyFromPrompt !== undefined || config.copyNever) return config;
-  return {
-    ...config,
-    copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)),
-    copyFromPrompt: true,
-    copyNever: SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.encode(t)[0]),
-  };
+  if (!((config.copyHead ?? 0) > 0) || config.copyTemplates || config.copyFromPrompt !== undefined) return config;
+  return { ...config, copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)), copyFromPrompt: true };
 }
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
