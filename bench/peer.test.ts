@@ -55,7 +55,7 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expectAgreement(rep);
   });
 
-  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, never-copied tokens, prompt only)', async () => {
+  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, never-copied tokens, prompt only) and with the gate reading the match', async () => {
     const config = { ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 };
     const plain = await compare(config);
     expect(plain.ours.ppo.skipped).toBe(false);
@@ -72,6 +72,11 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     const never = await compare(config, (c) => ({ copyNever: mostFrequent([c.batches.att, c.batches.def], 5) }));
     expectAgreement(never.rep);
     expect(maxAbsDiff(never.ours.lp.def, plain.ours.lp.def)).toBeGreaterThan(1e-3);
+    // The gate that also reads the pointer's match (copy.wm, noised like every weight).
+    const gate = await compare({ ...config, copyFromPrompt: true, copyGateMatch: true });
+    expectAgreement(gate.rep);
+    const shut = await compare({ ...config, copyFromPrompt: true }); // the same weights but copy.wm (it comes last)
+    expect(maxAbsDiff(gate.ours.lp.att, shut.ours.lp.att)).toBeGreaterThan(1e-4);
   });
 });
 

@@ -39,6 +39,7 @@ import torch.nn.functional as F
 
 MASK_NEG = -1e9
 COPY_BLOCK = -1e4  # pointer.ts BLOCK: a query that sees no copyable slot keeps its scores' softmax
+MATCH_FLOOR = -20.0  # pointer.ts MATCH_FLOOR: the least match the gate reads
 VAR_EPS = 1e-8
 
 # ----------------------------------------------------------------------------------------------
@@ -106,6 +107,7 @@ class GPT:
         self.templates = [list(t) for t in (cfg.get('copyTemplates') or [])]
         self.from_prompt = bool(cfg.get('copyFromPrompt', False))
         self.never = [int(t) for t in (cfg.get('copyNever') or [])]
+        self.gate_match = bool(cfg.get('copyGateMatch', False))
         self.last_ln1 = None  # [B,T,d] of the last hidden() call: the pointer's keys read it
 
     def head(self):
@@ -166,7 +168,7 @@ class GPT:
             s = s + self._copy_block(ids, b['keyMask'], b['P']).unsqueeze(1)  # the same block for every query
             same = ids[:, None, :] == y[:, :, None]
             copied = torch.log_softmax(s, -1).masked_fill(~same, MASK_NEG).logsumexp(-1)
-            g = (h[:, t0:T - 1] @ p['copy.wg'] + p['copy.bg']).squeeze(-1)
+            g = self._gate(h[:, t0:T - 1], s).squeeze(-1)
             lp = torch.logaddexp(lp + F.logsigmoid(g), copied + F.logsigmoid(-g))
         return F.pad(lp, (t0, 0)) if t0 > 0 else lp
 
@@ -275,12 +277,19 @@ class GPT:
             out[:, P:] = COPY_BLOCK
         return out
 
+    def _gate(self, h, s):
+        """Gate logit [..., 1]: h @ copy.wg + copy.bg, plus copy.wm * max(logsumexp(s), -20) with copyGateMatch."""
+        g = h @ self.p['copy.wg'] + self.p['copy.bg']
+        if self.gate_match:
+            g = g + self.p['copy.wm'] * s.logsumexp(-1, keepdim=True).clamp_min(MATCH_FLOOR)
+        return g
+
     def _pointer_logp(self, hf, logits, pk, slot_ids, mask):
         """One decode step's log p over the vocabulary [B,V]: the pointer's mass summed onto slot ids."""
         p = self.p
         q = (hf @ p['copy.wq'] + p['copy.bq']) / math.sqrt(self.copy)
         s = (pk @ q.unsqueeze(-1)).squeeze(-1) + mask  # [B,Tmax]
-        g = hf @ p['copy.wg'] + p['copy.bg']  # [B,1]
+        g = self._gate(hf, s)  # [B,1]
         probs = torch.sigmoid(g) * torch.softmax(logits, -1)
         probs = probs.scatter_add(-1, slot_ids, torch.sigmoid(-g) * torch.softmax(s, -1))
         return probs.clamp_min(1e-30).log()

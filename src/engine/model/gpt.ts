@@ -81,7 +81,7 @@ export class GPT {
 
   private pointerParams(): PointerParams {
     const g = <T extends tf.Tensor>(n: string) => this.table.get(`copy.${n}`) as unknown as T;
-    return { wq: g('wq'), bq: g('bq'), wk: g('wk'), bk: g('bk'), wg: g('wg'), bg: g('bg') };
+    return { wq: g('wq'), bq: g('bq'), wk: g('wk'), bk: g('bk'), wg: g('wg'), bg: g('bg'), ...(this.config.copyGateMatch ? { wm: g<tf.Tensor1D>('wm') } : {}) };
   }
 
   private structure(): Trunk {

@@ -33,7 +33,7 @@ export function parameterCount(c: ModelConfig): number {
   const { vocabSize: V, dModel: d, nLayers: L, dFF: ff, maxLen } = c;
   const block = 4 * d + (3 * d * d + 3 * d) + d * d + (d * ff + ff + ff * d + d);
   const cw = c.copyHead ?? 0;
-  return V * d + maxLen * d + L * block + 2 * d + (c.tiedHead ? 0 : d * V) + (cw > 0 ? 2 * (d * cw + cw) + d + 1 : 0);
+  return V * d + maxLen * d + L * block + 2 * d + (c.tiedHead ? 0 : d * V) + (cw > 0 ? 2 * (d * cw + cw) + d + 1 + (c.copyGateMatch ? 1 : 0) : 0);
 }
 
 /**
@@ -76,6 +76,10 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
   if (Object.hasOwn(o, 'copyFromPrompt')) {
     if (typeof o.copyFromPrompt !== 'boolean') return `model copyFromPrompt must be true or false, got ${JSON.stringify(o.copyFromPrompt)}`;
     if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return 'model copyFromPrompt needs a pointer head (copyHead > 0)';
+  }
+  if (Object.hasOwn(o, 'copyGateMatch')) {
+    if (typeof o.copyGateMatch !== 'boolean') return `model copyGateMatch must be true or false, got ${JSON.stringify(o.copyGateMatch)}`;
+    if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return 'model copyGateMatch needs a pointer head (copyHead > 0)';
   }
   if (Object.hasOwn(o, 'copyNever')) {
     const problem = copyNeverProblem(o.copyNever, o.copyHead, o.vocabSize as number);

@@ -11,6 +11,7 @@
  *   lnf.g [d]  lnf.b [d]  lm_head [d,V]   (no lm_head when config.tiedHead: logits use tok_embᵀ)
  *   with a pointer head of width c (config.copyHead): copy.wq [d,c] copy.bq [c] copy.wk [d,c] copy.bk [c]
  *     copy.wg [d,1] copy.bg [1]   (last, so models without one keep their order)
+ *     copy.wm [1]                 (config.copyGateMatch: the gate's weight on the pointer's match)
  *
  * Matrices are stored [in,out] (y = x·W), i.e. the TRANSPOSE of torch.nn.Linear.weight.
  * Init: matrices/embeddings N(0, 0.02²); the residual output projections attn.wo and mlp.w2
@@ -44,6 +45,7 @@ export function paramSpecs(c: ModelConfig): ParamSpec[] {
   if (!c.tiedHead) out.push(n('lm_head', [d, V]));
   const cw = c.copyHead ?? 0;
   if (cw > 0) out.push(n('copy.wq', [d, cw]), z('copy.bq', [cw]), n('copy.wk', [d, cw]), z('copy.bk', [cw]), n('copy.wg', [d, 1]), z('copy.bg', [1]));
+  if (cw > 0 && c.copyGateMatch) out.push(z('copy.wm', [1])); // 0: starts as the gate without it
   return out;
 }
 

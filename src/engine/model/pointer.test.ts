@@ -20,8 +20,10 @@ const fromPrompt: ModelConfig = { ...withTemplates, copyFromPrompt: true };
 /** Never copies tokens 5 and 9 (stand-ins for the role and CoT tags), from the prompt or its completion. */
 const neverTags: ModelConfig = { ...withPointer, copyNever: [5, 9] };
 const allRules: ModelConfig = { ...fromPrompt, copyNever: [5, 9] };
+/** The gate also reads the pointer's match (copy.wm). */
+const gateMatch: ModelConfig = { ...fromPrompt, copyGateMatch: true };
 const CONFIGS = [
-  ['', withPointer], [' (copy templates)', withTemplates], [' (templates, prompt only)', fromPrompt], [' (never-copied tokens)', neverTags], [' (all rules)', allRules],
+  ['', withPointer], [' (copy templates)', withTemplates], [' (templates, prompt only)', fromPrompt], [' (never-copied tokens)', neverTags], [' (all rules)', allRules], [' (gate reads the match)', gateMatch],
 ] as const;
 
 async function values(t: tf.Tensor): Promise<Float32Array> {
@@ -50,6 +52,13 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     expect(modelConfigProblem(withPointer)).toBeNull();
     expect(modelConfigProblem({ ...plain, copyHead: 0 })).toBeNull();
     for (const bad of [-1, 2.5, '4', 5000]) expect(modelConfigProblem({ ...plain, copyHead: bad })).toMatch(/copyHead must be a whole number/);
+    const g = new GPT(gateMatch, 1);
+    expect(g.names.at(-1)).toBe('copy.wm');
+    expect(g.paramCount()).toBe(parameterCount(gateMatch));
+    expect(parameterCount(gateMatch)).toBe(parameterCount(withPointer) + 1);
+    expect(modelConfigProblem({ ...plain, copyGateMatch: true })).toMatch(/copyGateMatch needs a pointer head/);
+    expect(modelConfigProblem({ ...withPointer, copyGateMatch: 'yes' })).toMatch(/copyGateMatch must be true or false/);
+    g.dispose();
     m.dispose();
     p.dispose();
   });

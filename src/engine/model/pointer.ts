@@ -9,7 +9,7 @@
  *                                         X: −1e4 on the slots the pointer may not copy (copyBlock:
  *                                         a row's template opening, copyNever tokens; with
  *                                         copyFromPrompt the completion)
- *   γ   = hf_t·copy.wg + copy.bg
+ *   γ   = hf_t·copy.wg + copy.bg [+ copy.wm·max(logsumexp_j s_j, −20) with config.copyGateMatch]
  *   p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: ids[j] = y} softmax(s)_j
  *
  * Why: a small model cannot carry a rare word's pieces through its residual stream and out through
@@ -25,6 +25,21 @@ export interface PointerParams {
   wq: tf.Tensor2D; bq: tf.Tensor1D;
   wk: tf.Tensor2D; bk: tf.Tensor1D;
   wg: tf.Tensor2D; bg: tf.Tensor1D;
+  /** The gate's weight on the pointer's match (config.copyGateMatch), else absent. */
+  wm?: tf.Tensor1D;
+}
+
+/**
+ * Floor of the match the gate reads: a query whose slots are all blocked has a log-sum-exp near −1e4,
+ * which would swamp the gate and its gradient; below −20 the pointer matched nothing anyway.
+ */
+const MATCH_FLOOR = -20;
+
+/** The gate logit γ [n, 1] for hidden states h [n, d] and their pointer scores [n, T]. */
+function gateLogit(pp: PointerParams, h: tf.Tensor2D, scores: tf.Tensor2D): tf.Tensor2D {
+  const g = linear(h, pp.wg, pp.bg);
+  if (!pp.wm) return g;
+  return tf.add(g, tf.mul(tf.maximum(tf.logSumExp(scores, 1, true), MATCH_FLOOR), pp.wm)) as tf.Tensor2D;
 }
 
 /** Large enough that exp() of it is 0, small enough that sums of two stay finite in float32. */
@@ -133,7 +148,7 @@ export function sameTokenBias(ids: Int32Array, T: number, entries: Int32Array): 
  */
 export function pointerLogProbs(pp: PointerParams, genLogProb: tf.Tensor1D, h: tf.Tensor2D, scores: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor1D {
   const n = h.shape[0];
-  const gate = tf.reshape(linear(h, pp.wg, pp.bg), [n]) as tf.Tensor1D;
+  const gate = tf.reshape(gateLogit(pp, h, scores), [n]) as tf.Tensor1D;
   const copied = tf.logSumExp(tf.add(tf.logSoftmax(scores), bias), 1) as tf.Tensor1D;
   // log σ(γ) = −softplus(−γ), log σ(−γ) = −softplus(γ) (tf.logSigmoid's custom gradient fails inside a tidy under a tape).
   const logGate = tf.neg(tf.softplus(tf.neg(gate))), logCopy = tf.neg(tf.softplus(gate));
@@ -149,7 +164,7 @@ export function pointerVocabLogProbs(
   pp: PointerParams, logits: tf.Tensor2D, hidden: tf.Tensor2D, scores: tf.Tensor2D, ids: tf.Tensor1D, B: number, T: number,
 ): tf.Tensor2D {
   const V = logits.shape[1];
-  const gate = linear(hidden, pp.wg, pp.bg); // [B·T, 1]
+  const gate = gateLogit(pp, hidden, scores); // [B·T, 1]
   const oneHot = tf.reshape(oneHotF(ids, V), [B, T, V]) as tf.Tensor3D;
   const copyV = tf.reshape(bmm(tf.reshape(tf.softmax(scores), [B, T, T]) as tf.Tensor3D, oneHot), [B * T, V]);
   const p = tf.add(tf.mul(tf.sigmoid(gate), tf.softmax(logits)), tf.mul(tf.sigmoid(tf.neg(gate)), copyV));
@@ -178,6 +193,6 @@ export function pointerWriteKey(pp: PointerParams, keysT: tf.Tensor3D, hkPrev: t
 export function pointerStepRaw(pp: PointerParams, hidden: tf.Tensor2D, logits: tf.Tensor2D, keysT: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
   const B = hidden.shape[0], c = pp.wq.shape[1];
   const q = tf.reshape(tf.mul(linear(hidden, pp.wq, pp.bq), 1 / Math.sqrt(c)), [B, c, 1]);
-  const scores = tf.add(tf.sum(tf.mul(keysT, q), 1), mask);
-  return tf.concat([logits, scores, linear(hidden, pp.wg, pp.bg)], 1) as tf.Tensor2D;
+  const scores = tf.add(tf.sum(tf.mul(keysT, q), 1), mask) as tf.Tensor2D;
+  return tf.concat([logits, scores, gateLogit(pp, hidden, scores)], 1) as tf.Tensor2D;
 }

@@ -36,6 +36,13 @@ export interface ModelConfig {
    * better overall, bench/copying/README.md). Only with copyHead; absent = none.
    */
   copyNever?: number[];
+  /**
+   * The gate also reads how well the pointer matched (the log-sum-exp of its scores, weight copy.wm),
+   * as See et al.'s gate reads the pointer's context: measured, the gate that reads only the hidden
+   * state opens on the train phrasings it memorized and stays shut on a held-out one the pointer finds
+   * (bench/copying/README.md). Only with copyHead; absent = false.
+   */
+  copyGateMatch?: boolean;
 }
 
 /** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */
