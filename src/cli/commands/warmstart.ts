@@ -60,7 +60,7 @@ export const spec: FlagSpec = {
   'd-model': { kind: 'number', help: 'model width instead of the preset’s (MLP width 4×; not with --init, whose checkpoint fixes the architecture)', min: 8, max: MODEL_LIMITS.dModel, integer: true },
   heads: { kind: 'number', help: 'attention heads instead of the preset’s (must divide the width; not with --init)', min: 1, max: MODEL_LIMITS.nHeads, integer: true },
   'tied-head': { kind: 'boolean', help: 'logits through the transposed token embedding, no separate output matrix (not with --init)', default: false },
-  'copy-gate-match': { kind: 'boolean', help: 'with --copy-head: the copy gate also reads how well the pointer matched, as See et al.’s reads its context (bench/copying/README.md; not with --init)', default: false },
+  'copy-gate-match': { kind: 'boolean', help: 'with --copy-head: the copy gate also reads how well the pointer matched, as See et al.’s reads its context (measured no better, bench/copying/README.md; not with --init)', default: false },
   'copy-never-tags': { kind: 'boolean', help: 'with --copy-head: the pointer never copies a role or CoT tag such as <think> (measured no better, bench/copying/README.md; not with --init)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,

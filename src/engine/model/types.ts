@@ -40,7 +40,8 @@ export interface ModelConfig {
    * The gate also reads how well the pointer matched (the log-sum-exp of its scores, weight copy.wm),
    * as See et al.'s gate reads the pointer's context: measured, the gate that reads only the hidden
    * state opens on the train phrasings it memorized and stays shut on a held-out one the pointer finds
-   * (bench/copying/README.md). Only with copyHead; absent = false.
+   * (bench/copying/README.md; with this input it still does: measured no better). Only with copyHead;
+   * absent = false.
    */
   copyGateMatch?: boolean;
 }
