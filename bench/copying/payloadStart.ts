@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const world = buildWorld(ck.meta.worldSeed);
   const source = worldSource(world, 'v1');
   const tokenizer = worldTokenizer();
-  const V = tokenizer.vocabSize, answerId = tokenizer.encode('<answer>')[0];
+  const V = tokenizer.vocabSize, answerId = tokenizer.id('<answer>');
   const seedIds = (text: string) => tokenizer.encode(` ${text.trim()}`);
   const iId = new Set([tokenizer.encode(' i')[0], tokenizer.encode(' I')[0]]);
 

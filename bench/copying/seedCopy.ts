@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   model.setWeights(ck.policy);
   const world = buildWorld(ck.meta.worldSeed);
   const tokenizer = worldTokenizer();
-  const answerId = tokenizer.encode('<answer>')[0];
+  const answerId = tokenizer.id('<answer>');
   const rng = new Rng(777);
   const copyP: number[] = [], otherP: number[] = [], products: number[] = [];
   const low: { p: number; line: string }[] = [];

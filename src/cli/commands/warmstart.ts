@@ -1,7 +1,7 @@
 import { getPreset } from '../../engine/config/presets';
 import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
-import { warmStart } from '../../engine/sft/warmstart';
+import { roleAndCotTags, warmStart } from '../../engine/sft/warmstart';
 import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/world/version';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import type { PresetName } from '../../engine/api';
@@ -11,7 +11,6 @@ import { progressPrinter, readInput, requireWritableFilePath, writeAtomic } from
 import { settingFlagDef } from '../setting-flags';
 import { MODEL_LIMITS, modelConfigProblem } from '../../engine/model/limits';
 import type { ModelArchitecture } from '../../engine/model/types';
-import { SPECIAL_TOKENS } from '../../engine/tokenizer/types';
 import { worldTokenizer } from '../../engine/tokenizer/worldTokenizer';
 
 /** The architecture flags as a config override and as the words the checkpoint's command records. */
@@ -40,7 +39,7 @@ function architectureFlags(flags: Flags): { architecture: ModelArchitecture; wor
     words += ' --copy-gate-match';
   }
   if (flags['copy-never-tags']) {
-    architecture.copyNever = SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => worldTokenizer().encode(t)[0]);
+    architecture.copyNever = roleAndCotTags(worldTokenizer());
     words += ' --copy-never-tags';
   }
   return { architecture, words };

@@ -107,7 +107,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   const qkv: QKV[] = tf.tidy(() => p.layers.map((l) => splitQKV(l, cfg.dModel)) as unknown as tf.TensorContainer) as unknown as QKV[];
   const completions: number[][] = prompts.map(() => []);
   const done = new Array<boolean>(B).fill(false);
-  let entSum = 0, entCount = 0, blockChanged = false;
+  let entSum = 0, entCount = 0;
   try {
     for (let s = 0; s < N; s++) {
       const raw = (await logits.data()) as Float32Array;
@@ -122,6 +122,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       }
       o.onLogits?.(s, lg);
       const next = new Int32Array(B).fill(PAD_ID);
+      let blockChanged = false;
       for (let b = 0; b < B; b++) {
         if (done[b]) continue;
         const r = direct
@@ -133,8 +134,9 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
         completions[b].push(tok);
         next[b] = tok;
         slotIds[b * Tmax + P + s] = tok;
-        if (block && block[b * Tmax + P + s] !== completionSlotBlock(tok, cfg)) {
-          block[b * Tmax + P + s] = completionSlotBlock(tok, cfg);
+        const x = block ? completionSlotBlock(tok, cfg) : 0;
+        if (block && block[b * Tmax + P + s] !== x) {
+          block[b * Tmax + P + s] = x;
           blockChanged = true;
         }
         if (stopAtEos && tok === o.eosId) done[b] = true;
@@ -142,7 +144,6 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       if (blockChanged && block) {
         copyBlockT?.dispose();
         copyBlockT = tf.tensor2d(block, [B, Tmax]);
-        blockChanged = false;
       }
       o.onTokens?.(completions);
       if (s === N - 1 || done.every(Boolean)) break;

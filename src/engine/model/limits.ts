@@ -73,13 +73,10 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     const problem = copyTemplatesProblem(o.copyTemplates, o.copyHead, o.vocabSize as number, o.maxLen as number);
     if (problem) return problem;
   }
-  if (Object.hasOwn(o, 'copyFromPrompt')) {
-    if (typeof o.copyFromPrompt !== 'boolean') return `model copyFromPrompt must be true or false, got ${JSON.stringify(o.copyFromPrompt)}`;
-    if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return 'model copyFromPrompt needs a pointer head (copyHead > 0)';
-  }
-  if (Object.hasOwn(o, 'copyGateMatch')) {
-    if (typeof o.copyGateMatch !== 'boolean') return `model copyGateMatch must be true or false, got ${JSON.stringify(o.copyGateMatch)}`;
-    if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return 'model copyGateMatch needs a pointer head (copyHead > 0)';
+  for (const k of ['copyFromPrompt', 'copyGateMatch'] as const) {
+    if (!Object.hasOwn(o, k)) continue;
+    if (typeof o[k] !== 'boolean') return `model ${k} must be true or false, got ${JSON.stringify(o[k])}`;
+    if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return `model ${k} needs a pointer head (copyHead > 0)`;
   }
   if (Object.hasOwn(o, 'copyNever')) {
     const problem = copyNeverProblem(o.copyNever, o.copyHead, o.vocabSize as number);

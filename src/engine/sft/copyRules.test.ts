@@ -15,7 +15,7 @@ import { attackerPrompt, defenderPrompt, promptOpenings } from '../world/prompts
 import { Rng } from '../world/rng';
 import { sftExamples } from './transcripts';
 import { v2RoleExample } from './v2Transcripts';
-import { withCopyRules } from './warmstart';
+import { roleAndCotTags, withCopyRules } from './warmstart';
 
 describe('copy rules of a pointer model', () => {
   const tokenizer = worldTokenizer();
@@ -23,7 +23,7 @@ describe('copy rules of a pointer model', () => {
   const config = withCopyRules({ ...base, copyHead: 8 }, tokenizer);
   const templates = config.copyTemplates!;
   /** The role and CoT tags (every special token but the pad), as copyNever. */
-  const tags = SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.encode(t)[0]);
+  const tags = roleAndCotTags(tokenizer);
   const withTags = { ...config, copyNever: tags };
 
   /** Which positions of the encoded prompt the model blocks. */

@@ -19,7 +19,7 @@ import { clipByGlobalNorm } from '../optim/clip';
 import { cosineLr } from '../optim/schedule';
 import type { BpeTokenizer } from '../tokenizer/bpe';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
-import { EOS_ID } from '../tokenizer/types';
+import { EOS_ID, SPECIAL_TOKENS } from '../tokenizer/types';
 import { buildWorld } from '../world/build';
 import { Rng } from '../world/rng';
 import type { World } from '../world/types';
@@ -39,6 +39,11 @@ import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 export function withCopyRules(config: ModelConfig, tokenizer: BpeTokenizer): ModelConfig {
   if (!((config.copyHead ?? 0) > 0) || config.copyTemplates || config.copyFromPrompt !== undefined) return config;
   return { ...config, copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)), copyFromPrompt: true };
+}
+
+/** The role and CoT tags (every special token but the pad): `warmstart --copy-never-tags` sets them as copyNever. */
+export function roleAndCotTags(tokenizer: BpeTokenizer): number[] {
+  return SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.id(t));
 }
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
