@@ -61,6 +61,7 @@ export const spec: FlagSpec = {
   'tied-head': { kind: 'boolean', help: 'logits through the transposed token embedding, no separate output matrix (not with --init)', default: false },
   'copy-gate-match': { kind: 'boolean', help: 'with --copy-head: the copy gate also reads how well the pointer matched, as See et al.’s reads its context (measured no better, bench/copying/README.md; not with --init)', default: false },
   'copy-never-tags': { kind: 'boolean', help: 'with --copy-head: the pointer never copies a role or CoT tag such as <think> (measured no better, bench/copying/README.md; not with --init)', default: false },
+  'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
 };
@@ -76,6 +77,8 @@ export async function run(flags: Flags): Promise<void> {
   const copyDrillSteps = Number(flags['copy-drill']);
   const steps = flags.steps === undefined ? preset.sft.steps : Number(flags.steps);
   if (copyDrillSteps > steps) throw new UsageError(`--copy-drill ${copyDrillSteps} is more than the ${steps} steps (it counts the first steps of --steps)`);
+  const everydaySeeds = Boolean(flags['attacker-everyday-words']);
+  if (everydaySeeds && world !== 'v1') throw new UsageError(`--attacker-everyday-words is a world v1 option, not --world ${world}`);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const asked = architectureFlags(flags);
@@ -96,6 +99,7 @@ export async function run(flags: Flags): Promise<void> {
     architecture,
     world,
     copyDrillSteps,
+    attackerEverydaySeeds: everydaySeeds,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -119,7 +123,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${asked.words}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${asked.words}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

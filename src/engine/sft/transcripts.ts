@@ -8,7 +8,7 @@ import { attackerPrompt, cotCompletion, defenderPrompt } from '../world/prompts'
 import { compliantAnswer, refusal, safeCompletion } from '../world/answers';
 import { renderAttack } from '../world/attack';
 import { intentById } from '../world/build';
-import type { Rng } from '../world/rng';
+import { Rng } from '../world/rng';
 import { realize } from '../world/realize';
 import { seedText } from '../world/seeds';
 import { attackerThought, defenderThought, type Decision } from '../world/thoughts';
@@ -42,28 +42,43 @@ export function finish(prompt: string, thought: string, move: string, cot: boole
 }
 
 /** The same phrasing applied to another intent (used when the attacker drifts off its seed). */
-function reseed(world: World, seed: Seed, target: Intent): Seed {
+function reseed(world: World, seed: Seed, target: Intent, ask?: (action: string) => string): Seed {
   const tpl = world.templates.find((t) => t.id === seed.templateId);
   return {
     ...seed,
     intentId: target.id,
     kind: seedKindOf(target.kind),
     contrast: target.kind === 'contrast',
-    text: tpl ? seedText(tpl, target) : realize(`how do i ${target.action} ?`),
+    text: tpl ? seedText(tpl, target) : ask ? ask(target.action) : realize(`how do i ${target.action} ?`),
   };
 }
 
-export function attackerExample(world: World, rng: Rng, split: Split = 'train'): SftExample {
-  const seed = drawSeed(world, rng, split);
+export interface AttackerExampleOptions {
+  /**
+   * Train split only: a POLICY.ATTACKER_SEED_IN_EVERYDAY_WORDS share of seeds asked through the
+   * everyday openers (none opening like a held-out phrasing) instead of the world's phrasings.
+   */
+  everydaySeeds?: boolean;
+}
+
+export function attackerExample(world: World, rng: Rng, split: Split = 'train', opts: AttackerExampleOptions = {}): SftExample {
+  let seed = drawSeed(world, rng, split);
   const cot = !rng.chance(POLICY.NO_COT_FRACTION);
   const intent = intentById(world, seed.intentId);
+  let ask: ((action: string) => string) | undefined;
+  if (opts.everydaySeeds && split === 'train' && rng.chance(POLICY.ATTACKER_SEED_IN_EVERYDAY_WORDS)) {
+    // One draw of opener, greeting and style, so a drifting attacker's target is asked in the same words.
+    const wording = rng.int(0x7fffffff);
+    ask = (action) => askPlainly(new Rng(wording), action, [], everydayOpeners(world));
+    seed = { intentId: seed.intentId, kind: seed.kind, contrast: seed.contrast, split, text: ask(intent.action) };
+  }
   const tactics = rng.pick(seedPools(world, split).compositions);
   let target = intent;
   if (!rng.chance(POLICY.ATTACKER_FAITHFUL)) {
     const other = world.intents.filter((i) => (i.kind === 'harmful') !== (intent.kind === 'harmful'));
     target = rng.pick(other);
   }
-  const attack = renderAttack(world, reseed(world, seed, target), tactics, rng);
+  const attack = renderAttack(world, reseed(world, seed, target, ask), tactics, rng);
   const thought = attackerThought(intent, target, tactics);
   return { role: 'attacker', ...finish(attackerPrompt(seed.text, seed.kind, cot), thought, attack.text, cot) };
 }

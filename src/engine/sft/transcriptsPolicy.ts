@@ -33,6 +33,13 @@ export const POLICY = {
    */
   VERB_VARIANT_SHARE: 0.5,
   /**
+   * With the warm start's attacker everyday-words option (a pointer model's data): share of attacker
+   * seeds asked through the everyday openers instead of the world's six training phrasings, the same
+   * share as WORLD_IN_EVERYDAY_WORDS. The attack repeats the seed's wording, so a pointer's gate learns
+   * to copy after any wording, not after six it can learn by heart (world changelog, entry 14).
+   */
+  ATTACKER_SEED_IN_EVERYDAY_WORDS: 0.35,
+  /**
    * Share of everyday requests about an open-vocabulary object (world/openRequests.ts: ~1,400
    * WordNet nouns) instead of one of the 571 listed activities: too many to memorise, so the thought
    * can only be learned by copying the object from the prompt (world changelog, entry 4).

@@ -119,12 +119,20 @@ export async function warmStart(
      * classroom model (world changelog, entry 11). Within `steps`.
      */
     copyDrillSteps?: number;
+    /**
+     * v1 only: a share of the attacker turns' seeds asked in everyday words instead of the world's
+     * six training phrasings (transcripts.ts attackerExample), so a pointer's gate meets wordings it
+     * cannot learn by heart (world changelog, entry 14).
+     */
+    attackerEverydaySeeds?: boolean;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
   const steps = opts.steps ?? preset.sft.steps;
   const drillSteps = opts.copyDrillSteps ?? 0;
   if (!Number.isInteger(drillSteps) || drillSteps < 0 || drillSteps > steps) throw new LabError('bad-settings', `copy drill steps must be a whole number from 0 to the ${steps} steps, got ${drillSteps}`);
+  const version = opts.world ?? DEFAULT_WORLD_VERSION;
+  if (opts.attackerEverydaySeeds && version !== 'v1') throw new LabError('bad-settings', 'attacker seeds in everyday words are a world v1 option');
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
   const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
@@ -133,9 +141,8 @@ export async function warmStart(
   const rng = new Rng(seed ^ 0x5f7);
   const half = preset.sft.batch / 2;
   const losses: number[] = [];
-  const version = opts.world ?? DEFAULT_WORLD_VERSION;
   const budget = { attacker: preset.attacker, defender: preset.defender };
-  const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng);
+  const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng, 'train', { everydaySeeds: opts.attackerEverydaySeeds });
   const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng);
   const drillTurn = () => echoDefenderExample(rng, !rng.chance(POLICY.NO_COT_FRACTION));
   try {

@@ -74,8 +74,9 @@ export function renderAttack(world: World, seed: Seed, tactics: TacticId[], rng:
     if (s.post.length > 0 && (s.pre.length === 0 || t === 'distraction'))
       post.push(fill(rng.pick(s.post), { B: benignChore(world, intent.id, rng) }));
   }
-  // Typed in the seed's style (a request typed in lowercase stays lowercase when wrapped).
-  const style = seed.templateId ? styleFor(`${seed.intentId}/${seed.templateId}`) : 'sentence';
+  // Typed in the seed's style (a request typed in lowercase stays lowercase when wrapped); a seed
+  // without a world phrasing (a person's, an everyday-words demonstration) shows its style in its text.
+  const style = seed.templateId ? styleFor(`${seed.intentId}/${seed.templateId}`) : seed.text === seed.text.toLowerCase() ? 'lower' : 'sentence';
   const text = realize([...pre, defs, core, ...post].filter((s) => s.length > 0).join(' '), style);
   return { seed, tactics: [...tactics], text };
 }
