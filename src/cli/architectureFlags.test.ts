@@ -65,12 +65,12 @@ describe('warmstart architecture flags', () => {
     expect(after.meta.model).toEqual(a.meta.model);
     expect(after.meta.step).toBe(1);
     // --copy-gate-match (the gate's weight on the match, copy.wm) and --copy-never-tags (the nine tags: all
-    // special tokens but the pad) join the rules, recorded in the command.
+    // special tokens but the pad, and the space token 42 before each) join the rules, recorded in the command.
     const tagged = join(dir, 'pointer-tags.ckpt');
     const t = cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-head', '8', '--copy-gate-match', '--copy-never-tags', '--out', tagged);
     expect(t.status, t.stderr).toBe(0);
     const tg = await unpackLabCheckpoint(new Uint8Array(readFileSync(tagged)));
-    expect(tg.meta.model).toMatchObject({ copyTemplates: a.meta.model.copyTemplates, copyFromPrompt: true, copyNever: [1, 2, 3, 4, 5, 6, 7, 8, 9], copyGateMatch: true });
+    expect(tg.meta.model).toMatchObject({ copyTemplates: a.meta.model.copyTemplates, copyFromPrompt: true, copyNever: [1, 2, 3, 4, 5, 6, 7, 8, 9, 42], copyGateMatch: true });
     expect(tg.policy.at(-1)!.name).toBe('copy.wm');
     expect(tg.meta.warmStart.command).toContain('--copy-head 8 --copy-gate-match --copy-never-tags');
   }, 300_000);

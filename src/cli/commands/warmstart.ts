@@ -1,7 +1,7 @@
 import { getPreset } from '../../engine/config/presets';
 import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
-import { roleAndCotTags, warmStart } from '../../engine/sft/warmstart';
+import { tagsAndSeparator, warmStart } from '../../engine/sft/warmstart';
 import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/world/version';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import type { PresetName } from '../../engine/api';
@@ -39,7 +39,7 @@ function architectureFlags(flags: Flags): { architecture: ModelArchitecture; wor
     words += ' --copy-gate-match';
   }
   if (flags['copy-never-tags']) {
-    architecture.copyNever = roleAndCotTags(worldTokenizer());
+    architecture.copyNever = tagsAndSeparator(worldTokenizer());
     words += ' --copy-never-tags';
   }
   return { architecture, words };
@@ -60,7 +60,7 @@ export const spec: FlagSpec = {
   heads: { kind: 'number', help: 'attention heads instead of the preset’s (must divide the width; not with --init)', min: 1, max: MODEL_LIMITS.nHeads, integer: true },
   'tied-head': { kind: 'boolean', help: 'logits through the transposed token embedding, no separate output matrix (not with --init)', default: false },
   'copy-gate-match': { kind: 'boolean', help: 'with --copy-head: the copy gate also reads how well the pointer matched, as See et al.’s reads its context (measured no better, bench/copying/README.md; not with --init)', default: false },
-  'copy-never-tags': { kind: 'boolean', help: 'with --copy-head: the pointer never copies a role or CoT tag such as <think> (measured no better, bench/copying/README.md; not with --init)', default: false },
+  'copy-never-tags': { kind: 'boolean', help: 'with --copy-head: the pointer never copies a role or CoT tag such as <think>, nor the space before one (bench/copying/README.md; not with --init)', default: false },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,

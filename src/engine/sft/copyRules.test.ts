@@ -15,15 +15,16 @@ import { attackerPrompt, defenderPrompt, promptOpenings } from '../world/prompts
 import { Rng } from '../world/rng';
 import { sftExamples } from './transcripts';
 import { v2RoleExample } from './v2Transcripts';
-import { roleAndCotTags, withCopyRules } from './warmstart';
+import { tagsAndSeparator, withCopyRules } from './warmstart';
 
 describe('copy rules of a pointer model', () => {
   const tokenizer = worldTokenizer();
   const base = { ...PRESETS.classroom.model, vocabSize: tokenizer.vocabSize };
   const config = withCopyRules({ ...base, copyHead: 8 }, tokenizer);
   const templates = config.copyTemplates!;
-  /** The role and CoT tags (every special token but the pad), as copyNever. */
-  const tags = roleAndCotTags(tokenizer);
+  /** The role and CoT tags (every special token but the pad) and the space before them, as copyNever. */
+  const tags = tagsAndSeparator(tokenizer);
+  const space = tokenizer.encode(' ')[0];
   const withTags = { ...config, copyNever: tags };
 
   /** Which positions of the encoded prompt the model blocks. */
@@ -31,7 +32,7 @@ describe('copy rules of a pointer model', () => {
     const block = copyBlock(Int32Array.from(ids), new Float32Array(ids.length).fill(1), 1, ids.length, ids.length, withTags)!;
     return ids.flatMap((_, j) => (block[j] < 0 ? [j] : []));
   };
-  /** What should be blocked: the opening, then every role or CoT tag in the rest. */
+  /** What should be blocked: the opening, then every role or CoT tag and lone space in the rest. */
   const expectedBlock = (prompt: string, ids: number[]): number[] => {
     const o = promptOpenings().find((x) => prompt.startsWith(`${x} `));
     if (!o) throw new Error(`no opening: ${prompt}`);
@@ -43,7 +44,7 @@ describe('copy rules of a pointer model', () => {
     expect(templates).toHaveLength(3);
     expect(config.copyFromPrompt).toBe(true);
     expect(config.copyNever).toBeUndefined(); // measured no better (bench/copying/README.md)
-    expect(tags.map((id) => tokenizer.decode([id]))).toEqual(SPECIAL_TOKENS.filter((t) => t !== '<pad>'));
+    expect(tags.map((id) => tokenizer.decode([id]))).toEqual([...SPECIAL_TOKENS.filter((t) => t !== '<pad>'), ' ']);
     expect(templates.map((t) => tokenizer.decode(t))).toEqual(promptOpenings());
     expect(withCopyRules(base, tokenizer)).toBe(base);
     expect(withCopyRules({ ...base, copyHead: 0 }, tokenizer).copyTemplates).toBeUndefined();
@@ -74,5 +75,19 @@ describe('copy rules of a pointer model', () => {
       tagsAfterOpening += want.filter((j) => j >= tokenizer.encode(promptOpenings().find((x) => p.startsWith(`${x} `))!).length).length;
     }
     expect(tagsAfterOpening).toBeGreaterThan(prompts.length / 2); // the CoT prompts' closing <think>, at least
+  });
+
+  it('the blocked space is the one the builders put before every tag, in prompts and completions', () => {
+    const world = buildWorld(PRESETS.classroom.worldSeed);
+    let seen = 0;
+    for (const e of sftExamples(world, new Rng(4), 300)) {
+      for (const ids of [tokenizer.encode(e.prompt), tokenizer.encode(' ' + e.completion)])
+        ids.forEach((id, j) => {
+          if (j === 0 || id === space || !tags.includes(id)) return;
+          expect(ids[j - 1], e.prompt + e.completion).toBe(space);
+          seen++;
+        });
+    }
+    expect(seen).toBeGreaterThan(600);
   });
 });

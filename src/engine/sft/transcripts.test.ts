@@ -5,7 +5,8 @@ import { buildWorld, intentById } from '../world/build';
 import { Rng } from '../world/rng';
 import { seeds } from '../world/seeds';
 import { judgeExamples } from '../judge/examples';
-import { sftExamples, type SftExample } from './transcripts';
+import { attackerExample, sftExamples, type SftExample } from './transcripts';
+import { FRAMING } from '../world/tactics';
 import { POLICY, harmfulComplyProbability } from './transcriptsPolicy';
 import { actionVariants } from '../world/verbVariants';
 import { COINED_SHAPE } from '../world/coinedWords';
@@ -157,6 +158,36 @@ describe('splits used by the transcripts', () => {
       for (const h of heldHeads) expect(head, text).not.toBe(h);
     }
     expect([...kinds].sort()).toEqual(['benign', 'contrast', 'harmful']);
+  });
+
+  it('with everydaySeeds, ~35% of attacker seeds are asked in everyday words: train tactics, no held-out opening, the wording kept in the attack', () => {
+    const trainText = new Set(seeds(world, 'train').map((s) => s.text));
+    const trainComp = new Set(world.compositions.train.map((c) => [...c].sort().join('+')));
+    const heldHeads = world.templates.filter((t) => t.split === 'heldout').map((t) => t.text.split(' ').slice(0, 2).join(' '));
+    const rng = new Rng(10);
+    const all = Array.from({ length: 2000 }, () => attackerExample(world, rng, 'train', { everydaySeeds: true }));
+    const everyday = all.filter((e) => !trainText.has(seedText(e)));
+    expect(Math.abs(everyday.length / all.length - POLICY.ATTACKER_SEED_IN_EVERYDAY_WORDS)).toBeLessThan(0.04);
+    let kept = 0;
+    for (const e of everyday) {
+      const seed = seedText(e);
+      const a = analyzeText(world, seed);
+      expect(a.intents.length, seed).toBe(1);
+      expect(a.tactics, seed).toEqual([]);
+      const head = seed.toLowerCase().replace(/^(hi|hello|hey there|quick question)[.!:]?\s*/, '').split(/\s+/).slice(0, 2).join(' ');
+      for (const h of heldHeads) expect(head, seed).not.toBe(h);
+      const attack = analyzeText(world, move(e));
+      expect(trainComp.has([...attack.tactics].sort().join('+')), move(e)).toBe(true);
+      // A faithful attack that neither frames nor rewrites the request repeats the seed as typed (case included).
+      if (attack.intents[0] === a.intents[0] && !attack.tactics.some((t) => FRAMING.includes(t) || t === 'obfuscation' || t === 'payload_splitting')) {
+        expect(move(e), seed).toContain(seed.replace(/[.?!]+$/, ''));
+        kept++;
+      }
+    }
+    expect(kept).toBeGreaterThan(50);
+    // Held-out seeds and the default are untouched: the same draws as without the option.
+    const [r1, r2] = [new Rng(11), new Rng(11)];
+    for (let i = 0; i < 50; i++) expect(attackerExample(world, r1, 'heldout', { everydaySeeds: true })).toEqual(attackerExample(world, r2, 'heldout'));
   });
 
   it('ask harmful everyday-words requests with other verbs about half the time, the thought restating the verb as asked', () => {

@@ -41,9 +41,17 @@ export function withCopyRules(config: ModelConfig, tokenizer: BpeTokenizer): Mod
   return { ...config, copyTemplates: promptOpenings().map((o) => tokenizer.encode(o)), copyFromPrompt: true };
 }
 
-/** The role and CoT tags (every special token but the pad): `warmstart --copy-never-tags` sets them as copyNever. */
-export function roleAndCotTags(tokenizer: BpeTokenizer): number[] {
-  return SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.id(t));
+/**
+ * What `warmstart --copy-never-tags` sets as copyNever: the role and CoT tags (every special token
+ * but the pad) and the lone space token the prompt and completion builders put before each of them.
+ * Why the space: its slot before a prompt's closing `<think>` follows the request's last word, so a
+ * pointer that copies the request to its end copies that space next, and a space is what precedes
+ * `</think>`: the thought stopped there, the verdict unwritten (bench/copying/README.md).
+ */
+export function tagsAndSeparator(tokenizer: BpeTokenizer): number[] {
+  const space = tokenizer.encode(' ');
+  if (space.length !== 1) throw new LabError('internal', `the space before a tag is ${space.length} tokens, not one`);
+  return [...SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.id(t)), space[0]];
 }
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
