@@ -31,9 +31,10 @@ export interface ModelConfig {
    */
   copyFromPrompt?: boolean;
   /**
-   * Token ids the pointer never copies: the role and CoT tags (structure, never content), after a
-   * copied `<think>` restarted the defender's thought (`warmstart --copy-never-tags`; measured no
-   * better overall, bench/copying/README.md). Only with copyHead; absent = none.
+   * Token ids the pointer never copies: the role and CoT tags and the space before each (structure,
+   * never content), after a copied `<think>` restarted the defender's thought and a copied space ended
+   * it (`warmstart --copy-never-tags`; the shipped classroom file sets it, bench/copying/README.md).
+   * Only with copyHead; absent = none.
    */
   copyNever?: number[];
   /**

@@ -43,7 +43,7 @@ describe('copy rules of a pointer model', () => {
   it('are the three role openings and prompt-only copying, set only for a pointer model and kept when a config names them', () => {
     expect(templates).toHaveLength(3);
     expect(config.copyFromPrompt).toBe(true);
-    expect(config.copyNever).toBeUndefined(); // measured no better (bench/copying/README.md)
+    expect(config.copyNever).toBeUndefined(); // a flag (warmstart --copy-never-tags), not a default
     expect(tags.map((id) => tokenizer.decode([id]))).toEqual([...SPECIAL_TOKENS.filter((t) => t !== '<pad>'), ' ']);
     expect(templates.map((t) => tokenizer.decode(t))).toEqual(promptOpenings());
     expect(withCopyRules(base, tokenizer)).toBe(base);

@@ -33,8 +33,8 @@ import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
  * A new model with a pointer head copies from the prompt's text only: not from the role prompts'
  * openings (instructions) and not from its own completion (pointer.ts copyBlock). A config that
  * already names its copy rules keeps them (a staged warm start continues its first stage's). Not set
- * here: copyNever (the role and CoT tags; `warmstart --copy-never-tags`), measured no better
- * (bench/copying/README.md).
+ * here: copyNever (the tags and the space before them; `warmstart --copy-never-tags`), a flag so
+ * that the commands recorded in older files keep their meaning; the shipped classroom file sets it.
  */
 export function withCopyRules(config: ModelConfig, tokenizer: BpeTokenizer): ModelConfig {
   if (!((config.copyHead ?? 0) > 0) || config.copyTemplates || config.copyFromPrompt !== undefined) return config;
