@@ -134,10 +134,12 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
         completions[b].push(tok);
         next[b] = tok;
         slotIds[b * Tmax + P + s] = tok;
-        const x = block ? completionSlotBlock(tok, cfg) : 0;
-        if (block && block[b * Tmax + P + s] !== x) {
-          block[b * Tmax + P + s] = x;
-          blockChanged = true;
+        if (block) {
+          const x = completionSlotBlock(tok, cfg);
+          if (block[b * Tmax + P + s] !== x) {
+            block[b * Tmax + P + s] = x;
+            blockChanged = true;
+          }
         }
         if (stopAtEos && tok === o.eosId) done[b] = true;
       }
