@@ -108,6 +108,7 @@ class GPT:
         self.from_prompt = bool(cfg.get('copyFromPrompt', False))
         self.never = [int(t) for t in (cfg.get('copyNever') or [])]
         self.gate_match = bool(cfg.get('copyGateMatch', False))
+        self.coverage = [int(t) for t in (cfg.get('copyCoverage') or [])]
         self.last_ln1 = None  # [B,T,d] of the last hidden() call: the pointer's keys read it
 
     def head(self):
@@ -167,9 +168,15 @@ class GPT:
             s = q @ k.transpose(-1, -2) + attention_mask(b['keyMask'], 0)[:, 0, t0:T - 1]  # [B,T-1-t0,T]
             s = s + self._copy_block(ids, b['keyMask'], b['P']).unsqueeze(1)  # the same block for every query
             same = ids[:, None, :] == y[:, :, None]
-            copied = torch.log_softmax(s, -1).masked_fill(~same, MASK_NEG).logsumexp(-1)
+            lsm = torch.log_softmax(s, -1)
             g = self._gate(h[:, t0:T - 1], s).squeeze(-1)
-            lp = torch.logaddexp(lp + F.logsigmoid(g), copied + F.logsigmoid(-g))
+            log_gen = F.logsigmoid(g)
+            if self.coverage:  # covered slots copy nothing; their mass goes to the generator
+                cov = self._covered(ids, b['P'], t0)
+                same = same & ~cov
+                log_gen = torch.logaddexp(log_gen, F.logsigmoid(-g) + lsm.masked_fill(~cov, MASK_NEG).logsumexp(-1))
+            copied = lsm.masked_fill(~same, MASK_NEG).logsumexp(-1)
+            lp = torch.logaddexp(lp + log_gen, copied + F.logsigmoid(-g))
         return F.pad(lp, (t0, 0)) if t0 > 0 else lp
 
     def sft_loss(self, b):
@@ -198,6 +205,7 @@ class GPT:
             pmask = torch.where((j0 <= P - 1) & ((km0 > 0) | (j0 == P - 1)), 0.0, MASK_NEG)
             block = self._copy_block(slot_ids, km0, P)  # completion slots hold 0 (PAD) here: no template matches them
             pmask = pmask + block
+            cov = torch.zeros(B, Tmax, dtype=torch.bool, device=self.device) if self.coverage else None
         cache = []
         for k, v in kv:
             K = torch.zeros(B, H, Tmax, dh, device=self.device)
@@ -210,7 +218,7 @@ class GPT:
         pads = P - km.sum(1).long()  # [B]
         logits = h[:, P - 1] @ self.head()
         if self.copy:
-            logits = self._pointer_logp(h[:, P - 1], logits, pk, slot_ids, pmask)
+            logits = self._pointer_logp(h[:, P - 1], logits, pk, slot_ids, pmask, cov)
         out = torch.empty(B, N, dtype=torch.long, device=self.device)
         ent = torch.zeros((), device=self.device)
         for s in range(N):
@@ -226,6 +234,10 @@ class GPT:
                 slot_ids[:, t] = tok
                 if self.never and not self.from_prompt:  # a copyNever token the completion writes is blocked from now on
                     block[:, t] = torch.where(self._never_at(tok.unsqueeze(1), torch.ones_like(tok.unsqueeze(1))).squeeze(1), COPY_BLOCK, 0.0)
+                if cov is not None:  # pointer.ts CoverageTracker: cover every slot ending the trigram just written
+                    tri = _trigrams(slot_ids)
+                    cov |= (tri == tri[:, t:t + 1]).all(-1) & (j0 <= t) & (slot_ids != 0)
+                    cov[torch.isin(tok, torch.tensor(self.coverage, device=self.device))] = False
             x = self.p['tok_emb'][tok] + self.p['pos_emb'][(t - pads).clamp(min=0)]  # [B,d]
             allowed = (j <= t) & ((km_full > 0) | (j == t))
             mask = torch.where(allowed, 0.0, MASK_NEG).view(B, 1, 1, Tmax)
@@ -246,7 +258,7 @@ class GPT:
             hf = self._ln(x, 'lnf')
             logits = hf @ self.head()
             if self.copy:
-                logits = self._pointer_logp(hf, logits, pk, slot_ids, mask.view(B, Tmax) + block)
+                logits = self._pointer_logp(hf, logits, pk, slot_ids, mask.view(B, Tmax) + block, cov)
         return out, ent / (B * N)
 
     def _pointer_keys(self, key_mask):
@@ -284,15 +296,52 @@ class GPT:
             g = g + self.p['copy.wm'] * s.logsumexp(-1, keepdim=True).clamp_min(MATCH_FLOOR)
         return g
 
-    def _pointer_logp(self, hf, logits, pk, slot_ids, mask):
-        """One decode step's log p over the vocabulary [B,V]: the pointer's mass summed onto slot ids."""
+    def _pointer_logp(self, hf, logits, pk, slot_ids, mask, cov=None):
+        """One decode step's log p over the vocabulary [B,V]: the pointer's mass summed onto slot ids
+        (with coverage, a covered slot's mass onto the generator instead)."""
         p = self.p
         q = (hf @ p['copy.wq'] + p['copy.bq']) / math.sqrt(self.copy)
         s = (pk @ q.unsqueeze(-1)).squeeze(-1) + mask  # [B,Tmax]
         g = self._gate(hf, s)  # [B,1]
-        probs = torch.sigmoid(g) * torch.softmax(logits, -1)
-        probs = probs.scatter_add(-1, slot_ids, torch.sigmoid(-g) * torch.softmax(s, -1))
+        a = torch.softmax(s, -1)
+        gen_w = torch.sigmoid(g)
+        if cov is not None:
+            gen_w = gen_w + torch.sigmoid(-g) * (a * cov).sum(-1, keepdim=True)
+            a = a.masked_fill(cov, 0.0)
+        probs = gen_w * torch.softmax(logits, -1)
+        probs = probs.scatter_add(-1, slot_ids, torch.sigmoid(-g) * a)
         return probs.clamp_min(1e-30).log()
+
+    def _covered(self, ids, P, t0):
+        """[B, T-1-t0, T] bool for queries t0..T-2 (pointer.ts coveredSlots): slot j is covered at query t
+        when the completion wrote the trigram ending at j at some u in t's segment, u <= t."""
+        B, T = ids.shape
+        ends = set(self.coverage)
+        out = torch.zeros(B, T - 1 - t0, T, dtype=torch.bool)
+        for b, r in enumerate(ids.tolist()):
+            tri = lambda j: (r[j - 2] if j >= 2 else 0, r[j - 1], r[j])
+            written = {}
+            u = max(P, 1)
+            while u < T and r[u] != 0:
+                written.setdefault(tri(u), []).append(u)
+                u += 1
+            seg, s = [], P
+            for t in range(T):
+                if t >= P and r[t] in ends:
+                    s = t + 1
+                seg.append(s)
+            for j in range(1, T):
+                for u in (written.get(tri(j), []) if r[j] != 0 else []):
+                    for t in range(max(j, u, t0), T - 1):
+                        if u >= seg[t]:
+                            out[b, t - t0, j] = True
+        return out.to(ids.device)
+
+
+def _trigrams(ids):
+    """[B,T,3]: each slot's token and the two before it (0 before the row), as pointer.ts trigramKey."""
+    p = F.pad(ids, (2, 0))
+    return torch.stack([p[:, :-2], p[:, 1:-1], p[:, 2:]], -1)
 
 
 def attention_mask(key_mask, q0):

@@ -1,7 +1,7 @@
 import { getPreset } from '../../engine/config/presets';
 import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
-import { tagsAndSeparator, warmStart } from '../../engine/sft/warmstart';
+import { roleAndThoughtTags, tagsAndSeparator, warmStart } from '../../engine/sft/warmstart';
 import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/world/version';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import type { PresetName } from '../../engine/api';
@@ -61,6 +61,7 @@ export const spec: FlagSpec = {
   'tied-head': { kind: 'boolean', help: 'logits through the transposed token embedding, no separate output matrix (not with --init)', default: false },
   'copy-gate-match': { kind: 'boolean', help: 'with --copy-head: the copy gate also reads how well the pointer matched, as See et al.’s reads its context (measured no better, bench/copying/README.md; not with --init)', default: false },
   'copy-never-tags': { kind: 'boolean', help: 'with --copy-head: the pointer never copies a role or CoT tag such as <think>, nor the space before one (bench/copying/README.md; not with --init)', default: false },
+  'copy-coverage': { kind: 'boolean', help: 'with a pointer head: within the thought, and again within the answer, the pointer copies each stretch of the prompt once (stops "step by step by step"; bench/copying/README.md). Adds no parameters, so it may start with --init', default: false },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
@@ -85,9 +86,13 @@ export async function run(flags: Flags): Promise<void> {
   if (prior && asked.words) throw new UsageError(`--init fixes the architecture (its checkpoint's); leave out${asked.words}`);
   // A staged warm start continues the first stage's architecture, whatever the preset says today
   // (its vocabSize is replaced by the tokenizer's, as every architecture's is).
-  const architecture: ModelArchitecture = prior?.meta.model ?? asked.architecture;
+  let architecture: ModelArchitecture = prior?.meta.model ?? asked.architecture;
+  // Coverage is a copy rule, not a weight: a stage may switch it on for a model trained without it.
+  const coverage = Boolean(flags['copy-coverage']);
+  const ruleWords = coverage ? ' --copy-coverage' : '';
+  if (coverage) architecture = { ...architecture, copyCoverage: roleAndThoughtTags(worldTokenizer()) };
   const problem = modelConfigProblem({ ...preset.model, ...architecture, vocabSize: worldTokenizer().vocabSize });
-  if (problem) throw new UsageError(`${asked.words ? `${asked.words.trim()}: ` : ''}${problem}`);
+  if (problem) throw new UsageError(`${asked.words || ruleWords ? `${(asked.words + ruleWords).trim()}: ` : ''}${problem}`);
   const info = await selectBackend(backendChoice(flags));
   process.stderr.write(`warm start: preset ${presetName}, seed ${seed}, world ${world}, backend ${info.backend}\n`);
   const show = progressPrinter('warmstart');
@@ -123,7 +128,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${asked.words}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

@@ -14,7 +14,7 @@ import { packBatch } from './batch';
 import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, copyBlock, completionSlotBlock } from './pointer';
+import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, copyBlock, completionSlotBlock, CoverageTracker } from './pointer';
 import { oneHotF } from './ops';
 import { PAD_ID } from '../tokenizer/types';
 import { fusedDecodeApplies } from './webgpu/enabled';
@@ -68,6 +68,9 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   // only when a sampled token changes it: a copyNever token without copyFromPrompt).
   const block = pp ? copyBlock(slotIds, keyMask, B, Tmax, P, cfg) : null;
   let copyBlockT = block ? tf.tensor2d(block, [B, Tmax]) : null;
+  // Coverage (config.copyCoverage): the slots each row's current segment has copied, kept on the host.
+  const coverage = pp && cfg.copyCoverage ? new CoverageTracker(B, Tmax, cfg.copyCoverage) : null;
+  const covered = coverage?.covered ?? null;
   const withBlock = (m: tf.Tensor2D): tf.Tensor2D => (copyBlockT ? tf.add(m, copyBlockT) : m);
 
   // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).
@@ -117,7 +120,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       // folded log p is written only when something reads it.
       const direct = folded !== null && o.temperature === 1 && o.topP >= 1;
       if (folded && (!direct || o.onLogits)) {
-        for (let b = 0; b < B; b++) foldPointerRow(raw, b * (V + Tmax + 1), V, Tmax, slotIds, b * Tmax, folded, b * V);
+        for (let b = 0; b < B; b++) foldPointerRow(raw, b * (V + Tmax + 1), V, Tmax, slotIds, b * Tmax, folded, b * V, covered);
         lg = folded;
       }
       o.onLogits?.(s, lg);
@@ -126,7 +129,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
       for (let b = 0; b < B; b++) {
         if (done[b]) continue;
         const r = direct
-          ? samplePointerRow(raw, b * (V + Tmax + 1), V, Tmax, slotIds, b * Tmax, o.random)
+          ? samplePointerRow(raw, b * (V + Tmax + 1), V, Tmax, slotIds, b * Tmax, o.random, covered)
           : sampleWithEntropy(lg, b * V, V, o.temperature, o.topP, o.random);
         entSum += r.entropy;
         entCount++;
@@ -134,6 +137,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
         completions[b].push(tok);
         next[b] = tok;
         slotIds[b * Tmax + P + s] = tok;
+        coverage?.wrote(b, P + s, slotIds);
         if (block) {
           const x = completionSlotBlock(tok, cfg);
           if (block[b * Tmax + P + s] !== x) {

@@ -33,7 +33,7 @@ import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
 import { forwardFull, type Params, type LayerParams, type Trunk } from './forward';
-import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, copyBlock, type PointerParams } from './pointer';
+import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, copyBlock, coveredSlots, type PointerParams } from './pointer';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
 
 /** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
@@ -141,7 +141,7 @@ export class GPT {
       const { hidden, lastLn1, mask } = this.trunk(b);
       const lg = mm(hidden, this.head());
       const out = this.pointer
-        ? pointerVocabLogProbs(this.pointer, lg, hidden, this.pointerScoresOf(b, hidden, lastLn1, mask, 0, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T)
+        ? pointerVocabLogProbs(this.pointer, lg, hidden, this.pointerScoresOf(b, hidden, lastLn1, mask, 0, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T, this.coverage(b, allEntries(b.B, b.T)))
         : lg;
       return tf.reshape(out, [b.B, b.T, this.config.vocabSize]);
     });
@@ -174,7 +174,13 @@ export class GPT {
     const gen = pickLogSoftmax(mm(h, this.head()), tf.tensor1d(flat, 'int32'));
     if (!this.pointer) return gen;
     const scores = selectRows(this.pointerScoresOf(b, hidden, lastLn1, mask, q0, Tq), rows);
-    return pointerLogProbs(this.pointer, gen, h, scores, tf.tensor2d(sameTokenBias(b.ids, T, entries), [nOut, T]));
+    return pointerLogProbs(this.pointer, gen, h, scores, tf.tensor2d(sameTokenBias(b.ids, T, entries), [nOut, T]), this.coverage(b, entries));
+  }
+
+  /** Covered slots of these [row, position] entries (config.copyCoverage), else undefined. */
+  private coverage(b: Batch, entries: Int32Array): Uint8Array | undefined {
+    const ends = this.config.copyCoverage;
+    return ends ? coveredSlots(b.ids, b.T, b.P, entries, ends) : undefined;
   }
 
   /**
@@ -254,4 +260,11 @@ export class GPT {
   dispose(): void {
     this.table.dispose();
   }
+}
+
+/** Every [row, position] pair of a B×T batch, row-major. */
+function allEntries(B: number, T: number): Int32Array {
+  const out = new Int32Array(2 * B * T);
+  for (let r = 0; r < B; r++) for (let t = 0; t < T; t++) out.set([r, t], 2 * (r * T + t));
+  return out;
 }

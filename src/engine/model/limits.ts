@@ -78,8 +78,9 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     if (typeof o[k] !== 'boolean') return `model ${k} must be true or false, got ${JSON.stringify(o[k])}`;
     if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return `model ${k} needs a pointer head (copyHead > 0)`;
   }
-  if (Object.hasOwn(o, 'copyNever')) {
-    const problem = copyNeverProblem(o.copyNever, o.copyHead, o.vocabSize as number);
+  for (const k of ['copyNever', 'copyCoverage'] as const) {
+    if (!Object.hasOwn(o, k)) continue;
+    const problem = tokenListProblem(k, o[k], o.copyHead, o.vocabSize as number);
     if (problem) return problem;
   }
   const m = o as unknown as ModelConfig;
@@ -112,11 +113,11 @@ function copyTemplatesProblem(t: unknown, copyHead: unknown, vocabSize: number, 
  * Ids 1..V−1: the pad (0) is never a real slot, and generation holds it in not-yet-written
  * completion slots, which must stay copyable.
  */
-function copyNeverProblem(t: unknown, copyHead: unknown, vocabSize: number): string | null {
-  if (!(typeof copyHead === 'number' && copyHead > 0)) return 'model copyNever needs a pointer head (copyHead > 0)';
-  if (!Array.isArray(t) || t.length > vocabSize) return `model copyNever must be a list of token ids, got ${JSON.stringify(t)}`;
+function tokenListProblem(k: 'copyNever' | 'copyCoverage', t: unknown, copyHead: unknown, vocabSize: number): string | null {
+  if (!(typeof copyHead === 'number' && copyHead > 0)) return `model ${k} needs a pointer head (copyHead > 0)`;
+  if (!Array.isArray(t) || t.length > vocabSize) return `model ${k} must be a list of token ids, got ${JSON.stringify(t)}`;
   if (!t.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= 1 && id < vocabSize))
-    return `model copyNever holds a token id outside 1..${vocabSize - 1} (the pad, 0, is never copied anyway): ${JSON.stringify(t)}`;
+    return `model ${k} holds a token id outside 1..${vocabSize - 1} (the pad, 0, is never a real token): ${JSON.stringify(t)}`;
   return null;
 }
 

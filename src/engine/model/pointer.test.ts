@@ -8,7 +8,7 @@ import { modelConfigProblem, parameterCount } from './limits';
 import { mulberry32 } from './rng';
 import { perturbWeights } from './weightNoise';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { copyBlock } from './pointer';
+import { copyBlock, coveredSlots, CoverageTracker } from './pointer';
 import type { ModelConfig } from './types';
 
 const plain: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 2, nHeads: 2, dFF: 16, maxLen: 12 };
@@ -22,8 +22,12 @@ const neverTags: ModelConfig = { ...withPointer, copyNever: [5, 9] };
 const allRules: ModelConfig = { ...fromPrompt, copyNever: [5, 9] };
 /** The gate also reads the pointer's match (copy.wm). */
 const gateMatch: ModelConfig = { ...fromPrompt, copyGateMatch: true };
+/** Coverage: a prompt trigram the completion has written is not copied again until a 9 (a stand-in tag) ends the segment. */
+const coverage: ModelConfig = { ...withPointer, copyCoverage: [9] };
+const coverageAllRules: ModelConfig = { ...allRules, copyCoverage: [9] };
 const CONFIGS = [
   ['', withPointer], [' (copy templates)', withTemplates], [' (templates, prompt only)', fromPrompt], [' (never-copied tokens)', neverTags], [' (all rules)', allRules], [' (gate reads the match)', gateMatch],
+  [' (coverage)', coverage], [' (coverage and all rules)', coverageAllRules],
 ] as const;
 
 async function values(t: tf.Tensor): Promise<Float32Array> {
@@ -184,6 +188,51 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     expect(modelConfigProblem({ ...withPointer, copyTemplates: 'x' })).toMatch(/list of at most 16/);
   });
 
+  it('coverage: the slots whose trigram the segment has written, and only until a segment ends; generation tracks the same', () => {
+    // "… bomb step by step" with " step" = " st" + "ep": prompt [pad bomb st ep by st ep sep] = [0 3 4 5 6 4 5 7],
+    // completion [bomb st ep by st ep 9 st] from P = 8 (9 a stand-in tag). Slot j is covered once the segment
+    // has written its trigram (ids[j−2], ids[j−1], ids[j]).
+    const P = 8, T = 16;
+    const ids = new Int32Array([0, 3, 4, 5, 6, 4, 5, 7, /* completion */ 3, 4, 5, 6, 4, 5, 9, 4]);
+    const entries = Int32Array.from({ length: 2 * T }, (_, i) => (i % 2 ? Math.floor(i / 2) : 0));
+    const cov = coveredSlots(ids, T, P, entries, [9]);
+    const at = (t: number) => Array.from(cov.subarray(t * T, (t + 1) * T)).flatMap((x, j) => (x ? [j] : []));
+    for (let t = 0; t < 8; t++) expect(at(t)).toEqual([]); // nothing written yet
+    expect(at(8)).toEqual([8]); // (ep sep bomb): only the slot just written
+    expect(at(10)).toEqual([3, 8, 9, 10]); // (bomb st ep): the prompt's first "ep"
+    expect(at(12)).toEqual([3, 4, 5, 8, 9, 10, 11, 12]); // the second "ep" (slot 6, after "by st") stays copyable
+    expect(at(13)).toEqual([3, 4, 5, 6, 8, 9, 10, 11, 12, 13]); // after the second "ep", "by" (slot 4) is covered: no loop
+    expect(at(14)).toEqual([]); // the 9 at 14 ends the segment
+    expect(at(15)).toEqual([15]); // (ep 9 st)
+    // Generation, one token at a time, covers the same slots.
+    const track = new CoverageTracker(1, T, [9]);
+    const slots = new Int32Array(T);
+    slots.set(ids.subarray(0, P));
+    for (let t = P; t < T; t++) {
+      slots[t] = ids[t];
+      track.wrote(0, t, slots);
+      expect(Array.from(track.covered).flatMap((x, j) => (x ? [j] : []))).toEqual(at(t));
+    }
+    expect(modelConfigProblem(coverageAllRules)).toBeNull();
+    expect(modelConfigProblem({ ...plain, copyCoverage: [9] })).toMatch(/copyCoverage needs a pointer head/);
+    expect(modelConfigProblem({ ...withPointer, copyCoverage: [0] })).toMatch(/copyCoverage holds a token id outside 1\.\.12/);
+  });
+
+  it('coverage hands a covered slot\'s pointer mass to the generator: a trigram already copied is not copied again in the segment', async () => {
+    const V = plain.vocabSize;
+    const [gen, ptr, cov] = [await noisy(plain, 8), await noisy(withPointer, 8), await noisy(coverage, 8)];
+    // Prompt 3 5 6 4 holds 6 once, after 3 5; the completion writes 3 5 6 3 5 and so at position 8 (after its
+    // second 3 5) a plain pointer may copy the 6 again: with coverage that copy is gone. 11 occurs nowhere.
+    const batch = packBatch([[3, 5, 6, 4]], [[3, 5, 6, 3, 5, 7]], 4, 10);
+    const [g, p, c] = [await values(gen.logits(batch)), await values(ptr.logits(batch)), await values(cov.logits(batch))];
+    const i8 = 8 * V, i3 = 3 * V;
+    expect(c[i8 + 6] - c[i8 + 11]).toBeCloseTo(g[i8 + 6] - g[i8 + 11], 4);
+    expect(p[i8 + 6] - p[i8 + 11]).toBeGreaterThan(g[i8 + 6] - g[i8 + 11] + 1e-3);
+    // Before the completion wrote anything (the prompt's last position), coverage changes nothing.
+    for (let v = 0; v < V; v++) expect(c[i3 + v]).toBeCloseTo(p[i3 + v], 5);
+    [gen, ptr, cov].forEach((m) => m.dispose());
+  });
+
   it('log p at real positions does not depend on the amount of left padding', async () => {
     const m = await noisy(withPointer, 6);
     const prompt = [3, 4, 3], comp = [4, 3];
@@ -209,19 +258,35 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     expect(p[3]).toBeCloseTo(0.5 * gen[3], 6);
   });
 
-  it('sampling straight from the raw row (RL settings) draws the tokens and entropy of the folded log p', () => {
-    const V = 50, Tmax = 12, r = mulberry32(21);
+  it('the host fold with coverage: covered slots copy nothing and their share of the pointer goes to the generator', () => {
+    const V = 4, Tmax = 3;
+    // As above, slot 1 not blocked but covered: scores 1, 1, 1 → each slot a third of the pointer.
+    const raw = new Float32Array([5, 0, 0, 0, 1, 1, 1, 0]);
+    const out = new Float32Array(V);
+    foldPointerRow(raw, 0, V, Tmax, new Int32Array([2, 3, 2]), 0, out, 0, new Uint8Array([0, 1, 0]));
+    const p = Array.from(out, Math.exp);
+    const gen = [Math.exp(5), 1, 1, 1].map((e) => e / (Math.exp(5) + 3));
+    const genW = 0.5 + 0.5 / 3;
+    expect(p[0]).toBeCloseTo(genW * gen[0], 6);
+    expect(p[2]).toBeCloseTo(genW * gen[2] + 0.5 * (2 / 3), 6);
+    expect(p[3]).toBeCloseTo(genW * gen[3], 6);
+    expect(p.reduce((a, b) => a + b)).toBeCloseTo(1, 6);
+  });
+
+  it.each([['', false], [' with coverage', true]])('sampling straight from the raw row (RL settings) draws the tokens and entropy of the folded log p%s', (_name, withCoverage) => {
+    const V = 50, Tmax = 12, r = mulberry32(withCoverage ? 22 : 21);
     for (let row = 0; row < 40; row++) {
       const raw = new Float32Array(V + Tmax + 1);
       for (let i = 0; i < V; i++) raw[i] = 4 * (r() - 0.5) + (i === row % V ? 6 : 0);
       for (let j = 0; j < Tmax; j++) raw[V + j] = r() < 0.25 ? -1e9 : 5 * (r() - 0.5);
       raw[V + Tmax] = 4 * (r() - 0.5);
       const slots = Int32Array.from({ length: Tmax }, () => Math.floor(r() * 8)); // repeated ids
+      const covered = withCoverage ? Uint8Array.from({ length: Tmax }, () => (r() < 0.3 ? 1 : 0)) : null;
       const folded = new Float32Array(V);
-      foldPointerRow(raw, 0, V, Tmax, slots, 0, folded, 0);
+      foldPointerRow(raw, 0, V, Tmax, slots, 0, folded, 0, covered);
       const u1 = mulberry32(row), u2 = mulberry32(row);
       for (let k = 0; k < 25; k++) {
-        const a = samplePointerRow(raw, 0, V, Tmax, slots, 0, u1);
+        const a = samplePointerRow(raw, 0, V, Tmax, slots, 0, u1, covered);
         const b = sampleWithEntropy(folded, 0, V, 1, 1, u2);
         expect(a.token).toBe(b.token);
         expect(Math.abs(a.entropy - b.entropy)).toBeLessThan(1e-5);

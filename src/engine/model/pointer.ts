@@ -11,6 +11,9 @@
  *                                         copyFromPrompt the completion)
  *   γ   = hf_t·copy.wg + copy.bg [+ copy.wm·max(logsumexp_j s_j, −20) with config.copyGateMatch]
  *   p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: ids[j] = y} softmax(s)_j
+ *                                         with config.copyCoverage, covered slots C (coveredSlots)
+ *                                         copy nothing and their mass joins the generator's:
+ *   p(y) = (σ(γ) + σ(−γ)·Σ_{j∈C} a_j)·softmax(logits)_y + σ(−γ)·Σ_{j∉C: ids[j] = y} a_j,  a = softmax(s)
  *
  * Why: a small model cannot carry a rare word's pieces through its residual stream and out through
  * the vocabulary (bench/copying/README.md); a pointer copies them by position. Keying slot j by what
@@ -88,6 +91,7 @@ export interface CopyRules {
   copyTemplates?: readonly (readonly number[])[];
   copyFromPrompt?: boolean;
   copyNever?: readonly number[];
+  copyCoverage?: readonly number[];
 }
 
 /**
@@ -141,17 +145,122 @@ export function sameTokenBias(ids: Int32Array, T: number, entries: Int32Array): 
   return out;
 }
 
+/** The trigram ending at position j of a row at offset o: the slot's token and the two before it (pads, id 0, before the row). */
+const trigramKey = (ids: Int32Array, o: number, j: number): string => `${j >= 2 ? ids[o + j - 2] : 0},${ids[o + j - 1]},${ids[o + j]}`;
+
+/**
+ * Coverage (config.copyCoverage = the segment-ending tokens): for entries k (row r, query position
+ * t; `entries` [r, t] pairs), 1 on the slots j ≤ t whose trigram (ids[j−2], ids[j−1], ids[j]) the
+ * completion has already written in t's segment — some u with s ≤ u ≤ t, u ≥ P, ending the same
+ * trigram, where s is one past the last segment-ending token at or before t (P if none) — else 0.
+ * [n·T]. The mixture hands a covered slot's pointer mass to the generator (pointerLogProbs), so the
+ * pointer copies a stretch of the prompt once per segment. Why: keyed by one token, it could not tell
+ * the first "step" of "step by step" from the second and looped "step by step by step …"
+ * (bench/copying/README.md). Why trigrams: a bigram covers the second " st"+"ep" of "step by step"
+ * as soon as the first is written; a trigram tells them apart by what came before.
+ */
+export function coveredSlots(ids: Int32Array, T: number, P: number, entries: Int32Array, segmentEnds: readonly number[]): Uint8Array {
+  const n = entries.length / 2;
+  const out = new Uint8Array(n * T);
+  const ends = new Set(segmentEnds);
+  const perRow = new Map<number, { segStart: Int32Array; pairs: number[] }>();
+  const rowInfo = (r: number) => {
+    let info = perRow.get(r);
+    if (info) return info;
+    const o = r * T;
+    // segStart[t]: the first completion position whose trigram counts for a query at t.
+    const segStart = new Int32Array(T);
+    let s = P;
+    for (let t = 0; t < T; t++) {
+      if (t >= P && ends.has(ids[o + t])) s = t + 1;
+      segStart[t] = s;
+    }
+    // Written trigrams → the completion positions that wrote them (pads end a row and write nothing).
+    const written = new Map<string, number[]>();
+    for (let u = Math.max(P, 1); u < T && ids[o + u] !== 0; u++) {
+      const key = trigramKey(ids, o, u);
+      const list = written.get(key);
+      if (list) list.push(u);
+      else written.set(key, [u]);
+    }
+    // (slot j, writer u) pairs: a slot whose trigram the completion writes somewhere.
+    const pairs: number[] = [];
+    for (let j = 1; j < T; j++) {
+      const list = ids[o + j] === 0 ? undefined : written.get(trigramKey(ids, o, j));
+      if (list) for (const u of list) pairs.push(j, u);
+    }
+    info = { segStart, pairs };
+    perRow.set(r, info);
+    return info;
+  };
+  for (let k = 0; k < n; k++) {
+    const r = entries[2 * k], t = entries[2 * k + 1];
+    const { segStart, pairs } = rowInfo(r);
+    const s = segStart[t];
+    for (let i = 0; i < pairs.length; i += 2) {
+      const j = pairs[i], u = pairs[i + 1];
+      if (j <= t && u <= t && u >= s) out[k * T + j] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Generation's running coverage (coveredSlots, one token at a time): per row the trigrams its current
+ * segment has written and the cache slots they cover [B·Tmax].
+ */
+export class CoverageTracker {
+  readonly covered: Uint8Array;
+  private readonly written: Set<string>[];
+  private readonly ends: Set<number>;
+  constructor(private readonly B: number, private readonly Tmax: number, segmentEnds: readonly number[]) {
+    this.covered = new Uint8Array(B * Tmax);
+    this.written = Array.from({ length: B }, () => new Set<string>());
+    this.ends = new Set(segmentEnds);
+  }
+
+  /** Row b wrote slotIds[b·Tmax + t] (already stored) at cache slot t ≥ 1. */
+  wrote(b: number, t: number, slotIds: Int32Array): void {
+    const o = b * this.Tmax;
+    if (this.ends.has(slotIds[o + t])) {
+      this.written[b].clear();
+      this.covered.fill(0, o, o + this.Tmax);
+      return;
+    }
+    const key = trigramKey(slotIds, o, t);
+    if (this.written[b].has(key)) {
+      this.covered[o + t] = 1; // the earlier slots holding it were covered when it was first written
+      return;
+    }
+    this.written[b].add(key);
+    for (let j = 1; j <= t; j++) if (slotIds[o + j] !== 0 && trigramKey(slotIds, o, j) === key) this.covered[o + j] = 1;
+  }
+}
+
 /**
  * log p(y) of the mixture for n selected entries: `genLogProb` [n] = log softmax(logits)_y,
  * h [n, d] their final hidden states, `scores` [n, T] their pointer scores (pointerScores, rows
  * selected), `bias` [n, T] from sameTokenBias. Differentiable.
  */
-export function pointerLogProbs(pp: PointerParams, genLogProb: tf.Tensor1D, h: tf.Tensor2D, scores: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor1D {
-  const n = h.shape[0];
+export function pointerLogProbs(
+  pp: PointerParams, genLogProb: tf.Tensor1D, h: tf.Tensor2D, scores: tf.Tensor2D, bias: tf.Tensor2D, covered?: Uint8Array,
+): tf.Tensor1D {
+  const n = h.shape[0], T = scores.shape[1];
   const gate = tf.reshape(gateLogit(pp, h, scores), [n]) as tf.Tensor1D;
-  const copied = tf.logSumExp(tf.add(tf.logSoftmax(scores), bias), 1) as tf.Tensor1D;
+  const logA = tf.logSoftmax(scores);
   // log σ(γ) = −softplus(−γ), log σ(−γ) = −softplus(γ) (tf.logSigmoid's custom gradient fails inside a tidy under a tape).
-  const logGate = tf.neg(tf.softplus(tf.neg(gate))), logCopy = tf.neg(tf.softplus(gate));
+  let logGate = tf.neg(tf.softplus(tf.neg(gate))) as tf.Tensor1D;
+  const logCopy = tf.neg(tf.softplus(gate)) as tf.Tensor1D;
+  let copyBias: tf.Tensor2D = bias;
+  if (covered) {
+    // Coverage: covered slots are not copied; their mass σ(−γ)·Σ_covered a_j goes to the generator.
+    const notCopied = new Float32Array(n * T), notCovered = new Float32Array(n * T);
+    for (let i = 0; i < n * T; i++) (covered[i] ? notCopied : notCovered)[i] = NEG;
+    copyBias = tf.add(bias, tf.tensor2d(notCopied, [n, T])) as tf.Tensor2D;
+    const logCovered = tf.logSumExp(tf.add(logA, tf.tensor2d(notCovered, [n, T])), 1) as tf.Tensor1D;
+    logGate = logAddExp(logGate, tf.add(logCopy, logCovered) as tf.Tensor1D);
+  }
+  const copied = tf.logSumExp(tf.add(logA, copyBias), 1) as tf.Tensor1D;
   return logAddExp(tf.add(genLogProb, logGate) as tf.Tensor1D, tf.add(copied, logCopy) as tf.Tensor1D);
 }
 
@@ -161,13 +270,20 @@ export function pointerLogProbs(pp: PointerParams, genLogProb: tf.Tensor1D, h: t
  * they copy with a one-hot product.
  */
 export function pointerVocabLogProbs(
-  pp: PointerParams, logits: tf.Tensor2D, hidden: tf.Tensor2D, scores: tf.Tensor2D, ids: tf.Tensor1D, B: number, T: number,
+  pp: PointerParams, logits: tf.Tensor2D, hidden: tf.Tensor2D, scores: tf.Tensor2D, ids: tf.Tensor1D, B: number, T: number, covered?: Uint8Array,
 ): tf.Tensor2D {
   const V = logits.shape[1];
   const gate = gateLogit(pp, hidden, scores); // [B·T, 1]
   const oneHot = tf.reshape(oneHotF(ids, V), [B, T, V]) as tf.Tensor3D;
-  const copyV = tf.reshape(bmm(tf.reshape(tf.softmax(scores), [B, T, T]) as tf.Tensor3D, oneHot), [B * T, V]);
-  const p = tf.add(tf.mul(tf.sigmoid(gate), tf.softmax(logits)), tf.mul(tf.sigmoid(tf.neg(gate)), copyV));
+  let a = tf.softmax(scores), genW = tf.sigmoid(gate);
+  if (covered) {
+    // Coverage (pointerLogProbs): covered slots' pointer mass goes to the generator.
+    const cov = tf.tensor2d(Float32Array.from(covered), [B * T, T]);
+    genW = tf.add(genW, tf.mul(tf.sigmoid(tf.neg(gate)), tf.sum(tf.mul(a, cov), 1, true)));
+    a = tf.mul(a, tf.sub(1, cov));
+  }
+  const copyV = tf.reshape(bmm(tf.reshape(a, [B, T, T]) as tf.Tensor3D, oneHot), [B * T, V]);
+  const p = tf.add(tf.mul(genW, tf.softmax(logits)), tf.mul(tf.sigmoid(tf.neg(gate)), copyV));
   return tf.log(tf.maximum(p, 1e-30)) as tf.Tensor2D;
 }
 

@@ -105,26 +105,43 @@ let foldScratch = new Float64Array(0);
  */
 export function foldPointerRow(
   raw: Float32Array, off: number, V: number, Tmax: number, slotIds: Int32Array, slotOff: number, out: Float32Array, outOff: number,
+  covered: Uint8Array | null = null,
 ): void {
   if (foldScratch.length < V) foldScratch = new Float64Array(V);
   const p = foldScratch;
   const gamma = raw[off + V + Tmax];
   const gate = 1 / (1 + Math.exp(-gamma));
+  const c = pointerWeights(raw, off + V, Tmax, covered, slotOff);
+  const genW = gate + (1 - gate) * c.coveredShare;
   let m = -Infinity;
   for (let i = 0; i < V; i++) m = Math.max(m, raw[off + i]);
   let z = 0;
   for (let i = 0; i < V; i++) z += p[i] = Math.exp(raw[off + i] - m);
-  for (let i = 0; i < V; i++) p[i] *= gate / z;
-  let mc = -Infinity;
-  for (let j = 0; j < Tmax; j++) mc = Math.max(mc, raw[off + V + j]);
-  let zc = 0;
-  for (let j = 0; j < Tmax; j++) zc += Math.exp(raw[off + V + j] - mc);
-  const copyMass = (1 - gate) / zc;
+  for (let i = 0; i < V; i++) p[i] *= genW / z;
+  const copyMass = (1 - gate) / c.zc;
   for (let j = 0; j < Tmax; j++) {
-    const w = Math.exp(raw[off + V + j] - mc);
+    if (covered?.[slotOff + j]) continue;
+    const w = Math.exp(raw[off + V + j] - c.mc);
     if (w > 0) p[slotIds[slotOff + j]] += copyMass * w;
   }
   for (let i = 0; i < V; i++) out[outOff + i] = p[i] > 0 ? Math.log(p[i]) : -1e30;
+}
+
+/**
+ * The pointer scores' softmax pieces for one row (scores at raw[off .. off + Tmax)): max mc, sum zc
+ * of exp(s − mc), and the share of that mass on covered slots (config.copyCoverage: it goes to the
+ * generator, pointer.ts).
+ */
+function pointerWeights(raw: Float32Array, off: number, Tmax: number, covered: Uint8Array | null, slotOff: number): { mc: number; zc: number; coveredShare: number } {
+  let mc = -Infinity;
+  for (let j = 0; j < Tmax; j++) mc = Math.max(mc, raw[off + j]);
+  let zc = 0, zCovered = 0;
+  for (let j = 0; j < Tmax; j++) {
+    const w = Math.exp(raw[off + j] - mc);
+    zc += w;
+    if (covered?.[slotOff + j]) zCovered += w;
+  }
+  return { mc, zc, coveredShare: zCovered / zc };
 }
 
 let copyScratch = new Float64Array(0);
@@ -138,11 +155,14 @@ let copyScratch = new Float64Array(0);
  */
 export function samplePointerRow(
   raw: Float32Array, off: number, V: number, Tmax: number, slotIds: Int32Array, slotOff: number, random: () => number,
+  covered: Uint8Array | null = null,
 ): { token: number; entropy: number } {
   if (scratch.length < V) scratch = new Float64Array(V);
   if (copyScratch.length < V) copyScratch = new Float64Array(V);
   const e = scratch, cm = copyScratch;
   const gate = 1 / (1 + Math.exp(-raw[off + V + Tmax]));
+  const c = pointerWeights(raw, off + V, Tmax, covered, slotOff);
+  const genW = gate + (1 - gate) * c.coveredShare;
   let m = -Infinity;
   for (let i = 0; i < V; i++) m = Math.max(m, raw[off + i]);
   let z = 0, s1 = 0;
@@ -153,15 +173,12 @@ export function samplePointerRow(
     z += x;
     s1 += x * d;
   }
-  const a = gate / z, logA = Math.log(a);
-  let mc = -Infinity;
-  for (let j = 0; j < Tmax; j++) mc = Math.max(mc, raw[off + V + j]);
-  let zc = 0;
-  for (let j = 0; j < Tmax; j++) zc += Math.exp(raw[off + V + j] - mc);
-  const b = (1 - gate) / zc;
+  const a = genW / z, logA = Math.log(a);
+  const b = (1 - gate) / c.zc;
   const touched: number[] = [];
   for (let j = 0; j < Tmax; j++) {
-    const w = Math.exp(raw[off + V + j] - mc);
+    if (covered?.[slotOff + j]) continue;
+    const w = Math.exp(raw[off + V + j] - c.mc);
     if (w <= 0) continue;
     const tok = slotIds[slotOff + j];
     if (cm[tok] === 0) touched.push(tok);

@@ -45,6 +45,14 @@ export interface ModelConfig {
    * absent = false.
    */
   copyGateMatch?: boolean;
+  /**
+   * Coverage: token ids that end a segment of the completion (the tags). Within a segment the pointer
+   * copies each stretch of the prompt once: a slot whose trigram (the two tokens before it and its own) the segment
+   * has already written is covered, and its pointer mass goes to the generator (pointer.ts). Measured:
+   * keyed by one token, the pointer looped "step by step by step …" (bench/copying/README.md;
+   * `warmstart --copy-coverage`). Only with copyHead; absent = none.
+   */
+  copyCoverage?: number[];
 }
 
 /** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */

@@ -51,7 +51,15 @@ export function withCopyRules(config: ModelConfig, tokenizer: BpeTokenizer): Mod
 export function tagsAndSeparator(tokenizer: BpeTokenizer): number[] {
   const space = tokenizer.encode(' ');
   if (space.length !== 1) throw new LabError('internal', `the space before a tag is ${space.length} tokens, not one`);
-  return [...SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.id(t)), space[0]];
+  return [...roleAndThoughtTags(tokenizer), space[0]];
+}
+
+/**
+ * The role and CoT tags (every special token but the pad). `warmstart --copy-coverage` ends the
+ * pointer's coverage segments at them, so the answer may name again what the thought named.
+ */
+export function roleAndThoughtTags(tokenizer: BpeTokenizer): number[] {
+  return SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.id(t));
 }
 
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
