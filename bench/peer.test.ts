@@ -55,7 +55,7 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expectAgreement(rep);
   });
 
-  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, never-copied tokens, prompt only) and with the gate reading the match', async () => {
+  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, never-copied tokens, prompt only, coverage) and with the gate reading the match', async () => {
     const config = { ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 };
     const plain = await compare(config);
     expect(plain.ours.ppo.skipped).toBe(false);
@@ -77,6 +77,13 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expectAgreement(gate.rep);
     const shut = await compare({ ...config, copyFromPrompt: true }); // the same weights but copy.wm (it comes last)
     expect(maxAbsDiff(gate.ours.lp.att, shut.ours.lp.att)).toBeGreaterThan(1e-4);
+    // Coverage (trigrams the completion wrote are not copied again; segments end at the rows' two
+    // most frequent tokens, so some segments end early and others run long). Completions here are a
+    // random model's, which seldom repeat a prompt trigram; copying from the completion too, every
+    // slot it wrote is covered in its segment.
+    const covered = await compare(config, (c) => ({ copyCoverage: mostFrequent([c.batches.att, c.batches.def], 2) }));
+    expectAgreement(covered.rep);
+    expect(maxAbsDiff(covered.ours.lp.def, plain.ours.lp.def)).toBeGreaterThan(1e-3);
   });
 });
 
