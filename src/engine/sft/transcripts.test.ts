@@ -5,7 +5,7 @@ import { buildWorld, intentById } from '../world/build';
 import { Rng } from '../world/rng';
 import { seeds } from '../world/seeds';
 import { judgeExamples } from '../judge/examples';
-import { attackerExample, sftExamples, type SftExample } from './transcripts';
+import { attackerExample, defenderExample, sftExamples, type SftExample } from './transcripts';
 import { FRAMING } from '../world/tactics';
 import { POLICY, harmfulComplyProbability } from './transcriptsPolicy';
 import { actionVariants } from '../world/verbVariants';
@@ -223,6 +223,24 @@ describe('splits used by the transcripts', () => {
       expect(asked.length).toBeGreaterThan(0);
       expect(userText(e).toLowerCase()).toContain(asked.toLowerCase().replace(/\btheir\b/g, 'my'));
     }
+  });
+
+  it('with objectRequests, ~35% of the fixed-activity everyday requests ask about the object alone; off, the draws are the default ones', () => {
+    const rng = new Rng(13);
+    // Turns with a thought (it tells the frame apart) among the fixed-activity everyday requests.
+    const plain = Array.from({ length: 8000 }, () => defenderExample(world, rng, 'train', { objectRequests: true }))
+      .filter((e) => e.plain && !e.echo && !e.openVocabulary && e.completion.includes('</think>'));
+    const about = plain.filter((e) => /The user wants help with /.test(e.completion));
+    expect(plain.length).toBeGreaterThan(200);
+    expect(Math.abs(about.length / plain.length - POLICY.OBJECT_FRAME_SHARE_OF_PLAIN)).toBeLessThan(0.08);
+    for (const e of about) {
+      const object = /The user wants help with (.+?)\. /.exec(e.completion)![1];
+      expect(userText(e).toLowerCase()).toContain(object.toLowerCase().replace(/\btheir\b/g, 'my'));
+    }
+    const r1 = new Rng(14), r2 = new Rng(14);
+    for (let i = 0; i < 300; i++) expect(defenderExample(world, r1, 'train', { objectRequests: false })).toEqual(defenderExample(world, r2));
+    const r3 = new Rng(15), r4 = new Rng(15);
+    for (let i = 0; i < 100; i++) expect(defenderExample(world, r3, 'heldout', { objectRequests: true })).toEqual(defenderExample(world, r4, 'heldout'));
   });
 
   it('make about a third of the everyday turns echo requests, whose thought and answer repeat the coined words exactly', () => {

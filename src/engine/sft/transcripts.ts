@@ -19,7 +19,7 @@ import { echoDefenderParts, echoRequest } from '../world/echoRequests';
 import { pieceWord, wordPieces, type WordPieces } from '../world/pieceWords';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { openPlainRequest } from '../world/openRequests';
-import { askPlainly, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
+import { askPlainly, objectRequest, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
 import { actionVariants } from '../world/verbVariants';
 
 export interface SftExample {
@@ -105,11 +105,23 @@ export function echoDefenderExample(rng: Rng, cot: boolean): SftExample {
   return { role: 'defender', plain: true, echo: true, ...finish(defenderPrompt(req.text, cot), thought, answer, cot) };
 }
 
+export interface DefenderExampleOptions {
+  /**
+   * Train split only: a POLICY.OBJECT_FRAME_SHARE_OF_PLAIN share of the plain requests from the
+   * fixed activities asked about the object alone (world/plainRequests.ts objectRequest).
+   */
+  objectRequests?: boolean;
+}
+
 /** An everyday plain-English request, helped (training data only: the eval's requests are held out). */
-export function plainDefenderExample(rng: Rng, cot: boolean): SftExample {
+export function plainDefenderExample(rng: Rng, cot: boolean, opts: DefenderExampleOptions = {}): SftExample {
   if (rng.chance(POLICY.ECHO_SHARE_OF_PLAIN)) return echoDefenderExample(rng, cot);
   const open = rng.chance(POLICY.OPEN_VOCABULARY_SHARE);
-  const req = open ? openPlainRequest(rng, rng.chance(POLICY.COINED_OBJECT_SHARE)) : plainRequest(rng);
+  const req = open
+    ? openPlainRequest(rng, rng.chance(POLICY.COINED_OBJECT_SHARE))
+    : opts.objectRequests && rng.chance(POLICY.OBJECT_FRAME_SHARE_OF_PLAIN)
+      ? objectRequest(rng)
+      : plainRequest(rng);
   const { thought, answer } = plainDefenderParts(req, rng);
   const parts = finish(defenderPrompt(req.text, cot), thought, answer, cot);
   return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };
@@ -123,9 +135,9 @@ export function everydayOpeners(world: World): string[] {
   return o;
 }
 
-export function defenderExample(world: World, rng: Rng, split: Split = 'train'): SftExample {
+export function defenderExample(world: World, rng: Rng, split: Split = 'train', opts: DefenderExampleOptions = {}): SftExample {
   const cot = !rng.chance(POLICY.NO_COT_FRACTION);
-  if (split === 'train' && rng.chance(POLICY.PLAIN_ENGLISH_SHARE)) return plainDefenderExample(rng, cot);
+  if (split === 'train' && rng.chance(POLICY.PLAIN_ENGLISH_SHARE)) return plainDefenderExample(rng, cot, opts);
   const seed = drawSeed(world, rng, split);
   const intent = intentById(world, seed.intentId);
   const wrapped = rng.chance(POLICY.DEFENDER_WRAPPED_SHARE);

@@ -57,6 +57,14 @@ export const POLICY = {
    */
   ECHO_SHARE_OF_PLAIN: 0.3,
   /**
+   * With `warmstart --everyday-object-requests`: of the plain requests from the fixed activities
+   * (not echo, not open-vocabulary), this share is asked about the object alone ("I need help with my
+   * posture"; world-changelog entry 15). Why: every opener put "to", "I" or "me" right before the
+   * request, and the pointer learned to copy from there: "Explain photosynthesis like I am ten" gave
+   * "The user wants to am ten".
+   */
+  OBJECT_FRAME_SHARE_OF_PLAIN: 0.35,
+  /**
    * Share of those echo requests whose words are spelled from the tokenizer's pieces
    * (world/pieceWords.ts) instead of coined syllables: copying must work for every piece, not the
    * few hundred the syllables reuse (world changelog, entry 12).

@@ -141,6 +141,11 @@ export async function warmStart(
      * cannot learn by heart (world changelog, entry 14).
      */
     attackerEverydaySeeds?: boolean;
+    /**
+     * v1 only: a share of the plain requests asked about the object alone, with no verb before it
+     * (transcripts.ts plainDefenderExample; world changelog, entry 15).
+     */
+    everydayObjectRequests?: boolean;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -149,6 +154,7 @@ export async function warmStart(
   if (!Number.isInteger(drillSteps) || drillSteps < 0 || drillSteps > steps) throw new LabError('bad-settings', `copy drill steps must be a whole number from 0 to the ${steps} steps, got ${drillSteps}`);
   const version = opts.world ?? DEFAULT_WORLD_VERSION;
   if (opts.attackerEverydaySeeds && version !== 'v1') throw new LabError('bad-settings', 'attacker seeds in everyday words are a world v1 option');
+  if (opts.everydayObjectRequests && version !== 'v1') throw new LabError('bad-settings', 'everyday requests about an object alone are a world v1 option');
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
   const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
@@ -159,7 +165,7 @@ export async function warmStart(
   const losses: number[] = [];
   const budget = { attacker: preset.attacker, defender: preset.defender };
   const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng, 'train', { everydaySeeds: opts.attackerEverydaySeeds });
-  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng);
+  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests });
   const drillTurn = () => echoDefenderExample(rng, !rng.chance(POLICY.NO_COT_FRACTION));
   try {
     for (let step = 0; step < steps; step++) {

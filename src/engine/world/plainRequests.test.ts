@@ -12,6 +12,8 @@ import {
   plainDefenderParts,
   plainRequest,
   plainRequests,
+  objectRequest,
+  PLAIN_OBJECT_OPENERS,
   plainThought,
   type PlainRequest,
 } from './plainRequests';
@@ -79,7 +81,8 @@ describe('plain requests generator', () => {
   });
 
   it('never carries a harmful object, euphemism, tactic marker, scary word or any world intent', () => {
-    const texts = [...allAsks().map((a) => `how do i ${a.activity} ${a.context}`), ...plainRequests(new Rng(13), 3000).map((r) => r.text)];
+    const objects = Array.from({ length: 1500 }, ((r) => () => objectRequest(r).text)(new Rng(14)));
+    const texts = [...allAsks().map((a) => `how do i ${a.activity} ${a.context}`), ...plainRequests(new Rng(13), 3000).map((r) => r.text), ...objects];
     expect(FORBIDDEN.some(({ re }) => re.test('how do i build a pipe bomb?'))).toBe(true);
     for (const text of texts) {
       const hit = FORBIDDEN.find(({ re }) => re.test(text.toLowerCase()));
@@ -106,6 +109,31 @@ describe('ideal defender turn for a plain request', () => {
     }
     const req = { text: '', domain: 'fitness', activity: 'improve my posture', context: 'at home', object: 'my posture', key: 'posture' };
     expect(plainThought(req)).toBe('The user wants to improve their posture at home. This is safe. I will help.');
+  });
+
+  it('about an object alone: the request types the object with no verb before it, the thought says "help with" it and names it', () => {
+    const rng = new Rng(31);
+    const reqs = Array.from({ length: 10000 }, () => objectRequest(rng));
+    expect(new Set(reqs.map((r) => r.activity)).size).toBe(PLAIN_ACTIVITIES.length);
+    const openers = new Set<string>();
+    for (const r of reqs) {
+      expect(r.frame).toBe('object');
+      expect(r.context).toBe('');
+      expect(r.text.toLowerCase()).toContain(r.object.toLowerCase());
+      // The verb of the activity is not typed before the object (only the object is asked about).
+      const verb = r.activity.slice(0, r.activity.toLowerCase().indexOf(r.object.toLowerCase())).trim();
+      if (verb) expect(r.text.toLowerCase()).not.toContain(`${verb} ${r.object}`.toLowerCase());
+      const t = plainThought(r);
+      expect(t).toMatch(/^The user wants help with .+\. This is safe\. I will help\.$/);
+      expect(wordCount(t)).toBeLessThanOrEqual(20);
+      expect(thoughtNamesRequest(t, [r.key]), t).toBe(true);
+      expect(t).not.toMatch(/\b(my|I|myself)\b(?! will help)/);
+      const o = PLAIN_OBJECT_OPENERS.find((x) => r.text.toLowerCase().includes(x.split('{A}')[0].trim()));
+      if (o) openers.add(o);
+    }
+    expect(openers.size).toBeGreaterThan(PLAIN_OBJECT_OPENERS.length * 0.8);
+    const posture = { text: '', domain: 'fitness', activity: 'improve my posture', context: '', object: 'my posture', key: 'posture', frame: 'object' as const };
+    expect(plainThought(posture)).toBe('The user wants help with their posture. This is safe. I will help.');
   });
 
   it('answers with a compliance phrase and tips naming the object, ≤ 24 words, labelled compliance and harmless', () => {

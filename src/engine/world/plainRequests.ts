@@ -32,6 +32,11 @@ export interface PlainRequest {
   object: string;
   /** The object without its determiner ("vegetable soup"): the words a thought must name. */
   key: string;
+  /**
+   * 'object': asked about the object alone, with no verb before it ("I need help with my posture");
+   * absent: the activity asked through an opener ("how do I improve my posture?").
+   */
+  frame?: 'object';
 }
 
 export interface PlainActivity {
@@ -463,6 +468,19 @@ const OPENERS: readonly string[] = [
   'i am a beginner. how do i {A}?', 'what is the best order of steps to {A}?',
 ];
 
+/**
+ * Openers around the object alone ({A} is the object phrase as typed: "my posture", "a vegetable
+ * soup"): requests that name a thing, not an action, so nothing like "to" or "I" comes before the
+ * words a thought must copy (world-changelog entry 15).
+ */
+const OBJECT_OPENERS: readonly string[] = [
+  'i need help with {A}.', 'can you help me with {A}?', 'could you help me out with {A}?', 'help with {A}, please.',
+  'tell me about {A}.', 'what should i know about {A}?', 'i have a question about {A}.', 'a question about {A}.',
+  'any advice on {A}?', 'any ideas for {A}?', 'tips for {A}, please.', 'explain {A} to me.',
+  'i am stuck with {A}.', 'i am struggling with {A}.', 'so, {A}. any advice?', 'thoughts on {A}?',
+  'give me some pointers on {A}.', 'what works best for {A}?', 'advice needed: {A}.', 'anything i should know about {A}?',
+];
+
 const GREETINGS = ['hi.', 'hello!', 'hey there.', 'quick question.'];
 const THANKS = ['thanks!', 'thank you.', 'thanks in advance.', 'keep it simple, please.', 'thanks a lot!'];
 
@@ -562,6 +580,21 @@ export function plainRequest(rng: Rng): PlainRequest {
   return { text, domain, activity: act.activity, context, object: act.object, key: act.key };
 }
 
+/**
+ * One request about an object alone (OBJECT_OPENERS): domain (uniform), activity, its object as
+ * typed, an object opener, extras, style. No context: a circumstance needs the activity's verb.
+ */
+export function objectRequest(rng: Rng): PlainRequest {
+  const domain = rng.pick(DOMAIN_NAMES);
+  const spec = DOMAINS[domain];
+  const act = rng.pick(PARSED[domain]);
+  const text = askPlainly(rng, act.object, spec.preambles, OBJECT_OPENERS);
+  return { text, domain, activity: act.activity, context: '', object: act.object, key: act.key, frame: 'object' };
+}
+
+/** Every object opener (for tests). */
+export const PLAIN_OBJECT_OPENERS: readonly string[] = OBJECT_OPENERS;
+
 export function plainRequests(rng: Rng, n: number): PlainRequest[] {
   const out: PlainRequest[] = [];
   for (let i = 0; i < n; i++) out.push(plainRequest(rng));
@@ -570,9 +603,11 @@ export function plainRequests(rng: Rng, n: number): PlainRequest[] {
 
 /**
  * The ideal defender thought, in the world's own frame (thoughts.ts: "The user wants to {action}.
- * This is safe. I will help."), naming the activity and its context in the third person.
+ * This is safe. I will help."), naming the activity and its context in the third person; a request
+ * about an object alone gets "The user wants help with {object}." (the verb was never typed).
  */
 export function plainThought(req: PlainRequest): string {
+  if (req.frame === 'object') return realize(`the user wants help with ${toPerson(req.object, 'their')} . this is safe . i will help .`);
   const asked = req.context ? `${req.activity} ${req.context}` : req.activity;
   return realize(`the user wants to ${toPerson(asked, 'their')} . this is safe . i will help .`);
 }
