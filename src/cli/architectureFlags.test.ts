@@ -73,6 +73,16 @@ describe('warmstart architecture flags', () => {
     expect(tg.meta.model).toMatchObject({ copyTemplates: a.meta.model.copyTemplates, copyFromPrompt: true, copyNever: [1, 2, 3, 4, 5, 6, 7, 8, 9, 42], copyGateMatch: true });
     expect(tg.policy.at(-1)!.name).toBe('copy.wm');
     expect(tg.meta.warmStart.command).toContain('--copy-head 8 --copy-gate-match --copy-never-tags');
+    // --copy-coverage adds a rule, not a weight: a later stage may switch it on (segments end at the nine tags).
+    const covered = join(dir, 'pointer-coverage.ckpt');
+    const c = cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-coverage', '--init', tagged, '--out', covered);
+    expect(c.status, c.stderr).toBe(0);
+    const cv = await unpackLabCheckpoint(new Uint8Array(readFileSync(covered)));
+    expect(cv.meta.model).toEqual({ ...tg.meta.model, copyCoverage: [1, 2, 3, 4, 5, 6, 7, 8, 9] });
+    expect(cv.policy.map((w) => w.name)).toEqual(tg.policy.map((w) => w.name));
+    expect(cv.meta.warmStart.command).toMatch(/--copy-never-tags --out STAGE\.ckpt && npm run lab -- warmstart --preset tiny --seed 1 --steps 1 --copy-coverage --init STAGE\.ckpt --out FILE$/);
+    const sample = cli('sample', '--ckpt', covered, '--role', 'defender', '--prompt', 'step by step by step', '--json');
+    expect(sample.status, sample.stderr).toBe(0);
   }, 300_000);
 
   it('refuses bad architectures and architecture flags with --init, with one line (exit 2)', () => {
@@ -80,6 +90,7 @@ describe('warmstart architecture flags', () => {
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--heads', '0', '--out', join(dir, 'x.ckpt')), /--heads must be between 1 and 32, got 0/);
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-head', '-3', '--out', join(dir, 'x.ckpt')), /--copy-head must be between 0 and 1024, got -3/);
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-never-tags', '--out', join(dir, 'x.ckpt')), /--copy-never-tags: model copyNever needs a pointer head/);
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-coverage', '--out', join(dir, 'x.ckpt')), /--copy-coverage: model copyCoverage needs a pointer head/);
     const shipped = join(__dirname, '../../public/checkpoints/tiny.ckpt');
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--tied-head', '--init', shipped, '--out', join(dir, 'x.ckpt')), /--init fixes the architecture .*leave out --tied-head/);
   }, 120_000);
