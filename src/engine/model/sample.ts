@@ -100,8 +100,9 @@ let foldScratch = new Float64Array(0);
  * A pointer model's step output (model/pointer.ts) for one row, raw[off .. off + V + Tmax + 1) =
  * [vocabulary logits | pointer scores over the cache slots | gate γ], folded into log p over the
  * vocabulary at out[outOff .. outOff + V): p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: slot j holds y}
- * softmax(scores)_j. Blocked slots score −1e9 and get weight 0. Impossible tokens get −1e30 (finite,
- * so entropy sums stay defined).
+ * softmax(scores)_j. Blocked slots score −1e9 and get weight 0. `covered` (config.copyCoverage; per
+ * slot, same offset as slotIds): those slots copy nothing and their share joins σ(γ) (pointer.ts).
+ * Impossible tokens get −1e30 (finite, so entropy sums stay defined).
  */
 export function foldPointerRow(
   raw: Float32Array, off: number, V: number, Tmax: number, slotIds: Int32Array, slotOff: number, out: Float32Array, outOff: number,
@@ -149,7 +150,7 @@ let copyScratch = new Float64Array(0);
 /**
  * sampleWithEntropy for a pointer model's raw step row (layout as foldPointerRow) at temperature 1 and
  * top-p 1, the RL settings, without a log over the vocabulary: tokens no slot holds have
- * p_v = a·e_v (a = σ(γ)/z, e_v = exp(l_v − max)), so their share of the entropy comes from the sums
+ * p_v = a·e_v (a = generator weight / z, e_v = exp(l_v − max)), so their share of the entropy comes from the sums
  * z and Σ e_v·(l_v − max) of one exp pass; only the ≤ Tmax tokens the pointer can copy get an exact
  * log. One random() call, as sampleWithEntropy.
  */
