@@ -234,9 +234,12 @@ class GPT:
                 slot_ids[:, t] = tok
                 if self.never and not self.from_prompt:  # a copyNever token the completion writes is blocked from now on
                     block[:, t] = torch.where(self._never_at(tok.unsqueeze(1), torch.ones_like(tok.unsqueeze(1))).squeeze(1), COPY_BLOCK, 0.0)
-                if cov is not None:  # pointer.ts CoverageTracker: cover every slot ending the trigram just written
+                if cov is not None:  # pointer.ts CoverageTracker: the slot just written and the earlier ones it copied
                     tri = _trigrams(slot_ids)
-                    cov |= (tri == tri[:, t:t + 1]).all(-1) & (j0 <= t) & (slot_ids != 0)
+                    real = (j0 < t) & (slot_ids != 0)
+                    m3 = (tri == tri[:, t:t + 1]).all(-1) & real
+                    m2 = (tri[..., 1:] == tri[:, t:t + 1, 1:]).all(-1) & real
+                    cov |= torch.where(m3.any(-1, keepdim=True), m3, m2) | ((j0 == t) & (tok != 0).unsqueeze(1))
                     cov[torch.isin(tok, torch.tensor(self.coverage, device=self.device))] = False
             x = self.p['tok_emb'][tok] + self.p['pos_emb'][(t - pads).clamp(min=0)]  # [B,d]
             allowed = (j <= t) & ((km_full > 0) | (j == t))
@@ -314,25 +317,26 @@ class GPT:
 
     def _covered(self, ids, P, t0):
         """[B, T-1-t0, T] bool for queries t0..T-2 (pointer.ts coveredSlots): slot j is covered at query t
-        when the completion wrote the trigram ending at j at some u in t's segment, u <= t."""
+        when a token written at some u in t's segment, u <= t, copied it: j = u, or j < u ends u's trigram
+        (if no earlier slot does, u's bigram)."""
         B, T = ids.shape
         ends = set(self.coverage)
         out = torch.zeros(B, T - 1 - t0, T, dtype=torch.bool)
         for b, r in enumerate(ids.tolist()):
             tri = lambda j: (r[j - 2] if j >= 2 else 0, r[j - 1], r[j])
-            written = {}
-            u = max(P, 1)
-            while u < T and r[u] != 0:
-                written.setdefault(tri(u), []).append(u)
-                u += 1
             seg, s = [], P
             for t in range(T):
                 if t >= P and r[t] in ends:
                     s = t + 1
                 seg.append(s)
-            for j in range(1, T):
-                for u in (written.get(tri(j), []) if r[j] != 0 else []):
-                    for t in range(max(j, u, t0), T - 1):
+            for u in range(max(P, 1), T):
+                if r[u] == 0 or r[u] in ends:
+                    continue
+                found = [j for j in range(1, u) if r[j] != 0 and tri(j) == tri(u)]
+                if not found:
+                    found = [j for j in range(1, u) if r[j] == r[u] and r[j - 1] == r[u - 1]]
+                for j in found + [u]:
+                    for t in range(max(u, t0), T - 1):
                         if u >= seg[t]:
                             out[b, t - t0, j] = True
         return out.to(ids.device)

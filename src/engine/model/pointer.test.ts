@@ -188,22 +188,23 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     expect(modelConfigProblem({ ...withPointer, copyTemplates: 'x' })).toMatch(/list of at most 16/);
   });
 
-  it('coverage: the slots whose trigram the segment has written, and only until a segment ends; generation tracks the same', () => {
+  it('coverage: the slots the segment has copied (trigram, else bigram), and only until a segment ends; generation tracks the same', () => {
     // "… bomb step by step" with " step" = " st" + "ep": prompt [pad bomb st ep by st ep sep] = [0 3 4 5 6 4 5 7],
-    // completion [bomb st ep by st ep 9 st] from P = 8 (9 a stand-in tag). Slot j is covered once the segment
-    // has written its trigram (ids[j−2], ids[j−1], ids[j]).
+    // completion [bomb st ep by st ep 9 st] from P = 8 (9 a stand-in tag). A written token covers itself and the
+    // earlier slots ending its trigram (ids[j−2], ids[j−1], ids[j]), or if none, its bigram.
     const P = 8, T = 16;
     const ids = new Int32Array([0, 3, 4, 5, 6, 4, 5, 7, /* completion */ 3, 4, 5, 6, 4, 5, 9, 4]);
     const entries = Int32Array.from({ length: 2 * T }, (_, i) => (i % 2 ? Math.floor(i / 2) : 0));
     const cov = coveredSlots(ids, T, P, entries, [9]);
     const at = (t: number) => Array.from(cov.subarray(t * T, (t + 1) * T)).flatMap((x, j) => (x ? [j] : []));
     for (let t = 0; t < 8; t++) expect(at(t)).toEqual([]); // nothing written yet
-    expect(at(8)).toEqual([8]); // (ep sep bomb): only the slot just written
-    expect(at(10)).toEqual([3, 8, 9, 10]); // (bomb st ep): the prompt's first "ep"
-    expect(at(12)).toEqual([3, 4, 5, 8, 9, 10, 11, 12]); // the second "ep" (slot 6, after "by st") stays copyable
-    expect(at(13)).toEqual([3, 4, 5, 6, 8, 9, 10, 11, 12, 13]); // after the second "ep", "by" (slot 4) is covered: no loop
+    expect(at(8)).toEqual([8]); // "bomb" after the separator: no earlier trigram or bigram, only itself
+    expect(at(9)).toEqual([2, 8, 9]); // "st": its trigram (sep bomb st) is nowhere, its bigram (bomb st) at slot 2
+    expect(at(10)).toEqual([2, 3, 8, 9, 10]); // "ep": trigram (bomb st ep) at slot 3, not the second "ep" (slot 6)
+    expect(at(12)).toEqual([2, 3, 4, 5, 8, 9, 10, 11, 12]); // the second "ep" (after "by st") stays copyable
+    expect(at(13)).toEqual([2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13]); // after the second "ep", "by" (slot 4) is covered: no loop
     expect(at(14)).toEqual([]); // the 9 at 14 ends the segment
-    expect(at(15)).toEqual([15]); // (ep 9 st)
+    expect(at(15)).toEqual([15]); // "st" after the 9: (ep 9 st) and (9 st) are nowhere before
     // Generation, one token at a time, covers the same slots.
     const track = new CoverageTracker(1, T, [9]);
     const slots = new Int32Array(T);

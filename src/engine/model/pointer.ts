@@ -11,8 +11,9 @@
  *                                         copyFromPrompt the completion)
  *   γ   = hf_t·copy.wg + copy.bg [+ copy.wm·max(logsumexp_j s_j, −20) with config.copyGateMatch]
  *   p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: ids[j] = y} softmax(s)_j
- *                                         with config.copyCoverage, covered slots C (coveredSlots)
- *                                         copy nothing and their mass joins the generator's:
+ *                                         with config.copyCoverage, the slots C the completion's current
+ *                                         segment has copied (coveredSlots) copy nothing and their mass
+ *                                         joins the generator's:
  *   p(y) = (σ(γ) + σ(−γ)·Σ_{j∈C} a_j)·softmax(logits)_y + σ(−γ)·Σ_{j∉C: ids[j] = y} a_j,  a = softmax(s)
  *
  * Why: a small model cannot carry a rare word's pieces through its residual stream and out through
@@ -145,49 +146,57 @@ export function sameTokenBias(ids: Int32Array, T: number, entries: Int32Array): 
   return out;
 }
 
-/** The trigram ending at position j of a row at offset o: the slot's token and the two before it (pads, id 0, before the row). */
-const trigramKey = (ids: Int32Array, o: number, j: number): string => `${j >= 2 ? ids[o + j - 2] : 0},${ids[o + j - 1]},${ids[o + j]}`;
+/**
+ * The slots a token written at position u copied, as far as the host can tell (it sees tokens, not
+ * which slot the pointer used): u itself and the earlier real slots j < u that end the same trigram
+ * (ids[j−2], ids[j−1], ids[j]); if none does, those that end the same bigram. Why both: a trigram tells
+ * the first " st"+"ep" of "step by step" from the second; but the first word copied after the
+ * thought's own frame ("… wants to bake sour") never ends a prompt trigram, and only its bigram says
+ * which slot it came from.
+ */
+function copiedSlots(ids: Int32Array, o: number, u: number, out: number[]): void {
+  out.length = 0;
+  const c = ids[o + u], b = ids[o + u - 1], a = u >= 2 ? ids[o + u - 2] : 0; // 0 (pad) before the row
+  for (let j = 1; j < u; j++) if (ids[o + j] === c && ids[o + j - 1] === b) out.push(j); // the bigram's slots
+  const bigramSlots = out.length;
+  let k = 0;
+  for (let i = 0; i < bigramSlots; i++) if ((out[i] >= 2 ? ids[o + out[i] - 2] : 0) === a) out[k++] = out[i]; // of which the trigram's
+  if (k > 0) out.length = k;
+  out.push(u);
+}
 
 /**
  * Coverage (config.copyCoverage = the segment-ending tokens): for entries k (row r, query position
- * t; `entries` [r, t] pairs), 1 on the slots j ≤ t whose trigram (ids[j−2], ids[j−1], ids[j]) the
- * completion has already written in t's segment — some u with s ≤ u ≤ t, u ≥ P, ending the same
- * trigram, where s is one past the last segment-ending token at or before t (P if none) — else 0.
- * [n·T]. The mixture hands a covered slot's pointer mass to the generator (pointerLogProbs), so the
- * pointer copies a stretch of the prompt once per segment. Why: keyed by one token, it could not tell
- * the first "step" of "step by step" from the second and looped "step by step by step …"
- * (bench/copying/README.md). Why trigrams: a bigram covers the second " st"+"ep" of "step by step"
- * as soon as the first is written; a trigram tells them apart by what came before.
+ * t; `entries` [r, t] pairs), 1 on the slots the completion has already copied in t's segment —
+ * copiedSlots(u) for the positions u ≥ P of that segment up to t, where a segment starts one past
+ * the last segment-ending token (at P if none) — else 0. [n·T]. The mixture hands a covered slot's
+ * pointer mass to the generator (pointerLogProbs), so the pointer copies a stretch of the prompt once
+ * per segment. Why: keyed by one token, it could not tell the first "step" of "step by step" from the
+ * second and looped "step by step by step …" (bench/copying/README.md). Pads (id 0) write nothing.
  */
 export function coveredSlots(ids: Int32Array, T: number, P: number, entries: Int32Array, segmentEnds: readonly number[]): Uint8Array {
   const n = entries.length / 2;
   const out = new Uint8Array(n * T);
   const ends = new Set(segmentEnds);
   const perRow = new Map<number, { segStart: Int32Array; pairs: number[] }>();
+  const found: number[] = [];
   const rowInfo = (r: number) => {
     let info = perRow.get(r);
     if (info) return info;
     const o = r * T;
-    // segStart[t]: the first completion position whose trigram counts for a query at t.
+    // segStart[t]: the first completion position whose copies count for a query at t.
     const segStart = new Int32Array(T);
     let s = P;
     for (let t = 0; t < T; t++) {
       if (t >= P && ends.has(ids[o + t])) s = t + 1;
       segStart[t] = s;
     }
-    // Written trigrams → the completion positions that wrote them (pads end a row and write nothing).
-    const written = new Map<string, number[]>();
-    for (let u = Math.max(P, 1); u < T && ids[o + u] !== 0; u++) {
-      const key = trigramKey(ids, o, u);
-      const list = written.get(key);
-      if (list) list.push(u);
-      else written.set(key, [u]);
-    }
-    // (slot j, writer u) pairs: a slot whose trigram the completion writes somewhere.
+    // (slot j, writer u) pairs; a segment-ending token copies nothing.
     const pairs: number[] = [];
-    for (let j = 1; j < T; j++) {
-      const list = ids[o + j] === 0 ? undefined : written.get(trigramKey(ids, o, j));
-      if (list) for (const u of list) pairs.push(j, u);
+    for (let u = Math.max(P, 1); u < T; u++) {
+      if (ids[o + u] === 0 || ends.has(ids[o + u])) continue;
+      copiedSlots(ids, o, u, found);
+      for (const j of found) pairs.push(j, u);
     }
     info = { segStart, pairs };
     perRow.set(r, info);
@@ -198,24 +207,20 @@ export function coveredSlots(ids: Int32Array, T: number, P: number, entries: Int
     const { segStart, pairs } = rowInfo(r);
     const s = segStart[t];
     for (let i = 0; i < pairs.length; i += 2) {
-      const j = pairs[i], u = pairs[i + 1];
-      if (j <= t && u <= t && u >= s) out[k * T + j] = 1;
+      const u = pairs[i + 1];
+      if (u <= t && u >= s) out[k * T + pairs[i]] = 1;
     }
   }
   return out;
 }
 
-/**
- * Generation's running coverage (coveredSlots, one token at a time): per row the trigrams its current
- * segment has written and the cache slots they cover [B·Tmax].
- */
+/** Generation's running coverage (coveredSlots, one token at a time): the cache slots each row's current segment has copied [B·Tmax]. */
 export class CoverageTracker {
   readonly covered: Uint8Array;
-  private readonly written: Set<string>[];
   private readonly ends: Set<number>;
-  constructor(private readonly B: number, private readonly Tmax: number, segmentEnds: readonly number[]) {
+  private readonly found: number[] = [];
+  constructor(B: number, private readonly Tmax: number, segmentEnds: readonly number[]) {
     this.covered = new Uint8Array(B * Tmax);
-    this.written = Array.from({ length: B }, () => new Set<string>());
     this.ends = new Set(segmentEnds);
   }
 
@@ -223,17 +228,12 @@ export class CoverageTracker {
   wrote(b: number, t: number, slotIds: Int32Array): void {
     const o = b * this.Tmax;
     if (this.ends.has(slotIds[o + t])) {
-      this.written[b].clear();
       this.covered.fill(0, o, o + this.Tmax);
       return;
     }
-    const key = trigramKey(slotIds, o, t);
-    if (this.written[b].has(key)) {
-      this.covered[o + t] = 1; // the earlier slots holding it were covered when it was first written
-      return;
-    }
-    this.written[b].add(key);
-    for (let j = 1; j <= t; j++) if (slotIds[o + j] !== 0 && trigramKey(slotIds, o, j) === key) this.covered[o + j] = 1;
+    if (slotIds[o + t] === 0) return;
+    copiedSlots(slotIds, o, t, this.found);
+    for (const j of this.found) this.covered[o + j] = 1;
   }
 }
 
