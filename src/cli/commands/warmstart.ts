@@ -63,6 +63,7 @@ export const spec: FlagSpec = {
   'copy-never-tags': { kind: 'boolean', help: 'with --copy-head: the pointer never copies a role or CoT tag such as <think>, nor the space before one (bench/copying/README.md; not with --init)', default: false },
   'copy-coverage': { kind: 'boolean', help: 'with a pointer head: within the thought, and again within the answer, the pointer copies each stretch of the prompt once (stops "step by step by step"; bench/copying/README.md). Adds no parameters, so it may start with --init', default: false },
   'everyday-object-requests': { kind: 'boolean', help: 'a share of the everyday requests ask about a thing alone, with no verb before it ("I need help with my posture"; world v1)', default: false },
+  'request-manners': { kind: 'boolean', help: 'a share of the everyday requests say how the answer should come ("… step by step"), which the thought does not restate (world v1)', default: false },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
@@ -83,6 +84,8 @@ export async function run(flags: Flags): Promise<void> {
   if (everydaySeeds && world !== 'v1') throw new UsageError(`--attacker-everyday-words is a world v1 option, not --world ${world}`);
   const objectRequests = Boolean(flags['everyday-object-requests']);
   if (objectRequests && world !== 'v1') throw new UsageError(`--everyday-object-requests is a world v1 option, not --world ${world}`);
+  const manners = Boolean(flags['request-manners']);
+  if (manners && world !== 'v1') throw new UsageError(`--request-manners is a world v1 option, not --world ${world}`);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const asked = architectureFlags(flags);
@@ -109,6 +112,7 @@ export async function run(flags: Flags): Promise<void> {
     copyDrillSteps,
     attackerEverydaySeeds: everydaySeeds,
     everydayObjectRequests: objectRequests,
+    requestManners: manners,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -132,7 +136,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${manners ? ' --request-manners' : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

@@ -8,6 +8,7 @@ import { judgeExamples } from '../judge/examples';
 import { attackerExample, defenderExample, sftExamples, type SftExample } from './transcripts';
 import { FRAMING } from '../world/tactics';
 import { POLICY, harmfulComplyProbability } from './transcriptsPolicy';
+import { ANSWER_MANNERS, MANNER_SHARE } from '../world/plainRequests';
 import { actionVariants } from '../world/verbVariants';
 import { COINED_SHAPE } from '../world/coinedWords';
 
@@ -238,9 +239,24 @@ describe('splits used by the transcripts', () => {
       expect(userText(e).toLowerCase()).toContain(object.toLowerCase().replace(/\btheir\b/g, 'my'));
     }
     const r1 = new Rng(14), r2 = new Rng(14);
-    for (let i = 0; i < 300; i++) expect(defenderExample(world, r1, 'train', { objectRequests: false })).toEqual(defenderExample(world, r2));
+    for (let i = 0; i < 300; i++) expect(defenderExample(world, r1, 'train', { objectRequests: false, manners: false })).toEqual(defenderExample(world, r2));
     const r3 = new Rng(15), r4 = new Rng(15);
     for (let i = 0; i < 100; i++) expect(defenderExample(world, r3, 'heldout', { objectRequests: true })).toEqual(defenderExample(world, r4, 'heldout'));
+  });
+
+  it('with manners, about a quarter of everyday requests (plain and world) say how the answer should come; the thought restates the request without it', () => {
+    const rng = new Rng(17);
+    const turns = Array.from({ length: 8000 }, () => defenderExample(world, rng, 'train', { manners: true }))
+      .filter((e) => ((e.plain && !e.echo && !e.openVocabulary) || e.everydayWords) && e.completion.includes('</think>'));
+    const manner = (text: string) => ANSWER_MANNERS.find((m) => new RegExp(` ${m}[.?!,]?( |$)`, 'i').test(text));
+    const said = turns.filter((e) => manner(userText(e)));
+    expect(turns.length).toBeGreaterThan(400);
+    expect(Math.abs(said.length / turns.length - MANNER_SHARE)).toBeLessThan(0.06);
+    expect(said.some((e) => e.everydayWords) && said.some((e) => e.plain)).toBe(true);
+    for (const e of said) {
+      const thought = e.completion.slice(0, e.completion.indexOf('</think>'));
+      expect(thought.toLowerCase(), thought).not.toContain(` ${manner(userText(e))!.toLowerCase()}`);
+    }
   });
 
   it('make about a third of the everyday turns echo requests, whose thought and answer repeat the coined words exactly', () => {

@@ -19,7 +19,7 @@ import { echoDefenderParts, echoRequest } from '../world/echoRequests';
 import { pieceWord, wordPieces, type WordPieces } from '../world/pieceWords';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { openPlainRequest } from '../world/openRequests';
-import { askPlainly, objectRequest, openersApartFrom, plainDefenderParts, plainRequest } from '../world/plainRequests';
+import { askPlainly, objectRequest, openersApartFrom, plainDefenderParts, plainRequest, withManner } from '../world/plainRequests';
 import { actionVariants } from '../world/verbVariants';
 
 export interface SftExample {
@@ -111,6 +111,12 @@ export interface DefenderExampleOptions {
    * fixed activities asked about the object alone (world/plainRequests.ts objectRequest).
    */
   objectRequests?: boolean;
+  /**
+   * Train split only: a MANNER_SHARE of the everyday requests (plain ones from the fixed activities,
+   * and world requests in everyday words) also say how the answer should come ("… step by step");
+   * the thought restates the request without it (world/plainRequests.ts ANSWER_MANNERS).
+   */
+  manners?: boolean;
 }
 
 /** An everyday plain-English request, helped (training data only: the eval's requests are held out). */
@@ -121,7 +127,7 @@ export function plainDefenderExample(rng: Rng, cot: boolean, opts: DefenderExamp
     ? openPlainRequest(rng, rng.chance(POLICY.COINED_OBJECT_SHARE))
     : opts.objectRequests && rng.chance(POLICY.OBJECT_FRAME_SHARE_OF_PLAIN)
       ? objectRequest(rng)
-      : plainRequest(rng);
+      : plainRequest(rng, opts.manners);
   const { thought, answer } = plainDefenderParts(req, rng);
   const parts = finish(defenderPrompt(req.text, cot), thought, answer, cot);
   return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };
@@ -148,7 +154,7 @@ export function defenderExample(world: World, rng: Rng, split: Split = 'train', 
   const text = wrapped
     ? renderAttack(world, seed, tactics, rng).text
     : everyday
-      ? askPlainly(rng, asked, [], everydayOpeners(world))
+      ? askPlainly(rng, withManner(rng, asked, Boolean(opts.manners)), [], everydayOpeners(world))
       : seed.text;
   const decision: Decision = rng.chance(refuseProbability(intent.kind, tactics)) ? 'refuse' : 'comply';
   const thought = defenderThought(intent, tactics, decision, asked);

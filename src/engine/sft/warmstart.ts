@@ -146,6 +146,11 @@ export async function warmStart(
      * (transcripts.ts plainDefenderExample; world changelog, entry 15).
      */
     everydayObjectRequests?: boolean;
+    /**
+     * v1 only: a share of the everyday requests say how the answer should come ("… step by step"),
+     * which the thought does not restate (transcripts.ts; world changelog, entry 16).
+     */
+    requestManners?: boolean;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -155,6 +160,7 @@ export async function warmStart(
   const version = opts.world ?? DEFAULT_WORLD_VERSION;
   if (opts.attackerEverydaySeeds && version !== 'v1') throw new LabError('bad-settings', 'attacker seeds in everyday words are a world v1 option');
   if (opts.everydayObjectRequests && version !== 'v1') throw new LabError('bad-settings', 'everyday requests about an object alone are a world v1 option');
+  if (opts.requestManners && version !== 'v1') throw new LabError('bad-settings', 'requests that say how the answer should come are a world v1 option');
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
   const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
@@ -165,7 +171,7 @@ export async function warmStart(
   const losses: number[] = [];
   const budget = { attacker: preset.attacker, defender: preset.defender };
   const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng, 'train', { everydaySeeds: opts.attackerEverydaySeeds });
-  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests });
+  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests, manners: opts.requestManners });
   const drillTurn = () => echoDefenderExample(rng, !rng.chance(POLICY.NO_COT_FRACTION));
   try {
     for (let step = 0; step < steps; step++) {

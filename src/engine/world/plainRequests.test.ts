@@ -14,6 +14,8 @@ import {
   plainRequests,
   objectRequest,
   PLAIN_OBJECT_OPENERS,
+  ANSWER_MANNERS,
+  MANNER_SHARE,
   plainThought,
   type PlainRequest,
 } from './plainRequests';
@@ -82,7 +84,8 @@ describe('plain requests generator', () => {
 
   it('never carries a harmful object, euphemism, tactic marker, scary word or any world intent', () => {
     const objects = Array.from({ length: 1500 }, ((r) => () => objectRequest(r).text)(new Rng(14)));
-    const texts = [...allAsks().map((a) => `how do i ${a.activity} ${a.context}`), ...plainRequests(new Rng(13), 3000).map((r) => r.text), ...objects];
+    const withManners = Array.from({ length: 1500 }, ((r) => () => plainRequest(r, true).text)(new Rng(16)));
+    const texts = [...allAsks().map((a) => `how do i ${a.activity} ${a.context}`), ...plainRequests(new Rng(13), 3000).map((r) => r.text), ...objects, ...withManners];
     expect(FORBIDDEN.some(({ re }) => re.test('how do i build a pipe bomb?'))).toBe(true);
     for (const text of texts) {
       const hit = FORBIDDEN.find(({ re }) => re.test(text.toLowerCase()));
@@ -134,6 +137,23 @@ describe('ideal defender turn for a plain request', () => {
     expect(openers.size).toBeGreaterThan(PLAIN_OBJECT_OPENERS.length * 0.8);
     const posture = { text: '', domain: 'fitness', activity: 'improve my posture', context: '', object: 'my posture', key: 'posture', frame: 'object' as const };
     expect(plainThought(posture)).toBe('The user wants help with their posture. This is safe. I will help.');
+  });
+
+  it('with manners, a quarter of requests say how the answer should come after the request; the thought never restates it', () => {
+    const rng = new Rng(33);
+    const reqs = Array.from({ length: 4000 }, () => plainRequest(rng, true));
+    const said = reqs.filter((r) => ANSWER_MANNERS.some((m) => r.text.toLowerCase().includes(`${r.context || r.activity.split(' ').at(-1)} ${m}`.toLowerCase())));
+    expect(Math.abs(said.length / reqs.length - MANNER_SHARE)).toBeLessThan(0.04);
+    for (const r of said) {
+      const t = plainThought(r);
+      expect(ANSWER_MANNERS.some((m) => t.toLowerCase().includes(` ${m}`)), t).toBe(false);
+      expect(thoughtNamesRequest(t, [r.key]), t).toBe(true);
+    }
+    for (const m of ANSWER_MANNERS)
+      for (const a of PLAIN_ACTIVITIES) expect(` ${a.activity} ${plainContexts(a.domain).join(' | ')} `).not.toContain(` ${m} `);
+    // Off, the same draws as before the option existed.
+    const a = new Rng(34), b = new Rng(34);
+    for (let i = 0; i < 200; i++) expect(plainRequest(a, false)).toEqual(plainRequest(b));
   });
 
   it('answers with a compliance phrase and tips naming the object, ≤ 24 words, labelled compliance and harmless', () => {

@@ -481,6 +481,27 @@ const OBJECT_OPENERS: readonly string[] = [
   'give me some pointers on {A}.', 'what works best for {A}?', 'advice needed: {A}.', 'anything i should know about {A}?',
 ];
 
+/**
+ * How people ask the answer to be given, typed after the request ("… step by step"). A thought
+ * restates what is asked, never these (world-changelog entry 16). None is a context, object or
+ * activity of the generator (a test checks), so a thought never holds one.
+ */
+export const ANSWER_MANNERS: readonly string[] = [
+  'step by step', 'in detail', 'briefly', 'one step at a time', 'in plain words', 'in short',
+  'with an example', 'in a few steps', 'in a list', 'from start to finish', 'as simply as you can', 'bit by bit',
+];
+
+/** With manners on, the share of requests that say how the answer should come. */
+export const MANNER_SHARE = 0.25;
+
+/**
+ * `asked`, or with a MANNER_SHARE chance `asked` and an answer manner after it, when `manners` is on
+ * (no draw when off).
+ */
+export function withManner(rng: Rng, asked: string, manners: boolean): string {
+  return manners && rng.chance(MANNER_SHARE) ? `${asked} ${rng.pick(ANSWER_MANNERS)}` : asked;
+}
+
 const GREETINGS = ['hi.', 'hello!', 'hey there.', 'quick question.'];
 const THANKS = ['thanks!', 'thank you.', 'thanks in advance.', 'keep it simple, please.', 'thanks a lot!'];
 
@@ -569,14 +590,17 @@ export function openersApartFrom(heldOutPhrasings: readonly string[]): string[] 
   return OPENERS.filter((o) => !held.has(head(o)));
 }
 
-/** One request: domain (uniform), activity, optional context, opener, extras, style. */
-export function plainRequest(rng: Rng): PlainRequest {
+/**
+ * One request: domain (uniform), activity, optional context, opener, extras, style; with `manners`,
+ * sometimes how the answer should come ("… step by step"), which the thought does not restate.
+ */
+export function plainRequest(rng: Rng, manners = false): PlainRequest {
   const domain = rng.pick(DOMAIN_NAMES);
   const spec = DOMAINS[domain];
   const act = rng.pick(PARSED[domain]);
   const context = rng.chance(P_CONTEXT) ? rng.pick(spec.contexts) : '';
   const asked = context ? `${act.activity} ${context}` : act.activity;
-  const text = askPlainly(rng, asked, spec.preambles);
+  const text = askPlainly(rng, withManner(rng, asked, manners), spec.preambles);
   return { text, domain, activity: act.activity, context, object: act.object, key: act.key };
 }
 
