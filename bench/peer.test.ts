@@ -55,7 +55,7 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     expectAgreement(rep);
   });
 
-  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, never-copied tokens, prompt only, coverage) and with the gate reading the match', async () => {
+  it('with a pointer head (copyHead) the same quantities agree, with and without copy rules (templates, never-copied tokens, prompt only, coverage, word starts) and with the gate reading the match', async () => {
     const config = { ...PRESETS.tiny.model, nLayers: 2, vocabSize: 300, copyHead: 8 };
     const plain = await compare(config);
     expect(plain.ours.ppo.skipped).toBe(false);
@@ -84,6 +84,10 @@ describe.skipIf(!probe.ok)('PyTorch peer computes what our engine computes', () 
     const covered = await compare(config, (c) => ({ copyCoverage: mostFrequent([c.batches.att, c.batches.def], 2) }));
     expectAgreement(covered.rep);
     expect(maxAbsDiff(covered.ours.lp.def, plain.ours.lp.def)).toBeGreaterThan(1e-3);
+    // Word starts (the rows' ten most frequent tokens continue a word).
+    const starts = await compare(config, (c) => ({ copyContinuations: mostFrequent([c.batches.att, c.batches.def], 10) }));
+    expectAgreement(starts.rep);
+    expect(maxAbsDiff(starts.ours.lp.def, plain.ours.lp.def)).toBeGreaterThan(1e-3);
   });
 });
 

@@ -109,6 +109,7 @@ class GPT:
         self.never = [int(t) for t in (cfg.get('copyNever') or [])]
         self.gate_match = bool(cfg.get('copyGateMatch', False))
         self.coverage = [int(t) for t in (cfg.get('copyCoverage') or [])]
+        self.continuations = [int(t) for t in (cfg.get('copyContinuations') or [])]
         self.last_ln1 = None  # [B,T,d] of the last hidden() call: the pointer's keys read it
 
     def head(self):
@@ -167,6 +168,7 @@ class GPT:
             k = self._pointer_keys(b['keyMask'])
             s = q @ k.transpose(-1, -2) + attention_mask(b['keyMask'], 0)[:, 0, t0:T - 1]  # [B,T-1-t0,T]
             s = s + self._copy_block(ids, b['keyMask'], b['P']).unsqueeze(1)  # the same block for every query
+            s = s + self._word_start_block(ids, ids[:, t0:T - 1])
             same = ids[:, None, :] == y[:, :, None]
             lsm = torch.log_softmax(s, -1)
             g = self._gate(h[:, t0:T - 1], s).squeeze(-1)
@@ -218,7 +220,7 @@ class GPT:
         pads = P - km.sum(1).long()  # [B]
         logits = h[:, P - 1] @ self.head()
         if self.copy:
-            logits = self._pointer_logp(h[:, P - 1], logits, pk, slot_ids, pmask, cov)
+            logits = self._pointer_logp(h[:, P - 1], logits, pk, slot_ids, pmask + self._word_start_block(slot_ids, slot_ids[:, P - 1:P])[:, 0], cov)
         out = torch.empty(B, N, dtype=torch.long, device=self.device)
         ent = torch.zeros((), device=self.device)
         for s in range(N):
@@ -261,7 +263,7 @@ class GPT:
             hf = self._ln(x, 'lnf')
             logits = hf @ self.head()
             if self.copy:
-                logits = self._pointer_logp(hf, logits, pk, slot_ids, mask.view(B, Tmax) + block, cov)
+                logits = self._pointer_logp(hf, logits, pk, slot_ids, mask.view(B, Tmax) + block + self._word_start_block(slot_ids, slot_ids[:, t:t + 1])[:, 0], cov)
         return out, ent / (B * N)
 
     def _pointer_keys(self, key_mask):
@@ -314,6 +316,17 @@ class GPT:
         probs = gen_w * torch.softmax(logits, -1)
         probs = probs.scatter_add(-1, slot_ids, torch.sigmoid(-g) * a)
         return probs.clamp_min(1e-30).log()
+
+    def _word_start_block(self, ids, cur):
+        """[B, Q, T] additive (pointer.ts continuationBlock): COPY_BLOCK on slots holding a word-continuing token
+        unless the token before the slot is the query's own (cur [B, Q]); 0 without copyContinuations."""
+        B, T = ids.shape
+        if not self.continuations:
+            return torch.zeros(B, cur.shape[1], T, device=ids.device)
+        cont = torch.isin(ids, torch.tensor(self.continuations, device=ids.device))  # [B,T]
+        prev = F.pad(ids, (1, 0), value=-1)[:, :-1]  # slot 0 has no previous token
+        blocked = cont[:, None, :] & (prev[:, None, :] != cur[:, :, None])
+        return torch.where(blocked, COPY_BLOCK, 0.0)
 
     def _covered(self, ids, P, t0):
         """[B, T-1-t0, T] bool for queries t0..T-2 (pointer.ts coveredSlots): slot j is covered at query t

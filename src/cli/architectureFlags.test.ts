@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unpackLabCheckpoint } from '../engine/checkpoint/labCheckpoint';
+import { worldTokenizer } from '../engine/tokenizer/worldTokenizer';
 import { cli, expectUsageError } from './spawn.test-support';
 
 const dir = mkdtempSync(join(tmpdir(), 'srt-arch-'));
@@ -83,6 +84,18 @@ describe('warmstart architecture flags', () => {
     expect(cv.meta.warmStart.command).toMatch(/--copy-never-tags --out STAGE\.ckpt && npm run lab -- warmstart --preset tiny --seed 1 --steps 1 --copy-coverage --init STAGE\.ckpt --out FILE$/);
     const sample = cli('sample', '--ckpt', covered, '--role', 'defender', '--prompt', 'step by step by step', '--json');
     expect(sample.status, sample.stderr).toBe(0);
+    // --copy-word-starts, another rule: the word-continuing pieces (text starting with a letter or digit).
+    const starts = join(dir, 'pointer-starts.ckpt');
+    const w = cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-word-starts', '--init', file, '--out', starts);
+    expect(w.status, w.stderr).toBe(0);
+    const ws = await unpackLabCheckpoint(new Uint8Array(readFileSync(starts)));
+    const tok = worldTokenizer();
+    expect(ws.meta.model.copyContinuations).toContain(tok.encode('players').at(-1));
+    expect(ws.meta.model.copyContinuations).not.toContain(tok.encode(' players')[0]);
+    expect(ws.meta.warmStart.command).toMatch(/--copy-word-starts --init STAGE\.ckpt --out FILE$/);
+    expect(cli('sample', '--ckpt', starts, '--role', 'defender', '--prompt', 'Recommend a board game for four players.', '--json').status).toBe(0);
+    // Its gate would read the scores before the rule: refused with --copy-gate-match.
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '1', '--copy-word-starts', '--init', tagged, '--out', join(dir, 'x.ckpt')), /--copy-word-starts: model copyContinuations does not go with copyGateMatch/);
   }, 300_000);
 
   it('refuses bad architectures and architecture flags with --init, with one line (exit 2)', () => {

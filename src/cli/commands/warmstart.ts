@@ -1,7 +1,7 @@
 import { getPreset } from '../../engine/config/presets';
 import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../engine/checkpoint/labCheckpoint';
 import { selectBackend } from '../../engine/backend/select';
-import { roleAndThoughtTags, tagsAndSeparator, warmStart } from '../../engine/sft/warmstart';
+import { roleAndThoughtTags, tagsAndSeparator, warmStart, wordContinuations } from '../../engine/sft/warmstart';
 import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/world/version';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import type { PresetName } from '../../engine/api';
@@ -62,6 +62,7 @@ export const spec: FlagSpec = {
   'copy-gate-match': { kind: 'boolean', help: 'with --copy-head: the copy gate also reads how well the pointer matched, as See et al.’s reads its context (measured no better, bench/copying/README.md; not with --init)', default: false },
   'copy-never-tags': { kind: 'boolean', help: 'with --copy-head: the pointer never copies a role or CoT tag such as <think>, nor the space before one (bench/copying/README.md; not with --init)', default: false },
   'copy-coverage': { kind: 'boolean', help: 'with a pointer head: within the thought, and again within the answer, the pointer copies each stretch of the prompt once (stops "step by step by step"; bench/copying/README.md). Adds no parameters, so it may start with --init', default: false },
+  'copy-word-starts': { kind: 'boolean', help: 'with a pointer head: a copy never starts inside a word (a piece that continues a word is copied only right after the piece before it; bench/copying/README.md). Adds no parameters, so it may start with --init', default: false },
   'everyday-object-requests': { kind: 'boolean', help: 'a share of the everyday requests ask about a thing alone, with no verb before it ("I need help with my posture"; world v1)', default: false },
   'request-manners': { kind: 'boolean', help: 'a share of the everyday requests say how the answer should come ("… step by step"), which the thought does not restate (world v1)', default: false },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
@@ -95,8 +96,10 @@ export async function run(flags: Flags): Promise<void> {
   let architecture: ModelArchitecture = prior?.meta.model ?? asked.architecture;
   // Coverage is a copy rule, not a weight: a stage may switch it on for a model trained without it.
   const coverage = Boolean(flags['copy-coverage']);
-  const ruleWords = coverage ? ' --copy-coverage' : '';
+  const wordStarts = Boolean(flags['copy-word-starts']);
+  const ruleWords = `${coverage ? ' --copy-coverage' : ''}${wordStarts ? ' --copy-word-starts' : ''}`;
   if (coverage) architecture = { ...architecture, copyCoverage: roleAndThoughtTags(worldTokenizer()) };
+  if (wordStarts) architecture = { ...architecture, copyContinuations: wordContinuations(worldTokenizer()) };
   const problem = modelConfigProblem({ ...preset.model, ...architecture, vocabSize: worldTokenizer().vocabSize });
   if (problem) throw new UsageError(`${asked.words || ruleWords ? `${(asked.words + ruleWords).trim()}: ` : ''}${problem}`);
   const info = await selectBackend(backendChoice(flags));

@@ -14,7 +14,7 @@ import { packBatch } from './batch';
 import { attentionMask, decodeMasks } from './masks';
 import { forwardFull, decodeStep, splitQKV, makeCache, useConvCache, type Params, type KV, type QKV } from './forward';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, copyBlock, completionSlotBlock, CoverageTracker } from './pointer';
+import { pointerPrefillKeys, pointerStepRaw, pointerWriteKey, copyBlock, completionSlotBlock, CoverageTracker, blockContinuations } from './pointer';
 import { oneHotF } from './ops';
 import { PAD_ID } from '../tokenizer/types';
 import { fusedDecodeApplies } from './webgpu/enabled';
@@ -71,6 +71,8 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
   // Coverage (config.copyCoverage): the slots each row's current segment has copied, kept on the host.
   const coverage = pp && cfg.copyCoverage ? new CoverageTracker(B, Tmax, cfg.copyCoverage) : null;
   const covered = coverage?.covered ?? null;
+  // Word starts (config.copyContinuations): applied on the host to each step's downloaded scores.
+  const continuations = pp && cfg.copyContinuations ? new Set(cfg.copyContinuations) : null;
   const withBlock = (m: tf.Tensor2D): tf.Tensor2D => (copyBlockT ? tf.add(m, copyBlockT) : m);
 
   // Prefill: caches padded to Tmax, and logits at the last prompt index (P-1).
@@ -115,6 +117,7 @@ export async function generate(p: Params, cfg: ModelConfig, prompts: number[][],
     for (let s = 0; s < N; s++) {
       const raw = (await logits.data()) as Float32Array;
       logits.dispose();
+      if (continuations) for (let b = 0; b < B; b++) blockContinuations(raw, b * (V + Tmax + 1) + V, Tmax, slotIds, b * Tmax, P - 1 + s, continuations);
       let lg = raw;
       // Pointer rows at the RL settings sample straight from the raw row (samplePointerRow); the
       // folded log p is written only when something reads it.

@@ -33,7 +33,7 @@ import type { Batch } from './batch';
 import { attentionMask } from './masks';
 import { mm, pickLogSoftmax, selectRows } from './ops';
 import { forwardFull, type Params, type LayerParams, type Trunk } from './forward';
-import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, copyBlock, coveredSlots, type PointerParams } from './pointer';
+import { pointerKeys, pointerLogProbs, pointerScores, pointerVocabLogProbs, sameTokenBias, copyBlock, coveredSlots, continuationBlock, type PointerParams } from './pointer';
 import { generate, type GenerateOptions, type GenerateResult } from './generate';
 
 /** Grid indices r·(T−1)+t where targetMask is 1, row-major (the order targetLogProbs uses). */
@@ -141,7 +141,7 @@ export class GPT {
       const { hidden, lastLn1, mask } = this.trunk(b);
       const lg = mm(hidden, this.head());
       const out = this.pointer
-        ? pointerVocabLogProbs(this.pointer, lg, hidden, this.pointerScoresOf(b, hidden, lastLn1, mask, 0, b.T), tf.tensor1d(b.ids, 'int32'), b.B, b.T, this.coverage(b, allEntries(b.B, b.T)))
+        ? pointerVocabLogProbs(this.pointer, lg, hidden, this.withWordStarts(b, this.pointerScoresOf(b, hidden, lastLn1, mask, 0, b.T), allEntries(b.B, b.T)), tf.tensor1d(b.ids, 'int32'), b.B, b.T, this.coverage(b, allEntries(b.B, b.T)))
         : lg;
       return tf.reshape(out, [b.B, b.T, this.config.vocabSize]);
     });
@@ -173,8 +173,15 @@ export class GPT {
     const h = selectRows(hidden, rows);
     const gen = pickLogSoftmax(mm(h, this.head()), tf.tensor1d(flat, 'int32'));
     if (!this.pointer) return gen;
-    const scores = selectRows(this.pointerScoresOf(b, hidden, lastLn1, mask, q0, Tq), rows);
+    const scores = this.withWordStarts(b, selectRows(this.pointerScoresOf(b, hidden, lastLn1, mask, q0, Tq), rows), entries);
     return pointerLogProbs(this.pointer, gen, h, scores, tf.tensor2d(sameTokenBias(b.ids, T, entries), [nOut, T]), this.coverage(b, entries));
+  }
+
+  /** Pointer scores [n, T] of these [row, position] entries with config.copyContinuations' block added (pointer.ts continuationBlock). */
+  private withWordStarts(b: Batch, scores: tf.Tensor2D, entries: Int32Array): tf.Tensor2D {
+    const cont = this.config.copyContinuations;
+    if (!cont) return scores;
+    return tf.add(scores, tf.tensor2d(continuationBlock(b.ids, b.T, entries, new Set(cont)), scores.shape)) as tf.Tensor2D;
   }
 
   /** Covered slots of these [row, position] entries (config.copyCoverage), else undefined. */

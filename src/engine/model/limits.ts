@@ -78,11 +78,13 @@ export function modelConfigProblem(c: unknown, seqLen?: number): string | null {
     if (typeof o[k] !== 'boolean') return `model ${k} must be true or false, got ${JSON.stringify(o[k])}`;
     if (!(typeof o.copyHead === 'number' && o.copyHead > 0)) return `model ${k} needs a pointer head (copyHead > 0)`;
   }
-  for (const k of ['copyNever', 'copyCoverage'] as const) {
+  for (const k of ['copyNever', 'copyCoverage', 'copyContinuations'] as const) {
     if (!Object.hasOwn(o, k)) continue;
     const problem = tokenListProblem(k, o[k], o.copyHead, o.vocabSize as number);
     if (problem) return problem;
   }
+  if (Object.hasOwn(o, 'copyContinuations') && o.copyGateMatch === true)
+    return 'model copyContinuations does not go with copyGateMatch (the gate would read the scores before the rule)';
   const m = o as unknown as ModelConfig;
   if (m.dModel % m.nHeads !== 0) return `model dModel ${m.dModel} is not divisible by nHeads ${m.nHeads}`;
   const T = seqLen ?? m.maxLen;
@@ -113,7 +115,7 @@ function copyTemplatesProblem(t: unknown, copyHead: unknown, vocabSize: number, 
  * Ids 1..V−1: the pad (0) is never a real slot, and generation holds it in not-yet-written
  * completion slots, which must stay copyable.
  */
-function tokenListProblem(k: 'copyNever' | 'copyCoverage', t: unknown, copyHead: unknown, vocabSize: number): string | null {
+function tokenListProblem(k: 'copyNever' | 'copyCoverage' | 'copyContinuations', t: unknown, copyHead: unknown, vocabSize: number): string | null {
   if (!(typeof copyHead === 'number' && copyHead > 0)) return `model ${k} needs a pointer head (copyHead > 0)`;
   if (!Array.isArray(t) || t.length > vocabSize) return `model ${k} must be a list of token ids, got ${JSON.stringify(t)}`;
   if (!t.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= 1 && id < vocabSize))

@@ -8,7 +8,7 @@ import { modelConfigProblem, parameterCount } from './limits';
 import { mulberry32 } from './rng';
 import { perturbWeights } from './weightNoise';
 import { foldPointerRow, samplePointerRow, sampleWithEntropy } from './sample';
-import { copyBlock, coveredSlots, CoverageTracker } from './pointer';
+import { copyBlock, continuationBlock, coveredSlots, CoverageTracker } from './pointer';
 import type { ModelConfig } from './types';
 
 const plain: ModelConfig = { vocabSize: 13, dModel: 8, nLayers: 2, nHeads: 2, dFF: 16, maxLen: 12 };
@@ -25,9 +25,11 @@ const gateMatch: ModelConfig = { ...fromPrompt, copyGateMatch: true };
 /** Coverage: a prompt trigram the completion has written is not copied again until a 9 (a stand-in tag) ends the segment. */
 const coverage: ModelConfig = { ...withPointer, copyCoverage: [9] };
 const coverageAllRules: ModelConfig = { ...allRules, copyCoverage: [9] };
+/** Tokens 5 and 7 continue a word: copied only right after the token before them. */
+const wordStarts: ModelConfig = { ...coverageAllRules, copyNever: [9], copyContinuations: [5, 7] };
 const CONFIGS = [
   ['', withPointer], [' (copy templates)', withTemplates], [' (templates, prompt only)', fromPrompt], [' (never-copied tokens)', neverTags], [' (all rules)', allRules], [' (gate reads the match)', gateMatch],
-  [' (coverage)', coverage], [' (coverage and all rules)', coverageAllRules],
+  [' (coverage)', coverage], [' (coverage and all rules)', coverageAllRules], [' (word starts)', wordStarts],
 ] as const;
 
 async function values(t: tf.Tensor): Promise<Float32Array> {
@@ -217,6 +219,18 @@ describe('GPT with a pointer (copy) head (wasm)', () => {
     expect(modelConfigProblem(coverageAllRules)).toBeNull();
     expect(modelConfigProblem({ ...plain, copyCoverage: [9] })).toMatch(/copyCoverage needs a pointer head/);
     expect(modelConfigProblem({ ...withPointer, copyCoverage: [0] })).toMatch(/copyCoverage holds a token id outside 1\.\.12/);
+  });
+
+  it('word starts: a word-continuing slot is blocked unless the query\'s token is the one before it; validation', () => {
+    // Row [2 5 7 3 5]; 5 and 7 continue a word.
+    const ids = new Int32Array([2, 5, 7, 3, 5]);
+    const at = (t: number) => Array.from(continuationBlock(ids, 5, new Int32Array([0, t]), new Set([5, 7])), (x) => (x < 0 ? 1 : 0));
+    expect(at(0)).toEqual([0, 0, 1, 0, 1]); // at 2: the 5 after 2 may be copied, not the 7 or the 5 after 3
+    expect(at(1)).toEqual([0, 1, 0, 0, 1]); // at 5: only the 7 after it
+    expect(at(3)).toEqual([0, 1, 1, 0, 0]); // at 3: only the 5 after it
+    expect(modelConfigProblem(wordStarts)).toBeNull();
+    expect(modelConfigProblem({ ...plain, copyContinuations: [5] })).toMatch(/copyContinuations needs a pointer head/);
+    expect(modelConfigProblem({ ...gateMatch, copyContinuations: [5] })).toMatch(/copyContinuations does not go with copyGateMatch/);
   });
 
   it('coverage hands a covered slot\'s pointer mass to the generator: a trigram already copied is not copied again in the segment', async () => {

@@ -238,6 +238,33 @@ export class CoverageTracker {
 }
 
 /**
+ * Word starts (config.copyContinuations): for entries k (row r, query position t), BLOCK on the slots j
+ * holding a word-continuing token unless the token before it, ids[j−1], is the one at t — the pointer
+ * may continue a word it is copying, never start a copy inside one — else 0. [n·T], added to the
+ * pointer's scores like copyBlock. Why: a copy started at "ers" of " play"+"ers" ("The user wants help
+ * withers"; bench/copying/README.md).
+ */
+export function continuationBlock(ids: Int32Array, T: number, entries: Int32Array, continuations: ReadonlySet<number>): Float32Array {
+  const n = entries.length / 2;
+  const out = new Float32Array(n * T);
+  for (let k = 0; k < n; k++) {
+    const o = entries[2 * k] * T, cur = ids[o + entries[2 * k + 1]];
+    for (let j = 0; j < T; j++) if (continuations.has(ids[o + j]) && (j === 0 || ids[o + j - 1] !== cur)) out[k * T + j] = BLOCK;
+  }
+  return out;
+}
+
+/**
+ * continuationBlock for one generation step on the host: adds BLOCK to the pointer scores
+ * raw[off .. off + Tmax) of the slots it blocks for a query whose current token is slotIds[slotOff + t].
+ */
+export function blockContinuations(raw: Float32Array, off: number, Tmax: number, slotIds: Int32Array, slotOff: number, t: number, continuations: ReadonlySet<number>): void {
+  const cur = slotIds[slotOff + t];
+  for (let j = 0; j < Tmax; j++)
+    if (continuations.has(slotIds[slotOff + j]) && (j === 0 || slotIds[slotOff + j - 1] !== cur)) raw[off + j] += BLOCK;
+}
+
+/**
  * log p(y) of the mixture for n selected entries: `genLogProb` [n] = log softmax(logits)_y,
  * h [n, d] their final hidden states, `scores` [n, T] their pointer scores (pointerScores, rows
  * selected), `bias` [n, T] from sameTokenBias. Differentiable.

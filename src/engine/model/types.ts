@@ -53,6 +53,14 @@ export interface ModelConfig {
    * `warmstart --copy-coverage`). Only with copyHead; absent = none.
    */
   copyCoverage?: number[];
+  /**
+   * Token ids that continue a word (their text starts with a letter or digit, no space before it): the
+   * pointer copies such a slot only right after writing the token before it, so a copy never starts
+   * inside a word (pointer.ts continuationBlock). Measured: copies started at "ers" of " play"+"ers"
+   * ("The user wants help withers"; bench/copying/README.md; `warmstart --copy-word-starts`). Only with
+   * copyHead, not with copyGateMatch (its gate reads the scores before this rule). Absent = none.
+   */
+  copyContinuations?: number[];
 }
 
 /** Shape fields that may replace a preset's (the vocabulary always comes from the tokenizer). */

@@ -62,6 +62,21 @@ export function roleAndThoughtTags(tokenizer: BpeTokenizer): number[] {
   return SPECIAL_TOKENS.filter((t) => t !== '<pad>').map((t) => tokenizer.id(t));
 }
 
+/**
+ * What `warmstart --copy-word-starts` sets as copyContinuations: the tokens whose text starts with a
+ * letter or digit (no space before it), i.e. that continue a word; the pointer may copy them only
+ * right after the token before them.
+ */
+export function wordContinuations(tokenizer: BpeTokenizer): number[] {
+  const specials = new Set<string>(SPECIAL_TOKENS);
+  const out: number[] = [];
+  for (let id = 0; id < tokenizer.vocabSize; id++) {
+    const text = tokenizer.decode([id]);
+    if (!specials.has(text) && /^[\p{L}\p{N}]/u.test(text)) out.push(id);
+  }
+  return out;
+}
+
 /** Pack role examples in that role's RL layout and window (SFT and RL then see identical shapes and positions). */
 export function encodeExamples(tokenizer: BpeTokenizer, ex: { prompt: string; completion: string }[], layout: SequenceLayout): Batch {
   return packInLayout(
