@@ -331,32 +331,27 @@ class GPT:
     def _covered(self, ids, P, t0):
         """[B, T-1-t0, T] bool for queries t0..T-2 (pointer.ts coveredSlots): slot j is covered at query t
         when a token written at some u in t's segment, u <= t, copied it: j = u, or j < u ends u's trigram
-        (if no earlier slot does, u's bigram)."""
+        (if no earlier slot does, u's bigram). Vectorized: writers counted by a cumulative sum over u."""
         B, T = ids.shape
-        ends = set(self.coverage)
-        out = torch.zeros(B, T - 1 - t0, T, dtype=torch.bool)
-        for b, r in enumerate(ids.tolist()):
-            tri = lambda j: (r[j - 2] if j >= 2 else 0, r[j - 1], r[j])
-            seg, s = [], P
-            for t in range(T):
-                if t >= P and r[t] in ends:
-                    s = t + 1
-                seg.append(s)
-            for u in range(max(P, 1), T):
-                if r[u] == 0 or r[u] in ends:
-                    continue
-                found = [j for j in range(1, u) if r[j] != 0 and tri(j) == tri(u)]
-                if not found:
-                    found = [j for j in range(1, u) if r[j] == r[u] and r[j - 1] == r[u - 1]]
-                for j in found + [u]:
-                    for t in range(max(u, t0), T - 1):
-                        if u >= seg[t]:
-                            out[b, t - t0, j] = True
-        return out.to(ids.device)
+        dev = ids.device
+        j = torch.arange(T, device=dev)
+        tri = _trigrams(ids)  # [B,T,3]
+        earlier = (j[None, :] < j[:, None]) & (j[None, :] >= 1)  # [u, j]
+        cand = earlier & (ids != 0)[:, None, :]  # [B,u,j]
+        same3 = (tri[:, :, None, :] == tri[:, None, :, :]).all(-1) & cand
+        same2 = (tri[:, :, None, 1:] == tri[:, None, :, 1:]).all(-1) & cand
+        copied = torch.where(same3.any(-1, keepdim=True), same3, same2) | torch.eye(T, dtype=torch.bool, device=dev)
+        ends = torch.isin(ids, torch.tensor(self.coverage, device=dev)) & (j >= P)
+        writer = (j >= max(P, 1)) & (ids != 0) & ~ends  # [B,u]
+        C = (copied & writer[:, :, None]).long().cumsum(1)  # [B,u,j]: writers up to u that copied j
+        start = torch.where(ends, j + 1, torch.zeros_like(ids)).cummax(1).values.clamp(min=P)  # segment start per t
+        t = torch.arange(t0, T - 1, device=dev)
+        before = (start[:, t] - 1).unsqueeze(-1).expand(-1, -1, T)  # the last position before t's segment
+        return (C[:, t] - torch.gather(C, 1, before)) > 0
 
 
 def _trigrams(ids):
-    """[B,T,3]: each slot's token and the two before it (0 before the row), as pointer.ts trigramKey."""
+    """[B,T,3]: each slot's token and the two before it (0 before the row), as pointer.ts copiedSlots reads them."""
     p = F.pad(ids, (2, 0))
     return torch.stack([p[:, :-2], p[:, 1:-1], p[:, 2:]], -1)
 
