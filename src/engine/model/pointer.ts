@@ -8,7 +8,8 @@
  *   s_j = q·k_j / √c + M[t][j] + X[j]     M: the attention's causal + key-padding mask
  *                                         X: −1e4 on the slots the pointer may not copy (copyBlock:
  *                                         a row's template opening, copyNever tokens; with
- *                                         copyFromPrompt the completion)
+ *                                         copyFromPrompt the completion; with copyContinuations, per query,
+ *                                         a slot inside a word unless it continues the query's token)
  *   γ   = hf_t·copy.wg + copy.bg [+ copy.wm·max(logsumexp_j s_j, −20) with config.copyGateMatch]
  *   p(y) = σ(γ)·softmax(logits)_y + σ(−γ)·Σ_{j: ids[j] = y} softmax(s)_j
  *                                         with config.copyCoverage, the slots C the completion's current
@@ -92,7 +93,6 @@ export interface CopyRules {
   copyTemplates?: readonly (readonly number[])[];
   copyFromPrompt?: boolean;
   copyNever?: readonly number[];
-  copyCoverage?: readonly number[];
 }
 
 /**
