@@ -82,11 +82,10 @@ export async function run(flags: Flags): Promise<void> {
   const steps = flags.steps === undefined ? preset.sft.steps : Number(flags.steps);
   if (copyDrillSteps > steps) throw new UsageError(`--copy-drill ${copyDrillSteps} is more than the ${steps} steps (it counts the first steps of --steps)`);
   const everydaySeeds = Boolean(flags['attacker-everyday-words']);
-  if (everydaySeeds && world !== 'v1') throw new UsageError(`--attacker-everyday-words is a world v1 option, not --world ${world}`);
   const objectRequests = Boolean(flags['everyday-object-requests']);
-  if (objectRequests && world !== 'v1') throw new UsageError(`--everyday-object-requests is a world v1 option, not --world ${world}`);
   const manners = Boolean(flags['request-manners']);
-  if (manners && world !== 'v1') throw new UsageError(`--request-manners is a world v1 option, not --world ${world}`);
+  for (const flag of ['attacker-everyday-words', 'everyday-object-requests', 'request-manners'])
+    if (flags[flag] && world !== 'v1') throw new UsageError(`--${flag} is a world v1 option, not --world ${world}`);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const asked = architectureFlags(flags);

@@ -62,6 +62,8 @@ export class GPT {
   private readonly lmHead: tf.Tensor2D | null;
   /** The pointer head's variables (config.copyHead > 0), else null. */
   private readonly pointer: PointerParams | null;
+  /** config.copyContinuations as a set (read by every forward), else null. */
+  private readonly continuations: ReadonlySet<number> | null;
 
   /**
    * New model with weights drawn from `seed` (identical on every backend).
@@ -77,6 +79,7 @@ export class GPT {
     this.p = this.structure();
     this.lmHead = config.tiedHead ? null : (this.table.get('lm_head') as unknown as tf.Tensor2D);
     this.pointer = (config.copyHead ?? 0) > 0 ? this.pointerParams() : null;
+    this.continuations = config.copyContinuations ? new Set(config.copyContinuations) : null;
   }
 
   private pointerParams(): PointerParams {
@@ -140,9 +143,10 @@ export class GPT {
     return tf.tidy(() => {
       const { hidden, lastLn1, mask } = this.trunk(b);
       const lg = mm(hidden, this.head());
-      const out = this.pointer
-        ? pointerVocabLogProbs(this.pointer, lg, hidden, this.withWordStarts(b, this.pointerScoresOf(b, hidden, lastLn1, mask, 0, b.T), allEntries(b.B, b.T)), tf.tensor1d(b.ids, 'int32'), b.B, b.T, this.coverage(b, allEntries(b.B, b.T)))
-        : lg;
+      if (!this.pointer) return tf.reshape(lg, [b.B, b.T, this.config.vocabSize]);
+      const entries = allEntries(b.B, b.T);
+      const scores = this.withWordStarts(b, this.pointerScoresOf(b, hidden, lastLn1, mask, 0, b.T), entries);
+      const out = pointerVocabLogProbs(this.pointer, lg, hidden, scores, tf.tensor1d(b.ids, 'int32'), b.B, b.T, this.coverage(b, entries));
       return tf.reshape(out, [b.B, b.T, this.config.vocabSize]);
     });
   }
@@ -179,9 +183,8 @@ export class GPT {
 
   /** Pointer scores [n, T] of these [row, position] entries with config.copyContinuations' block added (pointer.ts continuationBlock). */
   private withWordStarts(b: Batch, scores: tf.Tensor2D, entries: Int32Array): tf.Tensor2D {
-    const cont = this.config.copyContinuations;
-    if (!cont) return scores;
-    return tf.add(scores, tf.tensor2d(continuationBlock(b.ids, b.T, entries, new Set(cont)), scores.shape)) as tf.Tensor2D;
+    if (!this.continuations) return scores;
+    return tf.add(scores, tf.tensor2d(continuationBlock(b.ids, b.T, entries, this.continuations), scores.shape)) as tf.Tensor2D;
   }
 
   /** Covered slots of these [row, position] entries (config.copyCoverage), else undefined. */

@@ -47,8 +47,9 @@ export interface ModelConfig {
   copyGateMatch?: boolean;
   /**
    * Coverage: token ids that end a segment of the completion (the tags). Within a segment the pointer
-   * copies each stretch of the prompt once: a slot whose trigram (the two tokens before it and its own) the segment
-   * has already written is covered, and its pointer mass goes to the generator (pointer.ts). Measured:
+   * copies each stretch of the prompt once: a slot the segment has already copied (a written token
+   * ending its trigram, or if no slot does, its bigram; pointer.ts copiedSlots) is covered, and its
+   * pointer mass goes to the generator. Measured:
    * keyed by one token, the pointer looped "step by step by step …" (bench/copying/README.md;
    * `warmstart --copy-coverage`). Only with copyHead; absent = none.
    */

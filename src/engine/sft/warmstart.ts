@@ -173,9 +173,12 @@ export async function warmStart(
   const drillSteps = opts.copyDrillSteps ?? 0;
   if (!Number.isInteger(drillSteps) || drillSteps < 0 || drillSteps > steps) throw new LabError('bad-settings', `copy drill steps must be a whole number from 0 to the ${steps} steps, got ${drillSteps}`);
   const version = opts.world ?? DEFAULT_WORLD_VERSION;
-  if (opts.attackerEverydaySeeds && version !== 'v1') throw new LabError('bad-settings', 'attacker seeds in everyday words are a world v1 option');
-  if (opts.everydayObjectRequests && version !== 'v1') throw new LabError('bad-settings', 'everyday requests about an object alone are a world v1 option');
-  if (opts.requestManners && version !== 'v1') throw new LabError('bad-settings', 'requests that say how the answer should come are a world v1 option');
+  const v1Options = [
+    [opts.attackerEverydaySeeds, 'attacker seeds in everyday words'],
+    [opts.everydayObjectRequests, 'everyday requests about an object alone'],
+    [opts.requestManners, 'requests that say how the answer should come'],
+  ] as const;
+  for (const [on, what] of v1Options) if (on && version !== 'v1') throw new LabError('bad-settings', `${what} are a world v1 option`);
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
   const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);

@@ -590,14 +590,18 @@ export function openersApartFrom(heldOutPhrasings: readonly string[]): string[] 
   return OPENERS.filter((o) => !held.has(head(o)));
 }
 
+/** A domain (uniform) and one of its activities. */
+function drawActivity(rng: Rng): { domain: string; spec: DomainSpec; act: PlainActivity } {
+  const domain = rng.pick(DOMAIN_NAMES);
+  return { domain, spec: DOMAINS[domain], act: rng.pick(PARSED[domain]) };
+}
+
 /**
  * One request: domain (uniform), activity, optional context, opener, extras, style; with `manners`,
  * sometimes how the answer should come ("… step by step"), which the thought does not restate.
  */
 export function plainRequest(rng: Rng, manners = false): PlainRequest {
-  const domain = rng.pick(DOMAIN_NAMES);
-  const spec = DOMAINS[domain];
-  const act = rng.pick(PARSED[domain]);
+  const { domain, spec, act } = drawActivity(rng);
   const context = rng.chance(P_CONTEXT) ? rng.pick(spec.contexts) : '';
   const asked = context ? `${act.activity} ${context}` : act.activity;
   const text = askPlainly(rng, withManner(rng, asked, manners), spec.preambles);
@@ -609,9 +613,7 @@ export function plainRequest(rng: Rng, manners = false): PlainRequest {
  * typed, an object opener, extras, style. No context: a circumstance needs the activity's verb.
  */
 export function objectRequest(rng: Rng): PlainRequest {
-  const domain = rng.pick(DOMAIN_NAMES);
-  const spec = DOMAINS[domain];
-  const act = rng.pick(PARSED[domain]);
+  const { domain, spec, act } = drawActivity(rng);
   const text = askPlainly(rng, act.object, spec.preambles, OBJECT_OPENERS);
   return { text, domain, activity: act.activity, context: '', object: act.object, key: act.key, frame: 'object' };
 }
