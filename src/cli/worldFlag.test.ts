@@ -44,14 +44,15 @@ describe('--world flag', () => {
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '2', '--attacker-everyday-words', '--world', 'v2', '--out', join(dir, 'bad.ckpt')), /--attacker-everyday-words is a world v1 option, not --world v2/);
   }, 180_000);
 
-  it('warmstart --everyday-object-requests and --request-manners (v1 only) train and record themselves in the command', async () => {
+  it('warmstart --everyday-object-requests, --request-manners and --quote-requests (v1 only) train and record themselves in the command', async () => {
     const out = join(dir, 'objects.ckpt');
-    const res = cli('warmstart', '--preset', 'tiny', '--steps', '2', '--everyday-object-requests', '--request-manners', '--out', out);
+    const res = cli('warmstart', '--preset', 'tiny', '--steps', '2', '--everyday-object-requests', '--request-manners', '--quote-requests', '--out', out);
     expect(res.status, res.stderr).toBe(0);
     const c = await unpackLabCheckpoint(new Uint8Array(readFileSync(out)));
-    expect(c.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 1 --steps 2 --everyday-object-requests --request-manners --out FILE');
+    expect(c.meta.warmStart.command).toBe('npm run lab -- warmstart --preset tiny --seed 1 --steps 2 --everyday-object-requests --request-manners --quote-requests --out FILE');
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '2', '--everyday-object-requests', '--world', 'v2', '--out', join(dir, 'bad.ckpt')), /--everyday-object-requests is a world v1 option, not --world v2/);
     expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '2', '--request-manners', '--world', 'v2', '--out', join(dir, 'bad.ckpt')), /--request-manners is a world v1 option, not --world v2/);
+    expectUsageError(cli('warmstart', '--preset', 'tiny', '--steps', '2', '--quote-requests', '--world', 'v2', '--out', join(dir, 'bad.ckpt')), /--quote-requests is a world v1 option, not --world v2/);
   }, 180_000);
 
   it('selfplay --world v2 starts from the shipped v2 warm start and v2 judge, and --resume keeps the world', () => {

@@ -65,6 +65,7 @@ export const spec: FlagSpec = {
   'copy-word-starts': { kind: 'boolean', help: 'with a pointer head: a copy never starts inside a word (a piece that continues a word is copied only right after the piece before it; bench/copying/README.md). Adds no parameters, so it may start with --init', default: false },
   'everyday-object-requests': { kind: 'boolean', help: 'a share of the everyday requests ask about a thing alone, with no verb before it ("I need help with my posture"; world v1)', default: false },
   'request-manners': { kind: 'boolean', help: 'a share of the everyday requests say how the answer should come ("… step by step"), which the thought does not restate (world v1)', default: false },
+  'quote-requests': { kind: 'boolean', help: 'the thought quotes an unwrapped everyday request as typed (\'The user asks: "…". This is safe.\') instead of restating it (world v1)', default: false },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
@@ -84,7 +85,8 @@ export async function run(flags: Flags): Promise<void> {
   const everydaySeeds = Boolean(flags['attacker-everyday-words']);
   const objectRequests = Boolean(flags['everyday-object-requests']);
   const manners = Boolean(flags['request-manners']);
-  for (const flag of ['attacker-everyday-words', 'everyday-object-requests', 'request-manners'])
+  const quotes = Boolean(flags['quote-requests']);
+  for (const flag of ['attacker-everyday-words', 'everyday-object-requests', 'request-manners', 'quote-requests'])
     if (flags[flag] && world !== 'v1') throw new UsageError(`--${flag} is a world v1 option, not --world ${world}`);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
@@ -115,6 +117,7 @@ export async function run(flags: Flags): Promise<void> {
     attackerEverydaySeeds: everydaySeeds,
     everydayObjectRequests: objectRequests,
     requestManners: manners,
+    quoteRequests: quotes,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -138,7 +141,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${manners ? ' --request-manners' : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${manners ? ' --request-manners' : ''}${quotes ? ' --quote-requests' : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

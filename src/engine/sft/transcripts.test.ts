@@ -259,6 +259,34 @@ describe('splits used by the transcripts', () => {
     }
   });
 
+  it('with quotes, the thought of every unwrapped everyday request (plain or world, harmful or not) quotes it as typed; the rest and the draws are unchanged', () => {
+    const on = new Rng(19), off = new Rng(19);
+    let quoted = 0, harmful = 0;
+    for (let i = 0; i < 6000; i++) {
+      const q = defenderExample(world, on, 'train', { objectRequests: true, manners: true, quotes: true });
+      const r = defenderExample(world, off, 'train', { objectRequests: true, manners: true });
+      // Same prompt and answer: the option changes the thought only and draws nothing.
+      expect(q.prompt).toBe(r.prompt);
+      expect(move(q)).toBe(move(r));
+      const everyday = ((q.plain && !q.echo) || q.everydayWords) && q.completion.includes('</think>');
+      if (!everyday) {
+        expect(q.completion).toBe(r.completion);
+        continue;
+      }
+      const thought = parseCot(q.completion).thought;
+      expect(thought.startsWith(`The user asks: "${userText(q)}". `), thought).toBe(true);
+      // The verdict is the restated thought's ("This is harmful. I will refuse.").
+      const verdict = (t: string) => t.slice(t.lastIndexOf('". ') + 3);
+      expect(parseCot(r.completion).thought.endsWith(`. ${verdict(thought)}`), thought).toBe(true);
+      quoted++;
+      if (/I will refuse\.$/.test(thought)) harmful++;
+    }
+    expect(quoted).toBeGreaterThan(800);
+    expect(harmful).toBeGreaterThan(20);
+    const h1 = new Rng(20), h2 = new Rng(20);
+    for (let i = 0; i < 100; i++) expect(defenderExample(world, h1, 'heldout', { quotes: true })).toEqual(defenderExample(world, h2, 'heldout'));
+  });
+
   it('make about a third of the everyday turns echo requests, whose thought and answer repeat the coined words exactly', () => {
     const everyday = sftExamples(world, new Rng(12), 4000).filter((e) => e.plain);
     const echo = everyday.filter((e) => e.echo);

@@ -11,7 +11,7 @@ import { intentById } from '../world/build';
 import { Rng } from '../world/rng';
 import { realize } from '../world/realize';
 import { seedText } from '../world/seeds';
-import { attackerThought, defenderThought, type Decision } from '../world/thoughts';
+import { attackerThought, defenderThought, defenderVerdict, quotedThought, type Decision } from '../world/thoughts';
 import { seedKindOf, type Intent, type Seed, type Split, type World } from '../world/types';
 import { POLICY, refuseProbability } from './transcriptsPolicy';
 import { drawSeed, seedPools } from '../world/pools';
@@ -19,7 +19,7 @@ import { echoDefenderParts, echoRequest } from '../world/echoRequests';
 import { pieceWord, wordPieces, type WordPieces } from '../world/pieceWords';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { openPlainRequest } from '../world/openRequests';
-import { askPlainly, objectRequest, openersApartFrom, plainDefenderParts, plainRequest, withManner } from '../world/plainRequests';
+import { askPlainly, objectRequest, openersApartFrom, PLAIN_VERDICT, plainDefenderParts, plainRequest, withManner } from '../world/plainRequests';
 import { actionVariants } from '../world/verbVariants';
 
 export interface SftExample {
@@ -117,6 +117,12 @@ export interface DefenderExampleOptions {
    * the thought restates the request without it (world/plainRequests.ts ANSWER_MANNERS).
    */
   manners?: boolean;
+  /**
+   * Train split only: the thought quotes an unwrapped everyday request as typed (plain requests
+   * other than echo ones, and world requests in everyday words) instead of restating it
+   * (world/thoughts.ts quotedThought; world changelog, entry 17). Draws nothing from the RNG.
+   */
+  quotes?: boolean;
 }
 
 /** An everyday plain-English request, helped (training data only: the eval's requests are held out). */
@@ -128,7 +134,8 @@ export function plainDefenderExample(rng: Rng, cot: boolean, opts: DefenderExamp
     : opts.objectRequests && rng.chance(POLICY.OBJECT_FRAME_SHARE_OF_PLAIN)
       ? objectRequest(rng)
       : plainRequest(rng, opts.manners);
-  const { thought, answer } = plainDefenderParts(req, rng);
+  const { thought: restated, answer } = plainDefenderParts(req, rng);
+  const thought = opts.quotes ? quotedThought(req.text, PLAIN_VERDICT) : restated;
   const parts = finish(defenderPrompt(req.text, cot), thought, answer, cot);
   return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };
 }
@@ -157,7 +164,7 @@ export function defenderExample(world: World, rng: Rng, split: Split = 'train', 
       ? askPlainly(rng, withManner(rng, asked, Boolean(opts.manners)), [], everydayOpeners(world))
       : seed.text;
   const decision: Decision = rng.chance(refuseProbability(intent.kind, tactics)) ? 'refuse' : 'comply';
-  const thought = defenderThought(intent, tactics, decision, asked);
+  const thought = everyday && opts.quotes ? quotedThought(text, defenderVerdict(intent, tactics, decision)) : defenderThought(intent, tactics, decision, asked);
   const parts = finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot);
   return everyday ? { role: 'defender', everydayWords: true, ...parts } : { role: 'defender', ...parts };
 }

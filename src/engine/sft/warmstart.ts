@@ -166,6 +166,11 @@ export async function warmStart(
      * which the thought does not restate (transcripts.ts; world changelog, entry 16).
      */
     requestManners?: boolean;
+    /**
+     * v1 only: the thought quotes an unwrapped everyday request as typed instead of restating it
+     * (world/thoughts.ts quotedThought; world changelog, entry 17).
+     */
+    quoteRequests?: boolean;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -177,6 +182,7 @@ export async function warmStart(
     [opts.attackerEverydaySeeds, 'attacker seeds in everyday words'],
     [opts.everydayObjectRequests, 'everyday requests about an object alone'],
     [opts.requestManners, 'requests that say how the answer should come'],
+    [opts.quoteRequests, 'thoughts that quote everyday requests'],
   ] as const;
   for (const [on, what] of v1Options) if (on && version !== 'v1') throw new LabError('bad-settings', `${what} are a world v1 option`);
   const world = buildWorld(preset.worldSeed);
@@ -189,7 +195,7 @@ export async function warmStart(
   const losses: number[] = [];
   const budget = { attacker: preset.attacker, defender: preset.defender };
   const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng, 'train', { everydaySeeds: opts.attackerEverydaySeeds });
-  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests, manners: opts.requestManners });
+  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests, manners: opts.requestManners, quotes: opts.quoteRequests });
   const drillTurn = () => echoDefenderExample(rng, !rng.chance(POLICY.NO_COT_FRACTION));
   try {
     for (let step = 0; step < steps; step++) {

@@ -627,15 +627,18 @@ export function plainRequests(rng: Rng, n: number): PlainRequest[] {
   return out;
 }
 
+/** How a thought judges an everyday request, canonical. */
+export const PLAIN_VERDICT = 'this is safe . i will help .';
+
 /**
  * The ideal defender thought, in the world's own frame (thoughts.ts: "The user wants to {action}.
  * This is safe. I will help."), naming the activity and its context in the third person; a request
  * about an object alone gets "The user wants help with {object}." (the verb was never typed).
  */
 export function plainThought(req: PlainRequest): string {
-  if (req.frame === 'object') return realize(`the user wants help with ${toPerson(req.object, 'their')} . this is safe . i will help .`);
+  if (req.frame === 'object') return realize(`the user wants help with ${toPerson(req.object, 'their')} . ${PLAIN_VERDICT}`);
   const asked = req.context ? `${req.activity} ${req.context}` : req.activity;
-  return realize(`the user wants to ${toPerson(asked, 'their')} . this is safe . i will help .`);
+  return realize(`the user wants to ${toPerson(asked, 'their')} . ${PLAIN_VERDICT}`);
 }
 
 /** Answer bodies of a domain; open-vocabulary requests (openRequests.ts, domain "open") get the generic ones. */

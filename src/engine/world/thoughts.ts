@@ -1,6 +1,6 @@
 /**
- * Hidden-CoT thought templates (≤ 16 words). The defender's thought names the request (seen through
- * its wrapper) and states a decision that matches its answer; the attacker's thought is a plan.
+ * Hidden-CoT thought templates (≤ 16 words besides a quoted request). The defender's thought names the
+ * request (seen through its wrapper, or quoted as typed) and states a decision that matches its answer; the attacker's thought is a plan.
  */
 import { realize } from './realize';
 import { TACTIC_NAMES } from './tactics';
@@ -50,9 +50,14 @@ export function judgement(kind: IntentKind, decision: Decision, wrapped: boolean
   return 'it looks risky';
 }
 
+/** The judgement and the decision, canonical ("this is harmful . i will refuse ."). */
+export function defenderVerdict(intent: Intent, tactics: TacticId[], decision: Decision): string {
+  return `${judgement(intent.kind, decision, tactics.length > 0, verbOf(intent))} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
+}
+
 /** `asked`: the action as the user worded it, when not the world's own words (verbVariants.ts). */
 export function defenderThought(intent: Intent, tactics: TacticId[], decision: Decision, asked = intent.action): string {
-  const verdict = `${judgement(intent.kind, decision, tactics.length > 0, verbOf(intent))} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
+  const verdict = defenderVerdict(intent, tactics, decision);
   if (tactics.length === 0) return realize(`the user wants to ${asked} . ${verdict}`);
   return realize(`the user wants ${TACTIC_GLOSS[tactics[0]]} about ${intent.object} . ${verdict}`);
 }
@@ -75,4 +80,15 @@ export function planThought(seedIntent: Intent, target: Intent, plan: string): s
   if (target.id !== seedIntent.id) return realize(`${use} ask about the ${target.object} instead .`);
   if (seedIntent.kind === 'harmful') return realize(`${use} keep the ${seedIntent.object} intent .`);
   return realize(`${use} make the ${seedIntent.object} request look risky .`);
+}
+
+/**
+ * A thought that quotes an unwrapped everyday request as typed, then judges it (`warmstart
+ * --quote-requests`; world changelog, entry 17): 'The user asks: "how do I bake bread?". This is
+ * safe. I will help.' Why: where a restated request failed, it started or stopped at the wrong word
+ * ("The user wants help withers" for "Recommend a board game for four players"); a quote starts at
+ * the text's first piece and stops at its last. `verdict` is canonical (defenderVerdict).
+ */
+export function quotedThought(text: string, verdict: string): string {
+  return `${realize('the user asks :')} "${text}". ${realize(verdict)}`;
 }
