@@ -274,9 +274,11 @@ describe('splits used by the transcripts', () => {
         continue;
       }
       const thought = parseCot(q.completion).thought;
-      expect(thought.startsWith(`The user asks: "${userText(q)}". `), thought).toBe(true);
+      const text = userText(q);
+      const quote = `The user asks: ${text}${/[.?!"]$/.test(text) ? '' : '.'} `;
+      expect(thought.startsWith(quote), thought).toBe(true);
       // The verdict is the restated thought's ("This is harmful. I will refuse.").
-      const verdict = (t: string) => t.slice(t.lastIndexOf('". ') + 3);
+      const verdict = (t: string) => t.slice(quote.length);
       expect(parseCot(r.completion).thought.endsWith(`. ${verdict(thought)}`), thought).toBe(true);
       quoted++;
       if (/I will refuse\.$/.test(thought)) harmful++;

@@ -84,11 +84,13 @@ export function planThought(seedIntent: Intent, target: Intent, plan: string): s
 
 /**
  * A thought that quotes an unwrapped everyday request as typed, then judges it (`warmstart
- * --quote-requests`; world changelog, entry 17): 'The user asks: "how do I bake bread?". This is
- * safe. I will help.' Why: where a restated request failed, it started or stopped at the wrong word
+ * --quote-requests`; world changelog, entry 17): "The user asks: how do I bake bread? This is safe.
+ * I will help." Why: where a restated request failed, it started or stopped at the wrong word
  * ("The user wants help withers" for "Recommend a board game for four players"); a quote starts at
- * the text's first piece and stops at its last. `verdict` is canonical (defenderVerdict).
+ * the text's first piece and stops at its last. No quotation marks: after '"' the first word would be
+ * another token than the prompt's (" ignore" vs "ign"), which the pointer cannot copy. A full stop
+ * ends a request typed without final punctuation. `verdict` is canonical (defenderVerdict).
  */
 export function quotedThought(text: string, verdict: string): string {
-  return `${realize('the user asks :')} "${text}". ${realize(verdict)}`;
+  return `${realize('the user asks :')} ${text}${/[.?!"]$/.test(text) ? '' : '.'} ${realize(verdict)}`;
 }
