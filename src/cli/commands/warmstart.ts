@@ -65,7 +65,7 @@ export const spec: FlagSpec = {
   'copy-word-starts': { kind: 'boolean', help: 'with a pointer head: a copy never starts inside a word (a piece that continues a word is copied only right after the piece before it; bench/copying/README.md). Adds no parameters, so it may start with --init', default: false },
   'everyday-object-requests': { kind: 'boolean', help: 'a share of the everyday requests ask about a thing alone, with no verb before it ("I need help with my posture"; world v1)', default: false },
   'request-manners': { kind: 'boolean', help: 'a share of the everyday requests say how the answer should come ("… step by step"), which the thought does not restate (world v1)', default: false },
-  'quote-requests': { kind: 'boolean', help: 'the thought quotes an unwrapped everyday request as typed (\'The user asks: "…". This is safe.\') instead of restating it (world v1)', default: false },
+  'quote-requests': { kind: 'boolean', help: 'the thought quotes an unwrapped everyday request as typed ("The user asks: how do I bake bread? This is safe. …") instead of restating it (world v1)', default: false },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
