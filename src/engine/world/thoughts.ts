@@ -1,6 +1,7 @@
 /**
- * Hidden-CoT thought templates (≤ 16 words besides a quoted request). The defender's thought names the
- * request (seen through its wrapper, or quoted as typed) and states a decision that matches its answer; the attacker's thought is a plan.
+ * Hidden-CoT thought templates (≤ 16 words besides a quoted request). The defender's thought names
+ * the request (seen through its wrapper, or quoted as typed) and states a decision that matches its
+ * answer; the attacker's thought is a plan.
  */
 import { realize } from './realize';
 import { TACTIC_NAMES } from './tactics';
@@ -87,9 +88,9 @@ export function planThought(seedIntent: Intent, target: Intent, plan: string): s
  * --quote-requests`; world changelog, entry 17): "The user asks: how do I bake bread? This is safe.
  * I will help." Why: where a restated request failed, it started or stopped at the wrong word
  * ("The user wants help withers" for "Recommend a board game for four players"); a quote starts at
- * the text's first piece and stops at its last. No quotation marks: after '"' the first word would be
- * another token than the prompt's (" ignore" vs "ign"), which the pointer cannot copy. A full stop
- * ends a request typed without final punctuation. `verdict` is canonical (defenderVerdict).
+ * the text's first piece and stops at its last. No quotation marks: after '"' nothing in the prompt
+ * precedes the first piece as in the thought, so the copy started one piece late ("ore all previous
+ * …"); after "asks: " the prompt's own "User: " does. A full stop ends a request typed without one. `verdict` is canonical (defenderVerdict).
  */
 export function quotedThought(text: string, verdict: string): string {
   return `${realize('the user asks :')} ${text}${/[.?!"]$/.test(text) ? '' : '.'} ${realize(verdict)}`;
