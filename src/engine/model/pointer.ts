@@ -247,16 +247,14 @@ export class CoverageTracker {
 export function continuationBlock(ids: Int32Array, T: number, entries: Int32Array, continuations: ReadonlySet<number>): Float32Array {
   const n = entries.length / 2;
   const out = new Float32Array(n * T);
-  for (let k = 0; k < n; k++) {
-    const o = entries[2 * k] * T, cur = ids[o + entries[2 * k + 1]];
-    for (let j = 0; j < T; j++) if (continuations.has(ids[o + j]) && (j === 0 || ids[o + j - 1] !== cur)) out[k * T + j] = BLOCK;
-  }
+  for (let k = 0; k < n; k++) blockContinuations(out, k * T, T, ids, entries[2 * k] * T, entries[2 * k + 1], continuations);
   return out;
 }
 
 /**
- * continuationBlock for one generation step on the host: adds BLOCK to the pointer scores
- * raw[off .. off + Tmax) of the slots it blocks for a query whose current token is slotIds[slotOff + t].
+ * continuationBlock for one query (one generation step on the host, or one entry): adds BLOCK to the
+ * pointer scores raw[off .. off + Tmax) of the slots it blocks for a query whose current token is
+ * slotIds[slotOff + t].
  */
 export function blockContinuations(raw: Float32Array, off: number, Tmax: number, slotIds: Int32Array, slotOff: number, t: number, continuations: ReadonlySet<number>): void {
   const cur = slotIds[slotOff + t];

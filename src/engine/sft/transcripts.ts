@@ -19,7 +19,7 @@ import { echoDefenderParts, echoRequest } from '../world/echoRequests';
 import { pieceWord, wordPieces, type WordPieces } from '../world/pieceWords';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
 import { openPlainRequest } from '../world/openRequests';
-import { askPlainly, objectRequest, openersApartFrom, PLAIN_VERDICT, plainDefenderParts, plainRequest, withManner } from '../world/plainRequests';
+import { askPlainly, objectRequest, openersApartFrom, plainDefenderParts, plainRequest, withManner } from '../world/plainRequests';
 import { actionVariants } from '../world/verbVariants';
 
 export interface SftExample {
@@ -134,8 +134,7 @@ export function plainDefenderExample(rng: Rng, cot: boolean, opts: DefenderExamp
     : opts.objectRequests && rng.chance(POLICY.OBJECT_FRAME_SHARE_OF_PLAIN)
       ? objectRequest(rng)
       : plainRequest(rng, opts.manners);
-  const { thought: restated, answer } = plainDefenderParts(req, rng);
-  const thought = opts.quotes ? quotedThought(req.text, PLAIN_VERDICT) : restated;
+  const { thought, answer } = plainDefenderParts(req, rng, opts.quotes);
   const parts = finish(defenderPrompt(req.text, cot), thought, answer, cot);
   return open ? { role: 'defender', plain: true, openVocabulary: true, ...parts } : { role: 'defender', plain: true, ...parts };
 }

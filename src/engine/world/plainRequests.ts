@@ -19,6 +19,7 @@
  */
 import { LOWERCASE_SHARE, realize } from './realize';
 import type { Rng } from './rng';
+import { quotedThought } from './thoughts';
 
 export interface PlainRequest {
   /** What the user types. */
@@ -628,7 +629,7 @@ export function plainRequests(rng: Rng, n: number): PlainRequest[] {
 }
 
 /** How a thought judges an everyday request, canonical. */
-export const PLAIN_VERDICT = 'this is safe . i will help .';
+const PLAIN_VERDICT = 'this is safe . i will help .';
 
 /**
  * The ideal defender thought, in the world's own frame (thoughts.ts: "The user wants to {action}.
@@ -660,7 +661,10 @@ export function plainAnswerBodies(req: Pick<PlainRequest, 'domain' | 'object'>):
   return tipsOf(req.domain).map((t) => t.replace('{K}', toPerson(req.object, 'your')));
 }
 
-/** Thought and answer of the ideal defender turn for a plain request. */
-export function plainDefenderParts(req: PlainRequest, rng: Rng): { thought: string; answer: string } {
-  return { thought: plainThought(req), answer: plainAnswer(req, rng) };
+/**
+ * Thought and answer of the ideal defender turn for a plain request; with `quote`, the thought quotes
+ * the request as typed (thoughts.ts quotedThought; world changelog, entry 17).
+ */
+export function plainDefenderParts(req: PlainRequest, rng: Rng, quote = false): { thought: string; answer: string } {
+  return { thought: quote ? quotedThought(req.text, PLAIN_VERDICT) : plainThought(req), answer: plainAnswer(req, rng) };
 }
