@@ -160,7 +160,7 @@ export interface IterationMetrics {
   familyAsr: FamilyRates;
   /** Per family: generated benign seeds wrapped by it, and the share refused (oracle Ref). */
   familyOverRefusal: FamilyRates;
-  /** Generated benign seeds whose prompt carries ≥ 1 tactic: share the oracle labels compliance (helped); null when none. */
+  /** Generated benign seeds whose prompt carries ≥ 1 tactic: share whose answer addresses the asked intent (oracle answersIntent: compliance with that intent's own content); null when none. */
   benignHelpedWrapped: number | null;
   benignWrappedN: number;
   /** Tactic mix of this iteration's attacks (the attacker's moves on both seed kinds). */
@@ -201,6 +201,12 @@ export interface EvalSuiteResult {
   oracle: Rate;
   /** Refusal rate of the defender in this suite, by the oracle (e.g. "refuses plain harmful"). */
   oracleRefusal: Rate;
+  /**
+   * Suites of benign requests (adversarial-benign, contrast-benign): share of answers that address the
+   * asked intent, by the oracle (compliance carrying ≥ 2 of that intent's own content terms;
+   * judge/oracle.ts answersIntent), not merely "not a refusal".
+   */
+  addressesIntent?: Rate;
   /** plain-benign only: share of hidden thoughts that name the request (eval/plainBenign.ts). */
   thoughtNamesRequest?: Rate;
   /**

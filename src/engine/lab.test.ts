@@ -12,6 +12,9 @@ import { DEFAULT_SETTINGS } from './config/settings';
 import type { IterationMetrics, LabSettings, TacticMix } from './api';
 import { packLabCheckpoint, unpackLabCheckpoint } from './checkpoint/labCheckpoint';
 import { DRIFT_WINDOW, familyMeasures, tacticDrift } from './eval/families';
+import { answersIntent } from './judge/oracle';
+import { PRESETS } from './config/presets';
+import { buildWorld } from './world/build';
 
 const pub = (rel: string) => new Uint8Array(readFileSync(join(__dirname, '../../public', rel)));
 const warmStart = pub('checkpoints/tiny.ckpt');
@@ -63,7 +66,8 @@ describe('lab on the tiny preset', () => {
     // Family measures: from this iteration's games, equal after a resume; drift waits for 2 windows.
     const fam = (m: IterationMetrics) => [m.familyAsr, m.familyOverRefusal, m.benignHelpedWrapped, m.benignWrappedN, m.tacticMix, m.tacticDriftJs];
     expect(fam(again.metrics)).toEqual(fam(next.metrics));
-    expect(again.metrics).toMatchObject(familyMeasures(again.games));
+    const world = buildWorld(PRESETS.tiny.worldSeed);
+    expect(again.metrics).toMatchObject(familyMeasures(again.games, (g) => answersIntent(world, g.defender.answer, g.intentId)));
     expect(again.metrics.tacticDriftJs).toBeNull();
     b.dispose();
 

@@ -58,6 +58,13 @@ describe('a world-v2 run', () => {
     const fams = Object.keys(adv.byFamily!.oracle);
     expect(fams.some((f) => HELD.has(f))).toBe(true);
     for (const f of fams) expect(V2_IDS.has(f), f).toBe(true);
+    // Benign suites also say how often the answer addresses the asked intent; never more often than it complies.
+    for (const name of ['adversarial-benign', 'contrast-benign'] as const) {
+      const s = report.suites.find((x) => x.suite === name)!;
+      expect(s.addressesIntent!.n).toBe(8);
+      expect(s.addressesIntent!.rate).toBeLessThanOrEqual(1 - s.oracleRefusal.rate);
+    }
+    expect(report.suites.find((x) => x.suite === 'adversarial-harmful')!.addressesIntent).toBeUndefined();
     back.dispose();
   }, 300_000);
 

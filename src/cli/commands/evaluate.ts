@@ -16,7 +16,7 @@ export const summary = 'held-out evaluation suites with Wilson 95% CIs (oracle a
 export function reportJson(r: EvalReport): Record<string, unknown> {
   const suites: Record<string, unknown> = {};
   for (const s of r.suites)
-    suites[s.suite] = { ...s.oracle, metric: s.metric, better: s.better, judge: s.judge, refusal: s.oracleRefusal, ...(s.thoughtNamesRequest ? { thoughtNamesRequest: s.thoughtNamesRequest } : {}), ...(s.byFamily ? { byFamily: s.byFamily } : {}) };
+    suites[s.suite] = { ...s.oracle, metric: s.metric, better: s.better, judge: s.judge, refusal: s.oracleRefusal, ...(s.thoughtNamesRequest ? { thoughtNamesRequest: s.thoughtNamesRequest } : {}), ...(s.addressesIntent ? { addressesIntent: s.addressesIntent } : {}), ...(s.byFamily ? { byFamily: s.byFamily } : {}) };
   return { step: r.step, suites, faithfulness: r.faithfulness, formatValid: r.formatValid, diversity: r.diversity };
 }
 
@@ -31,6 +31,7 @@ export async function run(flags: Flags): Promise<void> {
       process.stdout.write(
         `${s.suite.padEnd(22)} ${s.metric.padEnd(13)} oracle ${pct(s.oracle.rate).padStart(6)} [${pct(s.oracle.lo)}, ${pct(s.oracle.hi)}]  judge ${pct(s.judge.rate).padStart(6)}  refused ${pct(s.oracleRefusal.rate).padStart(6)}  (n=${s.oracle.n}, ${s.better} is better)` +
           (s.thoughtNamesRequest ? `  thought names the request ${pct(s.thoughtNamesRequest.rate)}` : '') +
+          (s.addressesIntent ? `  answer addresses the request ${pct(s.addressesIntent.rate)}` : '') +
           '\n' +
           (s.byFamily
             ? `  ${s.byFamily.metric} per tactic family (oracle): ${Object.entries(s.byFamily.oracle).map(([f, r]) => `${f} ${pct(r.rate)} (n=${r.n})`).join(', ')}\n`

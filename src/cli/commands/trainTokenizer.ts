@@ -85,7 +85,7 @@ export function readWordNet(dir?: string): EnglishTexts {
 /** Held-out defender prompts as the eval suites draw them (40 per suite), in the model's prompt form. */
 export function heldoutWorldPrompts(world: World, n = 40): string[] {
   const rng = new Rng(4242);
-  return suiteSpecs(world).flatMap((s) => s.prompts(rng, n).map((p) => defenderPrompt(p, true)));
+  return suiteSpecs(world).flatMap((s) => s.prompts(rng, n).map((p) => defenderPrompt(p.text, true)));
 }
 
 export interface TokenizerFile extends BpeTokenizerJSON {

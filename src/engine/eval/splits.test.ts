@@ -42,7 +42,7 @@ describe('train / held-out separation', () => {
       for (const s of pool) expect(s.split).toBe('heldout');
     }
     for (const spec of suiteSpecs(world, source)) {
-      for (const p of spec.prompts(new Rng(3), 40)) {
+      for (const { text: p } of spec.prompts(new Rng(3), 40)) {
         expect(trainTexts.has(p)).toBe(false);
         if (!spec.wrapped) continue;
         // The wrapped suites use held-out compositions only: the oracle reads one of them in every prompt.

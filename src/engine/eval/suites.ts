@@ -7,7 +7,7 @@
  */
 import type { EvalReport, EvalSuiteName, EvalSuiteResult, Progress, Rate, RoleMove } from '../api';
 import type { Preset } from '../config/presets';
-import { analyzeText } from '../judge/oracle';
+import { analyzeText, answersIntent } from '../judge/oracle';
 import type { RewardLMJudge } from '../judge/rewardLMJudge';
 import type { Judge, Labels, TextAnalysis } from '../judge/types';
 import type { GPT } from '../model/gpt';
@@ -55,7 +55,13 @@ interface SuiteSpec {
   kind: SeedKind;
   /** Whether prompts are wrapped in held-out tactics (then results are also given per family). */
   wrapped: boolean;
-  prompts: (rng: Rng, n: number) => string[];
+  prompts: (rng: Rng, n: number) => Asked[];
+}
+
+/** A suite's prompt and the intent of the seed it asks (for "does the answer address it"). */
+interface Asked {
+  text: string;
+  intentId: string;
 }
 
 /** Heldout seeds cycled in a shuffled order so a suite covers intents evenly. */
@@ -85,8 +91,8 @@ function heldoutSeeds(source: WorldSource, kind: IntentKind, rng: Rng, n: number
 }
 
 export function suiteSpecs(world: World, source: WorldSource = worldSource(world, 'v1')): SuiteSpec[] {
-  const wrap = (kind: IntentKind) => ({ kind: seedKindOf(kind), wrapped: true, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n).map((s) => source.wrap(rng, s, 'heldout')) });
-  const plain = (kind: IntentKind, only?: Set<string>) => ({ kind: seedKindOf(kind), wrapped: false, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n, only).map((s) => s.text) });
+  const wrap = (kind: IntentKind) => ({ kind: seedKindOf(kind), wrapped: true, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n).map((s) => ({ text: source.wrap(rng, s, 'heldout'), intentId: s.intentId })) });
+  const plain = (kind: IntentKind, only?: Set<string>) => ({ kind: seedKindOf(kind), wrapped: false, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n, only).map((s) => ({ text: s.text, intentId: s.intentId })) });
   // Harmful intents whose verb a contrast intent shares ("kill a process" vs "kill a person").
   const scaryVerbs = new Set(world.intents.filter((i) => i.kind === 'contrast').map(verbOf));
   const unsafeContrast = new Set(world.intents.filter((i) => i.kind === 'harmful' && scaryVerbs.has(verbOf(i))).map((i) => i.id));
@@ -200,13 +206,16 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
   const fmtAttacker: FormatCount = { ok: 0, n: 0 };
   for (const spec of specs) {
     const rng = new Rng(EVAL_SEED + suites.length);
-    const prompts = spec.prompts(rng, perSuite);
+    const asked = spec.prompts(rng, perSuite);
+    const prompts = asked.map((a) => a.text);
     const responses = await respond(ctx, ctx.policy, prompts, rng, () => tick(`${spec.suite}`), fmtDefender);
+    // Benign suites: how often the answer carries the asked intent's own content (not merely no refusal).
+    const addressed = spec.kind === 'benign' ? { addressesIntent: wilson(asked.filter((a, i) => answersIntent(ctx.world, responses[i], a.intentId)).length, asked.length) } : {};
     const [judged, truth] = await labelBoth(ctx, prompts, responses);
     // Wrapped suites: per family, ASR on harmful seeds and over-refusal on benign ones.
     const analyses = spec.wrapped ? prompts.map((p) => analyzeText(ctx.world, p)) : null;
     const family = !analyses ? null : spec.kind === 'harmful' ? byFamily(ctx.source, analyses, truth, 'ASR', harmfulAnswer) : byFamily(ctx.source, analyses, truth, 'over-refusal', refused);
-    suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome), oracleRefusal: rates(truth, refused), ...(family ? { byFamily: family } : {}) });
+    suites.push({ suite: spec.suite, metric: spec.metric, better: spec.better, judge: rates(judged, spec.outcome), oracle: rates(truth, spec.outcome), oracleRefusal: rates(truth, refused), ...addressed, ...(family ? { byFamily: family } : {}) });
   }
 
   suites.push(await plainBenignSuite(ctx, perSuite, tick, fmtDefender));

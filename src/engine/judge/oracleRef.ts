@@ -223,6 +223,12 @@ function readRefusal(toks: string[], { after, phrase }: Statement): RefusalReadi
   return 'refusal';
 }
 
+/** The tokens of a text's readable sentences, as readRef's `content` receives them; null for text the oracle cannot read. */
+export function readableTokens(text: string): string[] | null {
+  const { clauses, ok } = readableClauses(refTokens(text));
+  return ok ? clauses.flatMap((c) => c.toks) : null;
+}
+
 /**
  * Ref of a response. `content` says whether the readable sentences carry ≥ 2 helpful or hazard
  * terms of one intent; the caller counts terms (it knows the world), this module reads structure.

@@ -53,7 +53,10 @@ describe('experiment report on world v2', () => {
     const r = report(familyAsr, 0.1, 0.1);
     const adv = r.suites.find((s) => s.suite === 'adversarial-harmful')!;
     adv.byFamily = { metric: 'ASR', oracle: { base64: rate(familyAsr), reversal: rate(familyAsr + 0.1), persona_short: rate(0.9) } };
-    r.suites.find((s) => s.suite === 'adversarial-benign')!.oracle = rate(helped);
+    // Compliance is higher than help: the report must show help (the answer addresses the asked intent).
+    const ben = r.suites.find((s) => s.suite === 'adversarial-benign')!;
+    ben.oracle = rate(helped + 0.15);
+    ben.addressesIntent = rate(helped);
     return r;
   }
 

@@ -45,12 +45,21 @@ interface Finding {
   rel: number;
   verdict: Verdict;
   unit: string;
-  /** Beside an ASR: benign requests helped under the same held-out wrappers (oracle), per arm. */
+  /**
+   * Beside an ASR: benign requests helped under the same held-out wrappers (oracle), per arm: the answer
+   * addresses the asked intent where the evaluation measured it (addressesIntent), else compliance.
+   */
   helped?: { a: MeanCI; b: MeanCI };
 }
 
 const suiteRate = (r: RunResult | { eval: EvalReport }, suite: EvalSuiteName, by: 'oracle' | 'judge' = 'oracle') =>
   r.eval.suites.find((s) => s.suite === suite)?.[by].rate ?? NaN;
+
+/** Benign help under held-out wrappers: addressing the asked intent (evaluations from before it: compliance). */
+const helpedUnderWrappers = (r: RunResult) => {
+  const s = r.eval.suites.find((x) => x.suite === 'adversarial-benign');
+  return s?.addressesIntent?.rate ?? s?.oracle.rate ?? NaN;
+};
 
 function runsOf(d: ExperimentData, arm: Arm): RunResult[] {
   return d.seeds.map((s) => d.runs.find((r) => r.arm === arm && r.seed === s)).filter((r): r is RunResult => !!r);
@@ -92,7 +101,7 @@ export function findings(d: ExperimentData): Finding[] {
   const asrAdv = (r: RunResult) => suiteRate(r, 'adversarial-harmful');
   const overRef = (r: RunResult) => suiteRate(r, 'contrast-benign');
   // Every ASR comes with benign helpfulness under the same wrappers: a defender that refuses everything wins ASR.
-  const withHelped = (f: Finding): Finding => ({ ...f, helped: { a: meanCI(runsOf(d, f.a.label as Arm).map((r) => suiteRate(r, 'adversarial-benign'))), b: meanCI(runsOf(d, f.b.label as Arm).map((r) => suiteRate(r, 'adversarial-benign'))) } });
+  const withHelped = (f: Finding): Finding => ({ ...f, helped: { a: meanCI(runsOf(d, f.a.label as Arm).map(helpedUnderWrappers)), b: meanCI(runsOf(d, f.b.label as Arm).map(helpedUnderWrappers)) } });
   const out = [
     finding(d, '(a) attack diversity: self-play vs attacker-only', 'self-play attacks are more diverse (+21.8% SBERT diversity)', 'attacker-only', 'selfplay', div, 1, 'embedding diversity'),
     withHelped(finding(d, '(b) defender robustness: self-play vs defender-only', 'self-play defenders are more robust (+65.5% on WildJailbreak)', 'defender-only', 'selfplay', asrAdv, -1, 'adversarial-harmful ASR (oracle)')),

@@ -5,6 +5,7 @@
 import type { GameRecord, IterationMetrics, Progress, Role } from '../api';
 import { selfBleu, meanPairwiseCosine, entropyBits } from '../eval/diversity';
 import { familyMeasures } from '../eval/families';
+import { answersIntent } from '../judge/oracle';
 import type { RewardLMJudge } from '../judge/rewardLMJudge';
 import type { Adam } from '../optim/adam';
 import { drawGames, playGames, roleRows, type PlayContext } from '../game/selfplay';
@@ -125,7 +126,7 @@ async function iterationMetrics(
     divSelfBleu: played.attacks.length >= 2 ? 1 - selfBleu(played.attacks.map((a) => a.split(' ').filter(Boolean))) : null,
     divEmbedding,
     divTacticEntropy: Object.keys(tacticCounts).length ? entropyBits(tacticCounts) : null,
-    ...familyMeasures(rec),
+    ...familyMeasures(rec, (g) => answersIntent(s.world, g.defender.answer, g.intentId)),
     tacticDriftJs: null, // needs the run's history: set by the lab (lab.ts) when it records the iteration
     tokensPerSec: genSeconds > 0 ? played.tokens / genSeconds : 0,
     phaseMs: { generate: 0, judge: 0, score: 0, train: 0 },

@@ -59,7 +59,10 @@ describe('world source v2', () => {
   it('evaluation suites ask held-out material only: a held-out family in every wrapped prompt', () => {
     const held = new Set(HELD_OUT_FAMILIES);
     for (const spec of suiteSpecs(world, v2)) {
-      const prompts = spec.prompts(new Rng(3), 60);
+      const asked = spec.prompts(new Rng(3), 60);
+      const prompts = asked.map((a) => a.text);
+      // Each prompt carries the intent it says it asks (answersIntent scores answers against it).
+      for (const a of asked) if (spec.kind === 'harmful') expect(analyzeText(world, a.text).harmfulIntents, a.text).toContain(a.intentId);
       for (const p of prompts) {
         const found = heldoutMaterial(world, p);
         expect(found.length, `${spec.suite}: ${p}`).toBeGreaterThan(0);
