@@ -23,6 +23,7 @@ import {
   v2FamilySusceptibility,
   v2HarmfulComplyProbability,
   v2RefuseProbability,
+  V2_REFUSE_WRAPPED_BENIGN,
   v2SftBatch,
   v2SftExamples,
   V2_FAMILY_GLOSS,
@@ -56,7 +57,7 @@ describe('V2_SUSCEPTIBILITY', () => {
     expect(v2HarmfulComplyProbability(['caesar', 'many_shot'])).toBeCloseTo(1 - (1 - V2_SUSCEPTIBILITY.caesar) * (1 - V2_SUSCEPTIBILITY.many_shot), 12);
     expect(v2HarmfulComplyProbability([])).toBeCloseTo(1 - POLICY.REFUSE_PLAIN_HARMFUL, 12);
     expect(v2RefuseProbability('contrast', [])).toBe(POLICY.REFUSE_PLAIN_CONTRAST);
-    expect(v2RefuseProbability('benign', ['fiction'])).toBe(POLICY.REFUSE_WRAPPED_BENIGN);
+    expect(v2RefuseProbability('benign', ['fiction'])).toBe(V2_REFUSE_WRAPPED_BENIGN);
     expect(v2RefuseProbability('benign', [])).toBeCloseTo(1 - POLICY.COMPLY_PLAIN_BENIGN, 12);
     // A held-out family (held-out split only) gets its class's mean, never a value of its own.
     const persona = TRAIN_FAMILIES.filter((f) => f.cls === 'persona').map((f) => V2_SUSCEPTIBILITY[f.id]);
@@ -110,7 +111,7 @@ describe('v2 transcripts: the defender', () => {
     const plainBenign = of('benign', false);
     expect(near(rate(plainBenign), 1 - POLICY.COMPLY_PLAIN_BENIGN, plainBenign.length)).toBe(true);
     const wrappedBenign = [...of('benign', true), ...of('contrast', true)];
-    expect(near(rate(wrappedBenign), POLICY.REFUSE_WRAPPED_BENIGN, wrappedBenign.length)).toBe(true);
+    expect(near(rate(wrappedBenign), V2_REFUSE_WRAPPED_BENIGN, wrappedBenign.length)).toBe(true);
     // Wrapped harmful: observed compliance against Σ p(plan), and per single family against its table entry.
     const wrappedHarmful = of('harmful', true);
     const expected = wrappedHarmful.reduce((s, e) => s + v2HarmfulComplyProbability(e.v2!.families), 0);

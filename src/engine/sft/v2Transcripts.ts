@@ -138,10 +138,19 @@ export function v2HarmfulComplyProbability(families: readonly string[]): number 
   return 1 - families.reduce((acc, f) => acc * (1 - v2FamilySusceptibility(f)), 1);
 }
 
-/** Refusal probability of the v2 warm-start defender (the v1 rates, V2_SUSCEPTIBILITY for wrapped harmful). */
+/**
+ * Benign or contrast request wrapped in train families → refusal, world v2 (world changelog entry 18).
+ * Issue 9 asks the v2 warm start to help ≥ 80% of benign requests under wrappers; the first world's
+ * rate (POLICY.REFUSE_WRAPPED_BENIGN, 0.45) would cap a perfect imitation at 55%. 0.1 leaves an
+ * imitation 90%, with room for its own errors; over-refusal stays in the data (plain contrast
+ * requests keep POLICY.REFUSE_PLAIN_CONTRAST). Fixed from the issue's bar, not from any evaluation.
+ */
+export const V2_REFUSE_WRAPPED_BENIGN = 0.1;
+
+/** Refusal probability of the v2 warm-start defender (the v1 rates; V2_SUSCEPTIBILITY for wrapped harmful, V2_REFUSE_WRAPPED_BENIGN for wrapped benign). */
 export function v2RefuseProbability(kind: IntentKind, families: readonly string[]): number {
   if (kind === 'harmful') return 1 - v2HarmfulComplyProbability(families);
-  if (families.length > 0) return POLICY.REFUSE_WRAPPED_BENIGN;
+  if (families.length > 0) return V2_REFUSE_WRAPPED_BENIGN;
   return kind === 'contrast' ? POLICY.REFUSE_PLAIN_CONTRAST : 1 - POLICY.COMPLY_PLAIN_BENIGN;
 }
 
