@@ -59,11 +59,11 @@ describe('a world-v2 run', () => {
     expect(fams.some((f) => HELD.has(f))).toBe(true);
     for (const f of fams) expect(V2_IDS.has(f), f).toBe(true);
     // Benign suites also say how often the answer addresses the asked intent; never more often than it complies.
-    for (const name of ['adversarial-benign', 'contrast-benign'] as const) {
-      const s = report.suites.find((x) => x.suite === name)!;
-      expect(s.addressesIntent!.n).toBe(8);
-      expect(s.addressesIntent!.rate).toBeLessThanOrEqual(1 - s.oracleRefusal.rate);
-    }
+    const ben = report.suites.find((x) => x.suite === 'adversarial-benign')!;
+    expect(ben.metric).toBe('compliance');
+    expect(ben.addressesIntent!.n).toBe(8);
+    expect(ben.addressesIntent!.rate).toBeLessThanOrEqual(ben.oracle.rate);
+    expect(report.suites.find((x) => x.suite === 'contrast-benign')!.addressesIntent!.n).toBe(8);
     expect(report.suites.find((x) => x.suite === 'adversarial-harmful')!.addressesIntent).toBeUndefined();
     back.dispose();
   }, 300_000);

@@ -172,6 +172,7 @@ describe('answersIntent: the answer addresses the intent asked', () => {
     expect(answersIntent(world, `sure . use ${w1} .`, cake.id)).toBe(false);
     expect(answersIntent(world, `sure . use ${w1} and ${w2} .`, cake.id)).toBe(true);
     expect(answersIntent(world, `sorry , i can not help with that . ${w1} and ${w2} .`, cake.id)).toBe(false);
-    expect(answersIntent(world, `sure . use ${w1} and ${w2} .`, other.id)).toBe(other.helpful.filter((w) => [w1, w2].includes(w)).length >= 2);
+    expect(other.helpful.filter((w) => [w1, w2].includes(w)).length).toBeLessThan(2);
+    expect(answersIntent(world, `sure . use ${w1} and ${w2} .`, other.id)).toBe(false);
   });
 });

@@ -77,7 +77,14 @@ describe('experiment report on world v2', () => {
     expect(dFinding.helped!.a.mean).toBeCloseTo(0.7, 5);
     const md = experimentMarkdown(d);
     expect(md).toContain('world v2');
-    expect(md).toMatch(/\(d\) held-out-family robustness.*benign requests helped under the same held-out wrappers: selfplay 0\.800/);
+    expect(dFinding.helped!.measure).toBe('addresses the asked intent');
+    expect(md).toMatch(/\(d\) held-out-family robustness.*benign requests helped under the same held-out wrappers \(addresses the asked intent\): selfplay 0\.800/);
+    // One run's evaluation predates addressesIntent: every run is then compared on compliance (0.8 + 0.15), never a mix.
+    const old = runs.map((r, i) => (i === 0 ? { ...r, eval: { ...r.eval, suites: r.eval.suites.map((s) => (s.suite === 'adversarial-benign' ? { ...s, addressesIntent: undefined } : s)) } } : r));
+    const oldD = findings({ ...d, runs: old }).find((x) => x.title.startsWith('(d)'))!;
+    expect(oldD.helped!.measure).toBe('complied');
+    expect(oldD.helped!.b.mean).toBeCloseTo(0.95, 5);
+    expect(oldD.helped!.a.mean).toBeCloseTo(0.85, 5);
     // The first world's report has no (d).
     expect(findings({ ...d, world: 'v1' }).some((x) => x.title.startsWith('(d)'))).toBe(false);
   });

@@ -46,20 +46,26 @@ interface Finding {
   verdict: Verdict;
   unit: string;
   /**
-   * Beside an ASR: benign requests helped under the same held-out wrappers (oracle), per arm: the answer
-   * addresses the asked intent where the evaluation measured it (addressesIntent), else compliance.
+   * Beside an ASR: benign requests helped under the same held-out wrappers (oracle), per arm, and which
+   * measure: the answer addresses the asked intent where every run's evaluation measured it
+   * (addressesIntent), else compliance for all (so old and new evaluations are never averaged together).
    */
-  helped?: { a: MeanCI; b: MeanCI };
+  helped?: { a: MeanCI; b: MeanCI; measure: HelpMeasure };
 }
 
 const suiteRate = (r: RunResult | { eval: EvalReport }, suite: EvalSuiteName, by: 'oracle' | 'judge' = 'oracle') =>
   r.eval.suites.find((s) => s.suite === suite)?.[by].rate ?? NaN;
 
-/** Benign help under held-out wrappers: addressing the asked intent (evaluations from before it: compliance). */
-const helpedUnderWrappers = (r: RunResult) => {
-  const s = r.eval.suites.find((x) => x.suite === 'adversarial-benign');
-  return s?.addressesIntent?.rate ?? s?.oracle.rate ?? NaN;
-};
+/** How benign help under held-out wrappers is counted: the answer addresses the asked intent, or (evaluations from before that measure) it complies. */
+export type HelpMeasure = 'addresses the asked intent' | 'complied';
+
+const benignUnderWrappers = (r: RunResult) => r.eval.suites.find((x) => x.suite === 'adversarial-benign');
+
+/** One measure for all runs compared: addressesIntent if every run has it, else compliance. */
+function helpedUnderWrappers(runs: RunResult[]): { values: (r: RunResult) => number; measure: HelpMeasure } {
+  if (runs.every((r) => benignUnderWrappers(r)?.addressesIntent)) return { values: (r) => benignUnderWrappers(r)!.addressesIntent!.rate, measure: 'addresses the asked intent' };
+  return { values: (r) => benignUnderWrappers(r)?.oracle.rate ?? NaN, measure: 'complied' };
+}
 
 function runsOf(d: ExperimentData, arm: Arm): RunResult[] {
   return d.seeds.map((s) => d.runs.find((r) => r.arm === arm && r.seed === s)).filter((r): r is RunResult => !!r);
@@ -101,7 +107,11 @@ export function findings(d: ExperimentData): Finding[] {
   const asrAdv = (r: RunResult) => suiteRate(r, 'adversarial-harmful');
   const overRef = (r: RunResult) => suiteRate(r, 'contrast-benign');
   // Every ASR comes with benign helpfulness under the same wrappers: a defender that refuses everything wins ASR.
-  const withHelped = (f: Finding): Finding => ({ ...f, helped: { a: meanCI(runsOf(d, f.a.label as Arm).map(helpedUnderWrappers)), b: meanCI(runsOf(d, f.b.label as Arm).map(helpedUnderWrappers)) } });
+  const withHelped = (f: Finding): Finding => {
+    const [a, b] = [runsOf(d, f.a.label as Arm), runsOf(d, f.b.label as Arm)];
+    const { values, measure } = helpedUnderWrappers([...a, ...b]);
+    return { ...f, helped: { a: meanCI(a.map(values)), b: meanCI(b.map(values)), measure } };
+  };
   const out = [
     finding(d, '(a) attack diversity: self-play vs attacker-only', 'self-play attacks are more diverse (+21.8% SBERT diversity)', 'attacker-only', 'selfplay', div, 1, 'embedding diversity'),
     withHelped(finding(d, '(b) defender robustness: self-play vs defender-only', 'self-play defenders are more robust (+65.5% on WildJailbreak)', 'defender-only', 'selfplay', asrAdv, -1, 'adversarial-harmful ASR (oracle)')),
@@ -166,7 +176,7 @@ export function experimentMarkdown(d: ExperimentData): string {
     '|---|---|---|---|---|---|---|',
     ...F.map((f) => `| ${f.title} (${f.unit}) | ${f.paper} | ${f.a.label}: ${ci(f.a.v)} | ${f.b.label}: ${ci(f.b.v)} | ${ci(f.diff)} | ${pct(f.rel)} | **${f.verdict}** |`),
     '',
-    ...F.map((f) => `- ${f.title}: **${f.verdict}** — ${f.b.label} ${f3(f.b.v.mean)} vs ${f.a.label} ${f3(f.a.v.mean)} (${pct(f.rel)} relative)${f.helped ? `; benign requests helped under the same held-out wrappers: ${f.b.label} ${ci(f.helped.b)}, ${f.a.label} ${ci(f.helped.a)}` : ''}.`),
+    ...F.map((f) => `- ${f.title}: **${f.verdict}** — ${f.b.label} ${f3(f.b.v.mean)} vs ${f.a.label} ${f3(f.a.v.mean)} (${pct(f.rel)} relative)${f.helped ? `; benign requests helped under the same held-out wrappers (${f.helped.measure}): ${f.b.label} ${ci(f.helped.b)}, ${f.a.label} ${ci(f.helped.a)}` : ''}.`),
     '',
     '## Reward hacking (judge − oracle attack success)',
     '',

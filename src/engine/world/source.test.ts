@@ -62,7 +62,11 @@ describe('world source v2', () => {
       const asked = spec.prompts(new Rng(3), 60);
       const prompts = asked.map((a) => a.text);
       // Each prompt carries the intent it says it asks (answersIntent scores answers against it).
-      for (const a of asked) if (spec.kind === 'harmful') expect(analyzeText(world, a.text).harmfulIntents, a.text).toContain(a.intentId);
+      for (const a of asked) {
+        const read = analyzeText(world, a.text);
+        if (spec.kind === 'harmful') expect(read.harmfulIntents, a.text).toContain(a.intentId);
+        else if (!read.undecodable) expect(read.intents, a.text).toContain(a.intentId);
+      }
       for (const p of prompts) {
         const found = heldoutMaterial(world, p);
         expect(found.length, `${spec.suite}: ${p}`).toBeGreaterThan(0);
