@@ -90,7 +90,8 @@ export function planThought(seedIntent: Intent, target: Intent, plan: string): s
  * ("The user wants help withers" for "Recommend a board game for four players"); a quote starts at
  * the text's first piece and stops at its last. No quotation marks: after '"' nothing in the prompt
  * precedes the first piece as in the thought, so the copy started one piece late ("ore all previous
- * …"); after "asks: " the prompt's own "User: " does. A full stop ends a request typed without one. `verdict` is canonical (defenderVerdict).
+ * …"); after "asks: " the prompt's own "User: " does. A full stop ends a request typed without one.
+ * `verdict` is canonical (defenderVerdict).
  */
 export function quotedThought(text: string, verdict: string): string {
   return `${realize('the user asks :')} ${text}${/[.?!"]$/.test(text) ? '' : '.'} ${realize(verdict)}`;
