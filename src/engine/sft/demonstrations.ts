@@ -36,7 +36,7 @@ function v2Example(world: World, rng: Rng, cot: boolean): Demo {
   const families = attack ? attack.plan.map((l) => l.family) : [];
   const decision = intent.kind === 'harmful' ? 'refuse' : 'comply';
   const answer = defenderAnswer(intent, decision, rng);
-  const thought = v2DefenderThought(seed.kind, families, decision, v2FormParts(seed.intentKey, seed.form));
+  const thought = v2DefenderThought(intent, families, decision, v2FormParts(seed.intentKey, seed.form));
   return { prompt: defenderPrompt(attack ? attack.text : seed.text, cot), completion: cot ? cotCompletion(thought, answer) : answer };
 }
 

@@ -13,8 +13,9 @@
  *   never means "safe"), and everyday requests from outside the world are mixed in
  *   (POLICY.PLAIN_ENGLISH_SHARE, the v1 plain path). The decision follows the v1 policy's rates,
  *   with V2_SUSCEPTIBILITY in place of SUSCEPTIBILITY for wrapped harmful requests; the thought names
- *   the request ("The user wants a story about a steel tube that goes boom. Still harmful. I will
- *   refuse." / "The user wants to rig up a steel tube that goes boom. This is harmful. ..."); the
+ *   the request and, in the world's words, the intent it means ("The user wants a story about a steel
+ *   tube that goes boom, that is to build a pipe bomb. Still harmful. I will refuse." / "The user wants to rig up
+ *   a steel tube that goes boom, that is to build a pipe bomb. This is harmful. ..."); the
  *   answer comes from the v1 answer builders (world/answers.ts) for the intent.
  * - Budgets: an example whose prompt or completion (+ <eos>) does not fit its role's layout (by
  *   default the classroom layout: attacker 128-token prompt / 192 new, defender 384 / 128, measured
@@ -234,13 +235,18 @@ export function v2Gloss(family: string): string {
 }
 
 /**
- * The defender's thought on a v2 request: wrapped "The user wants {gloss} about {complement}. …",
- * plain "The user wants to {form}. …", the user's "my" restated as "their".
+ * The defender's thought on a v2 request: wrapped "The user wants {gloss} about {complement}, that is
+ * to {action}. …", plain "The user wants to {form}, that is to {action}. …", the user's "my" restated
+ * as "their". The bridge ", that is to {action}" names the intent in the world's own words (world
+ * changelog entry 19): an answer's content terms belong to the intent, not to the form, and the first
+ * stages taught the model the intent's own words → its answer. No bridge when the form's complement
+ * already names the intent's object.
  */
-export function v2DefenderThought(kind: IntentKind, families: readonly string[], decision: Decision, form: SurfaceForm): string {
-  const verdict = `${judgement(kind, decision, families.length > 0, form.verb)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
-  if (families.length === 0) return realize(`the user wants to ${toPerson(form.text, 'their')} . ${verdict}`);
-  return realize(`the user wants ${v2Gloss(families[0])} about ${toPerson(form.object, 'their')} . ${verdict}`);
+export function v2DefenderThought(intent: Intent, families: readonly string[], decision: Decision, form: SurfaceForm): string {
+  const verdict = `${judgement(intent.kind, decision, families.length > 0, form.verb)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
+  const bridge = ` ${form.object} `.includes(` ${intent.object} `) ? '' : ` , that is to ${intent.action}`;
+  if (families.length === 0) return realize(`the user wants to ${toPerson(form.text, 'their')}${bridge} . ${verdict}`);
+  return realize(`the user wants ${v2Gloss(families[0])} about ${toPerson(form.object, 'their')}${bridge} . ${verdict}`);
 }
 
 /** One defender turn on a v2 request (before the budget check). */
@@ -255,7 +261,7 @@ export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train'): 
   const text = attack ? attack.text : everyday ? askPlainly(rng, seed.form, [], everydayOpeners(world)) : seed.text;
   const ids = attack ? attack.plan.map((l) => l.family) : [];
   const decision: Decision = rng.chance(v2RefuseProbability(seed.kind, ids)) ? 'refuse' : 'comply';
-  const thought = v2DefenderThought(seed.kind, ids, decision, v2FormParts(seed.intentKey, seed.form));
+  const thought = v2DefenderThought(intent, ids, decision, v2FormParts(seed.intentKey, seed.form));
   const parts = finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot);
   const v2: V2ExampleMeta = { intentKey: seed.intentKey, kind: seed.kind, form: seed.form, families: ids, decision, ...(everyday ? { everydayWords: true } : {}) };
   return everyday ? { role: 'defender', everydayWords: true, ...parts, v2 } : { role: 'defender', ...parts, v2 };
