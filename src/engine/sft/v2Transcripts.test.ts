@@ -2,14 +2,14 @@
  * World-v2 warm-start transcripts: no held-out family, form or phrasing in any train example (read
  * from the text), the defender's decisions at the policy's rates (V2_SUSCEPTIBILITY for wrapped
  * harmful requests), the attacker faithful at POLICY.ATTACKER_FAITHFUL, every defender thought names
- * the request, determinism, and the token budgets (drop rate reported, < 25%).
+ * the request and bridges it to the intent's own words, determinism, and the token budgets (drop rate reported, < 25%).
  */
 import { toPerson } from '../world/plainRequests';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../config/presets';
 import { oracleLabels } from '../judge/oracle';
 import { worldTokenizer } from '../tokenizer/worldTokenizer';
-import { buildWorld } from '../world/build';
+import { buildWorld, intentById } from '../world/build';
 import { decode } from '../world/grammar/decode';
 import { HELD_OUT_FAMILIES, TRAIN_FAMILIES } from '../world/grammar/grammar';
 import { normalizeWords, readForms, readIntents } from '../world/meaning/reader';
@@ -21,6 +21,7 @@ import {
   v2AttackerDraw,
   v2DefenderDraw,
   v2FamilySusceptibility,
+  v2FormParts,
   v2HarmfulComplyProbability,
   v2RefuseProbability,
   V2_REFUSE_WRAPPED_BENIGN,
@@ -155,6 +156,29 @@ describe('v2 transcripts: the defender', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(1500);
+  });
+
+  it('every thought names the intent in the world’s own words: ", that is to {action}" unless the form names its object (changelog 19)', () => {
+    let bridged = 0;
+    let named = 0;
+    for (const e of [...draws.slice(0, 4000), ...examples.filter((x) => x.role === 'defender')]) {
+      const { thought } = completionParts(e.completion);
+      if (thought === null || !e.v2) continue;
+      const intent = intentById(world, e.v2.intentKey);
+      const namesObject = ` ${v2FormParts(e.v2.intentKey, e.v2.form).object} `.includes(` ${intent.object} `);
+      const t = thought.toLowerCase();
+      if (namesObject) {
+        expect(t, thought).not.toContain(', that is to ');
+        expect(t).toContain(intent.object);
+        named++;
+      } else {
+        expect(t, thought).toContain(`, that is to ${intent.action}.`);
+        bridged++;
+      }
+    }
+    // Most forms describe the thing in other words (8 of 10 complements per intent do not name the object).
+    expect(bridged).toBeGreaterThan(named);
+    expect(named).toBeGreaterThan(100);
   });
 });
 
