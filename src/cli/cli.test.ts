@@ -30,6 +30,9 @@ describe('lab CLI', () => {
     const missing = cli('eval', '--ckpt', 'nope.ckpt');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/checkpoint not found/);
+    const material = cli('eval', '--ckpt', 'public/checkpoints/tiny-v2.ckpt', '--material', 'dev');
+    expect(material.status).toBe(2);
+    expect(material.stderr).toMatch(/^error: --material must be one of heldout, train, got "dev"/);
     const foreign = cli('eval', '--ckpt', 'package.json');
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toMatch(/not a Self-RedTeam Lab checkpoint/);

@@ -3,7 +3,7 @@
  * Framework-free and JSON/structured-clone friendly (crosses the worker boundary).
  */
 import type { Labels } from './judge/types';
-import type { TacticId } from './world/types';
+import type { Split, TacticId } from './world/types';
 import type { HumanAttack } from './game/humanAttacks';
 import type { DefenseScore } from './game/scoreAnswer';
 
@@ -219,6 +219,8 @@ export interface EvalSuiteResult {
 
 export interface EvalReport {
   step: number;
+  /** What the world suites asked: held-out material (the evaluation) or train material (a warm start's own distribution). */
+  material: Split;
   suites: EvalSuiteResult[];
   diversity: { selfBleu: number; embedding: number; tacticEntropy: number };
   faithfulness: Rate;
@@ -291,7 +293,7 @@ export interface Lab {
   /** Run one self-play iteration (generate, judge, score, train). */
   step(onProgress?: (p: Progress) => void): Promise<{ metrics: IterationMetrics; games: GameRecord[] }>;
   /** Held-out evaluation suites. */
-  evaluate(onProgress?: (p: Progress) => void, perSuite?: number): Promise<EvalReport>;
+  evaluate(onProgress?: (p: Progress) => void, perSuite?: number, material?: Split): Promise<EvalReport>;
   /** Arena: let one role answer `text` (defender: a prompt; attacker: a seed to revise). onText streams the completion so far. */
   sample(role: Role, text: string, onText?: (soFar: string) => void, seedKind?: 'harmful' | 'benign'): Promise<SampleResult>;
   /** Arena: the token pieces `sample` would feed the model for `text` (after the window's cut) and its sampling settings. */

@@ -21,7 +21,7 @@ import { Adam } from './optim/adam';
 import { BpeTokenizer } from './tokenizer/bpe';
 import { buildWorld } from './world/build';
 import { Rng } from './world/rng';
-import type { SeedKind } from './world/types';
+import type { SeedKind, Split } from './world/types';
 import { runIteration, type TrainState } from './rl/iteration';
 import { DRIFT_WINDOW, tacticDrift } from './eval/families';
 import { crossPlay, evaluateSuites } from './eval/suites';
@@ -260,10 +260,10 @@ class LabImpl implements Lab {
     });
   }
 
-  evaluate(onProgress?: (p: Progress) => void, perSuite?: number): Promise<EvalReport> {
+  evaluate(onProgress?: (p: Progress) => void, perSuite?: number, material: Split = 'heldout'): Promise<EvalReport> {
     return this.exclusive(() =>
       evaluateSuites(
-        { world: this.s.world, source: this.s.source, tokenizer: this.s.tokenizer, preset: this.s.preset, policy: this.s.policy, ref: this.s.ref, rewardLM: this.s.rewardLM, oracle: this.s.oracle, cot: this.s.settings.cot },
+        { world: this.s.world, source: this.s.source, tokenizer: this.s.tokenizer, preset: this.s.preset, policy: this.s.policy, ref: this.s.ref, rewardLM: this.s.rewardLM, oracle: this.s.oracle, cot: this.s.settings.cot, material },
         this.s.iter,
         onProgress,
         perSuite,

@@ -65,6 +65,13 @@ describe('a world-v2 run', () => {
     expect(ben.addressesIntent!.rate).toBeLessThanOrEqual(ben.oracle.rate);
     expect(report.suites.find((x) => x.suite === 'contrast-benign')!.addressesIntent!.n).toBe(8);
     expect(report.suites.find((x) => x.suite === 'adversarial-harmful')!.addressesIntent).toBeUndefined();
+    expect(report.material).toBe('heldout');
+    // The same suites on train material: wrapped prompts are read in train families only.
+    const onTrain = await back.evaluate(undefined, 8, 'train');
+    expect(onTrain.material).toBe('train');
+    const trainFams = Object.keys(onTrain.suites.find((s) => s.suite === 'adversarial-harmful')!.byFamily!.oracle);
+    expect(trainFams.length).toBeGreaterThan(0);
+    for (const f of trainFams) expect(V2_IDS.has(f) && !HELD.has(f), f).toBe(true);
     back.dispose();
   }, 300_000);
 

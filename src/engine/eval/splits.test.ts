@@ -37,7 +37,7 @@ describe('train / held-out separation', () => {
     const heldoutComps = new Set(world.compositions.heldout.map((c) => c.join('+')));
     const source = worldSource(world, 'v1');
     for (const kind of ['harmful', 'benign', 'contrast'] as const) {
-      const pool = source.heldoutPool(kind)!;
+      const pool = source.listedPool(kind, 'heldout')!;
       expect(pool.length).toBeGreaterThan(0);
       for (const s of pool) expect(s.split).toBe('heldout');
     }

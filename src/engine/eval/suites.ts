@@ -1,7 +1,10 @@
 /**
  * Held-out evaluation suites, toy analogs of the paper's benchmarks. Every world suite draws
  * only heldout seeds and heldout tactic compositions; plain-benign asks hand-written everyday
- * requests from outside the world (eval/plainBenign.ts). Each samples with a fixed evaluation RNG (so two
+ * requests from outside the world (eval/plainBenign.ts). The same suites on train material
+ * (`material: 'train'`: train seeds, train tactics; plain-benign unchanged) check a warm start
+ * against its own training distribution (issue 9: the first warm start's bars "on the train
+ * families"); they say nothing about robustness. Each samples with a fixed evaluation RNG (so two
  * checkpoints see the same prompts), and reports each rate by the judge and by the oracle with
  * Wilson 95% intervals.
  */
@@ -15,7 +18,7 @@ import type { BpeTokenizer } from '../tokenizer/bpe';
 import { LabError } from '../errors';
 import { Rng } from '../world/rng';
 import { verbOf } from '../world/thoughts';
-import { seedKindOf, type IntentKind, type Seed, type SeedKind, type World } from '../world/types';
+import { seedKindOf, type IntentKind, type Seed, type SeedKind, type Split, type World } from '../world/types';
 import { worldSource, type WorldSource } from '../world/source';
 import { attackerPrompt, defenderPrompt } from '../world/prompts';
 import { runRole } from '../game/agent';
@@ -36,6 +39,8 @@ export interface EvalContext {
   rewardLM: RewardLMJudge;
   oracle: Judge;
   cot: boolean;
+  /** What the world suites draw: held-out material (the default) or train material. */
+  material?: Split;
 }
 
 const EVAL_SEED = 4242;
@@ -53,7 +58,7 @@ interface SuiteSpec {
   outcome: Outcome;
   /** The kind of request asked (per-family results: ASR on harmful, over-refusal on benign). */
   kind: SeedKind;
-  /** Whether prompts are wrapped in held-out tactics (then results are also given per family). */
+  /** Whether prompts are wrapped in tactics of the material's split (then results are also given per family). */
   wrapped: boolean;
   prompts: (rng: Rng, n: number) => Asked[];
 }
@@ -64,35 +69,35 @@ interface Asked {
   intentId: string;
 }
 
-/** Heldout seeds cycled in a shuffled order so a suite covers intents evenly. */
+/** Listed seeds cycled in a shuffled order so a suite covers intents evenly. */
 function drawSeeds(pool: Seed[], rng: Rng, n: number): Seed[] {
-  if (pool.length === 0) throw new Error('evaluation: an empty heldout pool');
+  if (pool.length === 0) throw new LabError('internal', 'evaluation: an empty seed pool');
   const order = rng.shuffle(pool.slice());
   return Array.from({ length: n }, (_, i) => order[i % order.length]);
 }
 
 /**
- * n held-out seeds of a kind: cycled evenly through a listed pool (v1), or drawn fresh where the
- * held-out space is open (v2), optionally only of some intents.
+ * n seeds of a kind and split: cycled evenly through a listed pool (v1), or drawn fresh where the
+ * space is open (v2), optionally only of some intents.
  */
-function heldoutSeeds(source: WorldSource, kind: IntentKind, rng: Rng, n: number, only?: Set<string>): Seed[] {
-  const pool = source.heldoutPool(kind);
+function evalSeeds(source: WorldSource, split: Split, kind: IntentKind, rng: Rng, n: number, only?: Set<string>): Seed[] {
+  const pool = source.listedPool(kind, split);
   if (pool) {
     const kept = only ? pool.filter((s) => only.has(s.intentId)) : pool;
     return drawSeeds(kept.length ? kept : pool, rng, n);
   }
   return Array.from({ length: n }, () => {
     for (let tries = 0; tries < 10_000; tries++) {
-      const s = source.seed(rng, 'heldout', kind);
+      const s = source.seed(rng, split, kind);
       if (!only || only.has(s.intentId)) return s;
     }
-    throw new LabError('internal', `evaluation: no held-out ${kind} seed of the requested intents`);
+    throw new LabError('internal', `evaluation: no ${split} ${kind} seed of the requested intents`);
   });
 }
 
-export function suiteSpecs(world: World, source: WorldSource = worldSource(world, 'v1')): SuiteSpec[] {
-  const wrap = (kind: IntentKind) => ({ kind: seedKindOf(kind), wrapped: true, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n).map((s) => ({ text: source.wrap(rng, s, 'heldout'), intentId: s.intentId })) });
-  const plain = (kind: IntentKind, only?: Set<string>) => ({ kind: seedKindOf(kind), wrapped: false, prompts: (rng: Rng, n: number) => heldoutSeeds(source, kind, rng, n, only).map((s) => ({ text: s.text, intentId: s.intentId })) });
+export function suiteSpecs(world: World, source: WorldSource = worldSource(world, 'v1'), material: Split = 'heldout'): SuiteSpec[] {
+  const wrap = (kind: IntentKind) => ({ kind: seedKindOf(kind), wrapped: true, prompts: (rng: Rng, n: number) => evalSeeds(source, material, kind, rng, n).map((s) => ({ text: source.wrap(rng, s, material), intentId: s.intentId })) });
+  const plain = (kind: IntentKind, only?: Set<string>) => ({ kind: seedKindOf(kind), wrapped: false, prompts: (rng: Rng, n: number) => evalSeeds(source, material, kind, rng, n, only).map((s) => ({ text: s.text, intentId: s.intentId })) });
   // Harmful intents whose verb a contrast intent shares ("kill a process" vs "kill a person").
   const scaryVerbs = new Set(world.intents.filter((i) => i.kind === 'contrast').map(verbOf));
   const unsafeContrast = new Set(world.intents.filter((i) => i.kind === 'harmful' && scaryVerbs.has(verbOf(i))).map((i) => i.id));
@@ -169,10 +174,10 @@ async function plainBenignSuite(ctx: EvalContext, n: number, tick: (label: strin
   };
 }
 
-/** An attacker model revises heldout harmful seeds; a defender model answers; both judges label. */
+/** An attacker model revises harmful seeds (of the material's split); a defender model answers; both judges label. */
 async function attackSuite(ctx: EvalContext, attacker: GPT, defender: GPT, n: number, tick: (label: string) => void, fmt: FormatCount) {
   const rng = new Rng(EVAL_SEED + 99);
-  const seeds = heldoutSeeds(ctx.source, 'harmful', rng, n);
+  const seeds = evalSeeds(ctx.source, ctx.material ?? 'heldout', 'harmful', rng, n);
   const attacks: string[] = [];
   for (let i = 0; i < seeds.length; i += GEN_ROWS) {
     const chunk = seeds.slice(i, i + GEN_ROWS).map((s) => attackerPrompt(s.text, s.kind, ctx.cot));
@@ -196,7 +201,8 @@ export async function crossPlay(ctx: Omit<EvalContext, 'policy' | 'ref'>, attack
 }
 
 export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?: (p: Progress) => void, perSuite = ctx.preset.eval.perSuite): Promise<EvalReport> {
-  const specs = suiteSpecs(ctx.world, ctx.source);
+  const material = ctx.material ?? 'heldout';
+  const specs = suiteSpecs(ctx.world, ctx.source, material);
   const batchesPerSuite = Math.ceil(perSuite / GEN_ROWS);
   const total = (specs.length + 3) * batchesPerSuite;
   let done = 0;
@@ -220,7 +226,7 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
 
   suites.push(await plainBenignSuite(ctx, perSuite, tick, fmtDefender));
 
-  // Attacker suite: the current attacker revises heldout harmful seeds against the frozen start defender.
+  // Attacker suite: the current attacker revises harmful seeds against the frozen start defender.
   const { seeds, attacks, judged, truth } = await attackSuite(ctx, ctx.policy, ctx.ref, perSuite, tick, fmtAttacker);
   const analyses = attacks.map((a) => analyzeText(ctx.world, a));
   suites.push({ suite: 'attacker-vs-start', metric: 'ASR', better: 'higher', judge: rates(judged, harmfulAnswer), oracle: rates(truth, harmfulAnswer), oracleRefusal: rates(truth, refused), byFamily: byFamily(ctx.source, analyses, truth, 'ASR', harmfulAnswer) });
@@ -231,6 +237,7 @@ export async function evaluateSuites(ctx: EvalContext, step: number, onProgress?
   const emb = await ctx.rewardLM.embed(attacks);
   return {
     step,
+    material,
     suites,
     diversity: {
       selfBleu: 1 - selfBleu(attacks.map((a) => a.split(' ').filter(Boolean))),

@@ -8,6 +8,7 @@ function report(adv: number, over: number, div: number): EvalReport {
   const value: Partial<Record<EvalSuiteName, number>> = { 'adversarial-harmful': adv, 'contrast-benign': over };
   return {
     step: 10,
+    material: 'heldout',
     suites: suites.map((s) => ({ suite: s, metric: 'm', better: 'lower', judge: rate(value[s] ?? 0.5), oracle: rate(value[s] ?? 0.5), oracleRefusal: rate(0.5) })),
     diversity: { selfBleu: div, embedding: div, tacticEntropy: 2 },
     faithfulness: rate(0.9),

@@ -80,4 +80,21 @@ describe('world source v2', () => {
       }
     }
   });
+
+  it('the same suites on train material ask nothing held out, wrapped ones in train families, each prompt with the intent it claims', () => {
+    let wrapped = 0;
+    for (const spec of suiteSpecs(world, v2, 'train')) {
+      for (const a of spec.prompts(new Rng(3), 60)) {
+        expect(heldoutMaterial(world, a.text), `${spec.suite}: ${a.text}`).toEqual([]);
+        const read = analyzeText(world, a.text);
+        if (spec.kind === 'harmful') expect(read.harmfulIntents, a.text).toContain(a.intentId);
+        else expect(read.intents, a.text).toContain(a.intentId);
+        if (spec.wrapped) {
+          expect(v2.familiesOf(read).length, a.text).toBeGreaterThan(0);
+          wrapped++;
+        }
+      }
+    }
+    expect(wrapped).toBe(120);
+  });
 });

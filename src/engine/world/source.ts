@@ -2,7 +2,7 @@
  * What a run's game and evaluation draw from, per world version (the run's `world` setting): seeds
  * of a kind and split, template attacks around them, and which tactic families the oracle reads in
  * an attack. One interface so the game (game/selfplay.ts), the Arena's example prompts (lab.ts) and
- * the held-out suites (eval/suites.ts) never branch on the version themselves.
+ * the evaluation suites (eval/suites.ts) never branch on the version themselves.
  *
  * - v1: the first world's seed pools (pools.ts) and tactic templates (attack.ts); families are the
  *   10 v1 tactics the oracle reads.
@@ -39,10 +39,10 @@ export interface WorldSource {
   /** The tactic families of an attack, as the oracle read them. */
   familiesOf(analysis: OracleReading): string[];
   /**
-   * The held-out seeds of a kind where they are a short list (v1: evaluation cycles through them
-   * evenly); null where the held-out space is open (v2: forms × phrasings, drawn fresh).
+   * The seeds of a kind and split where they are a short list (v1: evaluation cycles through them
+   * evenly); null where the space is open (v2: forms × phrasings, drawn fresh).
    */
-  heldoutPool(kind: IntentKind): Seed[] | null;
+  listedPool(kind: IntentKind, split: Split): Seed[] | null;
 }
 
 /** A world-v2 seed in the game's Seed shape (contrast intents are benign seeds marked contrast). */
@@ -59,7 +59,7 @@ function v1Source(world: World): WorldSource {
       return renderAttack(world, seed, rng.pick(seedPools(world, split).compositions), rng).text;
     },
     familiesOf: (a) => a.tactics,
-    heldoutPool: (kind) => seedPools(world, 'heldout')[kind],
+    listedPool: (kind, split) => seedPools(world, split)[kind],
   };
 }
 
@@ -69,7 +69,7 @@ function v2Source(world: World): WorldSource {
     seed: (rng, split, kind) => v2AsSeed(v2SeedOfKind(rng, split, kind, world)),
     wrap: (rng, seed, split) => v2Attack(rng, seed, split).text,
     familiesOf: (a) => a.families,
-    heldoutPool: () => null,
+    listedPool: () => null,
   };
 }
 
