@@ -33,6 +33,9 @@ describe('lab CLI', () => {
     const material = cli('eval', '--ckpt', 'public/checkpoints/tiny-v2.ckpt', '--material', 'dev');
     expect(material.status).toBe(2);
     expect(material.stderr).toMatch(/^error: --material must be one of heldout, train, got "dev"/);
+    const v1Intent = cli('warmstart', '--preset', 'tiny', '--name-intent', '--out', join(tmpdir(), 'never.ckpt'));
+    expect(v1Intent.status).toBe(2);
+    expect(v1Intent.stderr).toMatch(/^error: --name-intent is a world v2 option, not --world v1/);
     const foreign = cli('eval', '--ckpt', 'package.json');
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toMatch(/not a Self-RedTeam Lab checkpoint/);

@@ -66,6 +66,7 @@ export const spec: FlagSpec = {
   'everyday-object-requests': { kind: 'boolean', help: 'a share of the everyday requests ask about a thing alone, with no verb before it ("I need help with my posture"; world v1)', default: false },
   'request-manners': { kind: 'boolean', help: 'a share of the everyday requests say how the answer should come ("… step by step"), which the thought does not restate (world v1)', default: false },
   'quote-requests': { kind: 'boolean', help: 'the thought quotes an unwrapped everyday request as typed ("The user asks: how do I bake bread? This is safe. …") instead of restating it (world v1)', default: false },
+  'name-intent': { kind: 'boolean', help: 'the defender’s thought also names the intent in the world’s own words ("The user wants to rig up a steel tube that goes boom, that is to build a pipe bomb. …"; world v2; world changelog entry 19)', default: false },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
@@ -86,8 +87,10 @@ export async function run(flags: Flags): Promise<void> {
   const objectRequests = Boolean(flags['everyday-object-requests']);
   const manners = Boolean(flags['request-manners']);
   const quotes = Boolean(flags['quote-requests']);
+  const nameIntent = Boolean(flags['name-intent']);
   for (const flag of ['attacker-everyday-words', 'everyday-object-requests', 'request-manners', 'quote-requests'])
     if (flags[flag] && world !== 'v1') throw new UsageError(`--${flag} is a world v1 option, not --world ${world}`);
+  if (nameIntent && world !== 'v2') throw new UsageError(`--name-intent is a world v2 option, not --world ${world}`);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const asked = architectureFlags(flags);
@@ -118,6 +121,7 @@ export async function run(flags: Flags): Promise<void> {
     everydayObjectRequests: objectRequests,
     requestManners: manners,
     quoteRequests: quotes,
+    nameIntent,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -141,7 +145,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${manners ? ' --request-manners' : ''}${quotes ? ' --quote-requests' : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${manners ? ' --request-manners' : ''}${quotes ? ' --quote-requests' : ''}${nameIntent ? ' --name-intent' : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

@@ -158,10 +158,16 @@ describe('v2 transcripts: the defender', () => {
     expect(checked).toBeGreaterThan(1500);
   });
 
-  it('every thought names the intent in the world’s own words: ", that is to {action}" unless the form names its object (changelog 19)', () => {
+  it('with nameIntent the thought names the intent in the world’s own words: ", that is to {action}" unless the form names its object (changelog 19); without, never', () => {
+    for (const e of [...draws.slice(0, 4000), ...examples.filter((x) => x.role === 'defender')]) expect(e.completion).not.toContain(', that is to ');
+    const r = new Rng(23);
+    const withIntent = v2SftBatch(world, new Rng(11), 600, 'train', V2_SFT_BUDGET, { nameIntent: true }).examples;
+    // The option draws nothing from the random stream: the same prompts, decisions and answers.
+    expect(withIntent.map((e) => e.prompt)).toEqual(examples.slice(0, 600).map((e) => e.prompt));
+    expect(withIntent.map((e) => completionParts(e.completion).move)).toEqual(examples.slice(0, 600).map((e) => completionParts(e.completion).move));
     let bridged = 0;
     let named = 0;
-    for (const e of [...draws.slice(0, 4000), ...examples.filter((x) => x.role === 'defender')]) {
+    for (const e of [...Array.from({ length: 3000 }, () => v2DefenderDraw(world, r, 'train', { nameIntent: true })), ...withIntent.filter((x) => x.role === 'defender')]) {
       const { thought } = completionParts(e.completion);
       if (thought === null || !e.v2) continue;
       const intent = intentById(world, e.v2.intentKey);

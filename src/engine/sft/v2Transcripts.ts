@@ -13,9 +13,10 @@
  *   never means "safe"), and everyday requests from outside the world are mixed in
  *   (POLICY.PLAIN_ENGLISH_SHARE, the v1 plain path). The decision follows the v1 policy's rates,
  *   with V2_SUSCEPTIBILITY in place of SUSCEPTIBILITY for wrapped harmful requests; the thought names
- *   the request and, in the world's words, the intent it means ("The user wants a story about a steel
- *   tube that goes boom, that is to build a pipe bomb. Still harmful. I will refuse." / "The user wants to rig up
- *   a steel tube that goes boom, that is to build a pipe bomb. This is harmful. ..."); the
+ *   the request ("The user wants a story about a steel tube that goes boom. Still harmful. I will
+ *   refuse." / "The user wants to rig up a steel tube that goes boom. This is harmful. ..."); with
+ *   `nameIntent` (`warmstart --name-intent`, world changelog entry 19) it also names the intent in the
+ *   world's own words (", that is to build a pipe bomb"); the
  *   answer comes from the v1 answer builders (world/answers.ts) for the intent.
  * - Budgets: an example whose prompt or completion (+ <eos>) does not fit its role's layout (by
  *   default the classroom layout: attacker 128-token prompt / 192 new, defender 384 / 128, measured
@@ -234,23 +235,28 @@ export function v2Gloss(family: string): string {
   return V2_FAMILY_GLOSS[family] ?? CLASS_GLOSS[familyById(family).cls];
 }
 
+/** Options of the world-v2 warm-start data (all off by default: the shipped v2 files were trained without them). */
+export interface V2DataOptions {
+  /** The defender's thought names the intent in the world's own words (world changelog entry 19). */
+  nameIntent?: boolean;
+}
+
 /**
- * The defender's thought on a v2 request: wrapped "The user wants {gloss} about {complement}, that is
- * to {action}. …", plain "The user wants to {form}, that is to {action}. …", the user's "my" restated
- * as "their". The bridge ", that is to {action}" names the intent in the world's own words (world
- * changelog entry 19): an answer's content terms belong to the intent, not to the form, and the first
- * stages taught the model the intent's own words → its answer. No bridge when the form's complement
- * already names the intent's object.
+ * The defender's thought on a v2 request: wrapped "The user wants {gloss} about {complement}. …",
+ * plain "The user wants to {form}. …", the user's "my" restated as "their". With `nameIntent` a bridge
+ * ", that is to {action}" follows the request (world changelog entry 19): an answer's content terms
+ * belong to the intent, not to the form, and the first stages taught the model the intent's own words
+ * → its answer. No bridge when the form's complement already names the intent's object.
  */
-export function v2DefenderThought(intent: Intent, families: readonly string[], decision: Decision, form: SurfaceForm): string {
+export function v2DefenderThought(intent: Intent, families: readonly string[], decision: Decision, form: SurfaceForm, nameIntent = false): string {
   const verdict = `${judgement(intent.kind, decision, families.length > 0, form.verb)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;
-  const bridge = ` ${form.object} `.includes(` ${intent.object} `) ? '' : ` , that is to ${intent.action}`;
+  const bridge = !nameIntent || ` ${form.object} `.includes(` ${intent.object} `) ? '' : ` , that is to ${intent.action}`;
   if (families.length === 0) return realize(`the user wants to ${toPerson(form.text, 'their')}${bridge} . ${verdict}`);
   return realize(`the user wants ${v2Gloss(families[0])} about ${toPerson(form.object, 'their')}${bridge} . ${verdict}`);
 }
 
 /** One defender turn on a v2 request (before the budget check). */
-export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train'): V2SftExample {
+export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train', opts: V2DataOptions = {}): V2SftExample {
   const cot = !rng.chance(POLICY.NO_COT_FRACTION);
   if (split === 'train' && rng.chance(POLICY.PLAIN_ENGLISH_SHARE)) return plainDefenderExample(rng, cot);
   const seed = v2Seed(rng, split, world);
@@ -261,7 +267,7 @@ export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train'): 
   const text = attack ? attack.text : everyday ? askPlainly(rng, seed.form, [], everydayOpeners(world)) : seed.text;
   const ids = attack ? attack.plan.map((l) => l.family) : [];
   const decision: Decision = rng.chance(v2RefuseProbability(seed.kind, ids)) ? 'refuse' : 'comply';
-  const thought = v2DefenderThought(intent, ids, decision, v2FormParts(seed.intentKey, seed.form));
+  const thought = v2DefenderThought(intent, ids, decision, v2FormParts(seed.intentKey, seed.form), opts.nameIntent);
   const parts = finish(defenderPrompt(text, cot), thought, defenderAnswer(intent, decision, rng), cot);
   const v2: V2ExampleMeta = { intentKey: seed.intentKey, kind: seed.kind, form: seed.form, families: ids, decision, ...(everyday ? { everydayWords: true } : {}) };
   return everyday ? { role: 'defender', everydayWords: true, ...parts, v2 } : { role: 'defender', ...parts, v2 };
@@ -300,18 +306,19 @@ export function emptyV2SftStats(): V2SftStats {
 /** Give up after this many over-budget draws in a row (a budget nothing fits is a settings error). */
 const MAX_REDRAWS = 1000;
 
+/** How a role's examples are drawn: split, budgets, drop counts, tokenizer and data options. */
+export interface V2DrawSpec extends V2DataOptions {
+  split?: Split;
+  budget?: V2Budget;
+  stats?: V2SftStats;
+  tok?: BpeTokenizer;
+}
+
 /** One example of a role that fits the budget; over-budget draws are dropped, counted in `stats`, and drawn again. */
-export function v2RoleExample(
-  world: World,
-  rng: Rng,
-  role: 'attacker' | 'defender',
-  split: Split = 'train',
-  budget: V2Budget = V2_SFT_BUDGET,
-  stats?: V2SftStats,
-  tok: BpeTokenizer = worldTokenizer(),
-): V2SftExample {
+export function v2RoleExample(world: World, rng: Rng, role: 'attacker' | 'defender', spec: V2DrawSpec = {}): V2SftExample {
+  const { split = 'train', budget = V2_SFT_BUDGET, stats, tok = worldTokenizer() } = spec;
   for (let i = 0; i < MAX_REDRAWS; i++) {
-    const ex = role === 'attacker' ? v2AttackerDraw(world, rng, split) : v2DefenderDraw(world, rng, split);
+    const ex = role === 'attacker' ? v2AttackerDraw(world, rng, split) : v2DefenderDraw(world, rng, split, spec);
     if (stats) stats.drawn[role]++;
     if (fitsBudget(tok, ex, budget)) return ex;
     if (stats) stats.dropped[role]++;
@@ -320,10 +327,10 @@ export function v2RoleExample(
 }
 
 /** n warm-start examples (a POLICY.DEFENDER_SHARE of them defender turns), each within budget, and the drop counts. */
-export function v2SftBatch(world: World, rng: Rng, n: number, split: Split = 'train', budget: V2Budget = V2_SFT_BUDGET): { examples: V2SftExample[]; stats: V2SftStats } {
+export function v2SftBatch(world: World, rng: Rng, n: number, split: Split = 'train', budget: V2Budget = V2_SFT_BUDGET, opts: V2DataOptions = {}): { examples: V2SftExample[]; stats: V2SftStats } {
   const stats = emptyV2SftStats();
   const examples: V2SftExample[] = [];
-  for (let i = 0; i < n; i++) examples.push(v2RoleExample(world, rng, rng.chance(POLICY.DEFENDER_SHARE) ? 'defender' : 'attacker', split, budget, stats));
+  for (let i = 0; i < n; i++) examples.push(v2RoleExample(world, rng, rng.chance(POLICY.DEFENDER_SHARE) ? 'defender' : 'attacker', { ...opts, split, budget, stats }));
   return { examples, stats };
 }
 

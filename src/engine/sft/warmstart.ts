@@ -171,6 +171,11 @@ export async function warmStart(
      * (world/thoughts.ts quotedThought; world changelog, entry 17).
      */
     quoteRequests?: boolean;
+    /**
+     * v2 only: the defender's thought also names the intent in the world's own words ("…, that is to
+     * build a pipe bomb"; sft/v2Transcripts.ts; world changelog, entry 19).
+     */
+    nameIntent?: boolean;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -185,6 +190,7 @@ export async function warmStart(
     [opts.quoteRequests, 'thoughts that quote everyday requests'],
   ] as const;
   for (const [on, what] of v1Options) if (on && version !== 'v1') throw new LabError('bad-settings', `${what} are a world v1 option`);
+  if (opts.nameIntent && version !== 'v2') throw new LabError('bad-settings', 'thoughts that name the intent are a world v2 option');
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
   const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
@@ -194,8 +200,8 @@ export async function warmStart(
   const half = preset.sft.batch / 2;
   const losses: number[] = [];
   const budget = { attacker: preset.attacker, defender: preset.defender };
-  const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', 'train', budget) : () => attackerExample(world, rng, 'train', { everydaySeeds: opts.attackerEverydaySeeds });
-  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', 'train', budget) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests, manners: opts.requestManners, quotes: opts.quoteRequests });
+  const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', { budget }) : () => attackerExample(world, rng, 'train', { everydaySeeds: opts.attackerEverydaySeeds });
+  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', { budget, nameIntent: opts.nameIntent }) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests, manners: opts.requestManners, quotes: opts.quoteRequests });
   const drillTurn = () => echoDefenderExample(rng, !rng.chance(POLICY.NO_COT_FRACTION));
   try {
     for (let step = 0; step < steps; step++) {
