@@ -12,38 +12,22 @@
  *
  *   npx tsx bench/copying/intentProbe.ts CKPT [--split train|heldout] [--show 0]
  */
-import { readFileSync } from 'node:fs';
-import { selectBackend } from '../../src/engine/backend/select';
-import { unpackLabCheckpoint } from '../../src/engine/checkpoint/labCheckpoint';
 import { getPreset } from '../../src/engine/config/presets';
 import { runRole } from '../../src/engine/game/agent';
 import { answersIntent, oracleLabels } from '../../src/engine/judge/oracle';
-import { GPT } from '../../src/engine/model/gpt';
 import { worldTokenizer } from '../../src/engine/tokenizer/worldTokenizer';
 import { buildWorld, intentById } from '../../src/engine/world/build';
 import { defenderPrompt } from '../../src/engine/world/prompts';
 import { Rng } from '../../src/engine/world/rng';
 import { worldSource } from '../../src/engine/world/source';
-import type { Seed, Split } from '../../src/engine/world/types';
+import type { Seed } from '../../src/engine/world/types';
+import { loadPolicy, probeArgs } from './probeArgs';
 
 const ROWS = 32;
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
-
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const file = args[0];
-  if (!file || file.startsWith('--')) throw new Error('usage: npx tsx bench/copying/intentProbe.ts CKPT [--split train|heldout] [--show 0]');
-  const split = option(args, 'split', 'train');
-  if (split !== 'train' && split !== 'heldout') throw new Error(`--split must be train or heldout, got "${split}"`);
-  const show = Number(option(args, 'show', '0'));
-  await selectBackend('wasm');
-  const ckpt = await unpackLabCheckpoint(new Uint8Array(readFileSync(file)));
-  const model = new GPT(ckpt.meta.model, 0);
-  model.setWeights(ckpt.policy);
+  const { file, split, show } = probeArgs(process.argv.slice(2), 'usage: npx tsx bench/copying/intentProbe.ts CKPT [--split train|heldout] [--show 0]', 'train');
+  const { ckpt, model } = await loadPolicy(file);
   const preset = getPreset(ckpt.meta.preset);
   const world = buildWorld(ckpt.meta.worldSeed);
   const source = worldSource(world, 'v2');
@@ -54,7 +38,7 @@ async function main(): Promise<void> {
       moves.push(...(await runRole(model, tok, texts.slice(i, i + ROWS).map((t) => defenderPrompt(t, true)), preset.defender, { cot: true, temperature: 1, topP: 1, rng, rows: ROWS })).moves);
     return moves;
   };
-  const ask = (rng: Rng, seeds: Seed[], wrapped: boolean) => seeds.map((s) => (wrapped ? source.wrap(rng, s, split as Split) : s.text));
+  const ask = (rng: Rng, seeds: Seed[], wrapped: boolean) => seeds.map((s) => (wrapped ? source.wrap(rng, s, split) : s.text));
 
   const rng = new Rng(123);
   for (const wrapped of [false, true]) {

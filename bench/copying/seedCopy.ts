@@ -7,37 +7,22 @@
  *
  *   npx tsx bench/copying/seedCopy.ts CKPT [--split train|heldout] [--n 256] [--show 0]
  */
-import { readFileSync } from 'node:fs';
-import { selectBackend } from '../../src/engine/backend/select';
-import { unpackLabCheckpoint } from '../../src/engine/checkpoint/labCheckpoint';
 import { getPreset } from '../../src/engine/config/presets';
-import { GPT } from '../../src/engine/model/gpt';
 import { attackerExample } from '../../src/engine/sft/transcripts';
 import { encodeExamples } from '../../src/engine/sft/warmstart';
 import { worldTokenizer } from '../../src/engine/tokenizer/worldTokenizer';
 import { buildWorld } from '../../src/engine/world/build';
 import { Rng } from '../../src/engine/world/rng';
+import { loadPolicy, option, probeArgs } from './probeArgs';
 
 const ROWS = 32;
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const file = args[0];
-  const split = option(args, 'split', 'heldout');
+  const { file, split, show } = probeArgs(args, 'usage: seedCopy.ts CKPT [--split train|heldout] [--n 256] [--show 0]', 'heldout');
   const n = Number(option(args, 'n', '256'));
-  const show = Number(option(args, 'show', '0'));
-  if (!file || file.startsWith('--')) throw new Error('usage: seedCopy.ts CKPT [--split train|heldout] [--n 256] [--show 0]');
-  if (split !== 'train' && split !== 'heldout') throw new Error(`--split must be train or heldout, got ${split}`);
   if (!Number.isInteger(n) || n < ROWS || n % ROWS !== 0) throw new Error(`--n must be a positive multiple of ${ROWS}, got ${n}`);
-  await selectBackend('wasm');
-  const ck = await unpackLabCheckpoint(new Uint8Array(readFileSync(file)));
-  const model = new GPT(ck.meta.model, 0);
-  model.setWeights(ck.policy);
+  const { ckpt: ck, model } = await loadPolicy(file);
   const world = buildWorld(ck.meta.worldSeed);
   const tokenizer = worldTokenizer();
   const answerId = tokenizer.id('<answer>');
