@@ -1,6 +1,6 @@
 /**
  * Does a world-v2 defender know which intent a request means? A warm-start checkpoint answers v2
- * requests (train or held-out material; 64 per row, a third each harmful, benign and contrast, plain
+ * requests (train or held-out material; 64 per row, harmful, benign and contrast in turn, plain
  * and wrapped) at temperature 1, and we read:
  *
  * - the thought's bridge (world changelog entry 19: ", that is to {action}."): right when it names the

@@ -36,7 +36,8 @@ function v2Example(world: World, rng: Rng, cot: boolean): Demo {
   const families = attack ? attack.plan.map((l) => l.family) : [];
   const decision = intent.kind === 'harmful' ? 'refuse' : 'comply';
   const answer = defenderAnswer(intent, decision, rng);
-  const thought = v2DefenderThought(intent, families, decision, v2FormParts(seed.intentKey, seed.form));
+  // The ideal defender names the real intent in the world's words, as the shipped classroom v2 warm start learned to (world changelog entry 19).
+  const thought = v2DefenderThought(intent, families, decision, v2FormParts(seed.intentKey, seed.form), true);
   return { prompt: defenderPrompt(attack ? attack.text : seed.text, cot), completion: cot ? cotCompletion(thought, answer) : answer };
 }
 

@@ -235,7 +235,7 @@ export function v2Gloss(family: string): string {
   return V2_FAMILY_GLOSS[family] ?? CLASS_GLOSS[familyById(family).cls];
 }
 
-/** Options of the world-v2 warm-start data (all off by default: the shipped v2 files were trained without them). */
+/** Options of the world-v2 warm-start data, off by default (the shipped classroom v2 file was trained with nameIntent; README). */
 export interface V2DataOptions {
   /** The defender's thought names the intent in the world's own words (world changelog entry 19). */
   nameIntent?: boolean;
@@ -246,7 +246,9 @@ export interface V2DataOptions {
  * plain "The user wants to {form}. …", the user's "my" restated as "their". With `nameIntent` a bridge
  * ", that is to {action}" follows the request (world changelog entry 19): an answer's content terms
  * belong to the intent, not to the form, and the first stages taught the model the intent's own words
- * → its answer. No bridge when the form's complement already names the intent's object.
+ * → its answer. No bridge when the form's complement already names the intent's object. The action is
+ * the world's canonical wording, copied as the answers copy it ("to stalk my ex girlfriend"), not
+ * restated in the third person as the form is.
  */
 export function v2DefenderThought(intent: Intent, families: readonly string[], decision: Decision, form: SurfaceForm, nameIntent = false): string {
   const verdict = `${judgement(intent.kind, decision, families.length > 0, form.verb)} . i will ${decision === 'refuse' ? 'refuse' : 'help'} .`;

@@ -53,7 +53,13 @@ describe('world source v2', () => {
   });
 
   it('SFT demonstrations of a v2 run are v2 train material', () => {
-    for (const e of idealDefenderExamples(world, new Rng(5), 200, true, 'v2')) expect(heldoutMaterial(world, userText(e.prompt))).toEqual([]);
+    const demos = idealDefenderExamples(world, new Rng(5), 200, true, 'v2');
+    for (const e of demos) expect(heldoutMaterial(world, userText(e.prompt))).toEqual([]);
+    // The ideal defender's thought names the real intent in the world's words (changelog 19), as the shipped classroom v2 file learned.
+    const actions = new Set(world.intents.map((i) => i.action.toLowerCase()));
+    const bridges = demos.map((e) => /, that is to (.*?)\./.exec(e.completion.toLowerCase())).filter((m) => m !== null);
+    expect(bridges.length).toBeGreaterThan(100);
+    for (const m of bridges) expect(actions.has(m![1]), m![1]).toBe(true);
   });
 
   it('evaluation suites ask held-out material only: a held-out family in every wrapped prompt', () => {
