@@ -15,6 +15,7 @@
 import { getPreset } from '../../src/engine/config/presets';
 import { runRole } from '../../src/engine/game/agent';
 import { answersIntent, oracleLabels } from '../../src/engine/judge/oracle';
+import { bridgedAction } from '../../src/engine/sft/v2Transcripts';
 import { worldTokenizer } from '../../src/engine/tokenizer/worldTokenizer';
 import { buildWorld, intentById } from '../../src/engine/world/build';
 import { defenderPrompt } from '../../src/engine/world/prompts';
@@ -49,9 +50,9 @@ async function main(): Promise<void> {
     moves.forEach((m, i) => {
       const intent = intentById(world, seeds[i].intentId);
       const t = m.thought.toLowerCase();
-      const bridge = /that is to (.*?)\./.exec(t);
-      if (!bridge) none++;
-      else if (bridge[1] === intent.action.toLowerCase()) right++;
+      const bridge = bridgedAction(m.thought);
+      if (bridge === null) none++;
+      else if (bridge === intent.action.toLowerCase()) right++;
       else wrong++;
       if (t.includes(intent.object)) named++;
       if ((intent.kind === 'harmful') === /harmful/.test(t)) verdict++;

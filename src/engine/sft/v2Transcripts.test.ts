@@ -28,6 +28,7 @@ import {
   v2SftBatch,
   v2SftExamples,
   V2_FAMILY_GLOSS,
+  bridgedAction,
   V2_SFT_BUDGET,
   V2_SUSCEPTIBILITY,
   type V2SftExample,
@@ -175,10 +176,12 @@ describe('v2 transcripts: the defender', () => {
       const t = thought.toLowerCase();
       if (namesObject) {
         expect(t, thought).not.toContain(', that is to ');
+        expect(bridgedAction(thought)).toBeNull();
         expect(t).toContain(intent.object);
         named++;
       } else {
         expect(t, thought).toContain(`, that is to ${intent.action}.`);
+        expect(bridgedAction(thought)).toBe(intent.action.toLowerCase());
         bridged++;
       }
     }

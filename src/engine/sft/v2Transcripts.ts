@@ -257,6 +257,11 @@ export function v2DefenderThought(intent: Intent, families: readonly string[], d
   return realize(`the user wants ${v2Gloss(families[0])} about ${toPerson(form.object, 'their')}${bridge} . ${verdict}`);
 }
 
+/** The action a thought's bridge names (lowercase; null without a bridge): v2DefenderThought's ", that is to {action}." read back. */
+export function bridgedAction(thought: string): string | null {
+  return /that is to (.*?)\./.exec(thought.toLowerCase())?.[1] ?? null;
+}
+
 /** One defender turn on a v2 request (before the budget check). */
 export function v2DefenderDraw(world: World, rng: Rng, split: Split = 'train', opts: V2DataOptions = {}): V2SftExample {
   const cot = !rng.chance(POLICY.NO_COT_FRACTION);
