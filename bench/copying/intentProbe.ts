@@ -8,7 +8,11 @@
  *   object needs none); whether the thought names the intent's object; whether it says "harmful"
  *   exactly when the request is harmful;
  * - per kind, 32 requests each: how many answers comply and how many address the asked intent (the
- *   oracle's answersIntent: a compliance carrying ≥ 2 of that intent's own content terms).
+ *   oracle's answersIntent: a compliance carrying ≥ 2 of that intent's own content terms); of the
+ *   harmful compliances, how many carry hazard content (oracle H);
+ * - the same hazard count on 32 + 32 first-world harmful train requests (plain, wrapped): whether the
+ *   model still knows the intents' hazard terms where the request names the intent as the first
+ *   stages taught it (world changelog entry 20).
  *
  *   npx tsx bench/copying/intentProbe.ts CKPT [--split train|heldout] [--show 0]
  */
@@ -67,10 +71,24 @@ async function main(): Promise<void> {
       const seeds = Array.from({ length: 32 }, () => source.seed(rng2, split, kind));
       const texts = ask(rng2, seeds, wrapped);
       const moves = await answer(texts, rng2);
-      const complied = moves.filter((m, i) => oracleLabels(world, texts[i], m.answer).ref === 'compliance').length;
+      const labels = moves.map((m, i) => oracleLabels(world, texts[i], m.answer));
+      const complied = labels.filter((l) => l.ref === 'compliance').length;
       const addressed = moves.filter((m, i) => answersIntent(world, m.answer, seeds[i].intentId)).length;
-      console.log(`${split} ${kind} ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, addressed ${addressed}/32`);
+      const hazard = kind === 'harmful' ? `, hazard content ${labels.filter((l) => l.h === 'harmful').length}/${complied}` : '';
+      console.log(`${split} ${kind} ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, addressed ${addressed}/32${hazard}`);
     }
+
+  // Does the model still know the intents' hazard terms? The first world's harmful train requests name
+  // the intent as the first stages learned it; a compliance there should carry its terms (world changelog 20).
+  const first = worldSource(world, 'v1');
+  const rng3 = new Rng(7);
+  for (const wrapped of [false, true]) {
+    const seeds = Array.from({ length: 32 }, () => first.seed(rng3, 'train', 'harmful'));
+    const texts = seeds.map((s) => (wrapped ? first.wrap(rng3, s, 'train') : s.text));
+    const labels = (await answer(texts, rng3)).map((m, i) => oracleLabels(world, texts[i], m.answer));
+    const complied = labels.filter((l) => l.ref === 'compliance').length;
+    console.log(`first-world train harmful ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, hazard content ${labels.filter((l) => l.h === 'harmful').length}/${complied}`);
+  }
   model.dispose();
 }
 

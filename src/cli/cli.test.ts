@@ -36,6 +36,12 @@ describe('lab CLI', () => {
     const v1Intent = cli('warmstart', '--preset', 'tiny', '--name-intent', '--out', join(tmpdir(), 'never.ckpt'));
     expect(v1Intent.status).toBe(2);
     expect(v1Intent.stderr).toMatch(/^error: --name-intent is a world v2 option, not --world v1/);
+    const v1Rehearsal = cli('warmstart', '--preset', 'tiny', '--rehearse-v1', '0.3', '--out', join(tmpdir(), 'never.ckpt'));
+    expect(v1Rehearsal.status).toBe(2);
+    expect(v1Rehearsal.stderr).toMatch(/^error: --rehearse-v1 is a world v2 option, not --world v1/);
+    const tooMuch = cli('warmstart', '--preset', 'tiny', '--world', 'v2', '--rehearse-v1', '1', '--out', join(tmpdir(), 'never.ckpt'));
+    expect(tooMuch.status).toBe(2);
+    expect(tooMuch.stderr).toMatch(/^error: --rehearse-v1 must be between 0 and 0\.9, got 1/);
     const foreign = cli('eval', '--ckpt', 'package.json');
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toMatch(/not a Self-RedTeam Lab checkpoint/);

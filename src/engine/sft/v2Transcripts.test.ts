@@ -31,6 +31,8 @@ import {
   bridgedAction,
   V2_SFT_BUDGET,
   V2_SUSCEPTIBILITY,
+  v2RoleExample,
+  v2WarmStartDefenderTurn,
   type V2SftExample,
 } from './v2Transcripts';
 
@@ -246,3 +248,33 @@ describe('v2 transcripts: budgets and determinism', () => {
     expect(JSON.stringify(v2SftExamples(world, new Rng(6), 200))).not.toBe(a);
   });
 });
+
+describe('v2 warm start: rehearsing the first world’s defender turns (rehearseV1, world changelog 20)', () => {
+  const budget = V2_SFT_BUDGET;
+  it('without it, the same turns as v2RoleExample from the same stream (files made before are made again)', () => {
+    const [a, b] = [new Rng(31), new Rng(31)];
+    for (let i = 0; i < 300; i++) expect(v2WarmStartDefenderTurn(world, a, { budget, nameIntent: true, rehearseV1: 0 })).toEqual(v2RoleExample(world, b, 'defender', { budget, nameIntent: true }));
+  });
+
+  const n = 2000;
+  const rng = new Rng(32);
+  const turns = Array.from({ length: n }, () => v2WarmStartDefenderTurn(world, rng, { budget, nameIntent: true, rehearseV1: 0.3 }));
+  const rehearsed = turns.filter((e) => e.rehearsedV1);
+
+  it('with 0.3, about 30% of the turns are the first world’s, among them harmful compliances that carry hazard terms', () => {
+    expect(near(rehearsed.length / n, 0.3, n)).toBe(true);
+    for (const e of rehearsed) expect(e.role).toBe('defender');
+    expect(rehearsed.some((e) => e.v2)).toBe(false);
+    expect(turns.filter((e) => !e.rehearsedV1).every((e) => e.v2 || e.plain)).toBe(true);
+    const leaks = rehearsed.filter((e) => oracleLabels(world, userText(e.prompt), completionParts(e.completion).move).h === 'harmful');
+    expect(leaks.length).toBeGreaterThan(10);
+  });
+
+  it('no rehearsed turn holds world-v2 held-out material (family, form or phrasing), read from the text', () => {
+    for (const e of rehearsed) {
+      const { thought, move } = completionParts(e.completion);
+      for (const t of [userText(e.prompt), move, ...(thought ? [thought] : [])]) expect(heldoutMaterial(world, t), t.slice(0, 200)).toEqual([]);
+    }
+  });
+});
+

@@ -17,7 +17,9 @@
  *   refuse." / "The user wants to rig up a steel tube that goes boom. This is harmful. ..."); with
  *   `nameIntent` (`warmstart --name-intent`, world changelog entry 19) it also names the intent in the
  *   world's own words (", that is to build a pipe bomb"); the
- *   answer comes from the v1 answer builders (world/answers.ts) for the intent.
+ *   answer comes from the v1 answer builders (world/answers.ts) for the intent. With `rehearseV1`
+ *   (`warmstart --rehearse-v1`, entry 20) a share of the warm start's defender turns are the first
+ *   world's (v2WarmStartDefenderTurn).
  * - Budgets: an example whose prompt or completion (+ <eos>) does not fit its role's layout (by
  *   default the classroom layout: attacker 128-token prompt / 192 new, defender 384 / 128, measured
  *   with the world BPE as encodeExamples packs them) is dropped, counted, and drawn again.
@@ -42,7 +44,7 @@ import { judgement, planThought, type Decision } from '../world/thoughts';
 import { seedKindOf, type Intent, type IntentKind, type Split, type World } from '../world/types';
 import { v2Attack } from '../world/v2/attacks';
 import { v2Seed, v2SeedText, v2TrainForms, type V2Seed } from '../world/v2/seeds';
-import { defenderAnswer, everydayOpeners, finish, plainDefenderExample, type SftExample } from './transcripts';
+import { defenderAnswer, defenderExample, everydayOpeners, finish, plainDefenderExample, type DefenderExampleOptions, type SftExample } from './transcripts';
 import { POLICY } from './transcriptsPolicy';
 
 /**
@@ -175,10 +177,11 @@ export interface V2ExampleMeta {
 }
 
 export interface V2SftExample extends SftExample {
-  /** Absent on everyday requests from outside the world (`plain`). */
+  /** Absent on everyday requests from outside the world (`plain`) and on rehearsed first-world turns. */
   v2?: V2ExampleMeta;
+  /** A first-world defender turn rehearsed in a v2 warm start (`rehearseV1`). */
+  rehearsedV1?: true;
 }
-
 
 
 /** Family ids as the attacker's plan names them ("persona short and caesar"). */
@@ -331,6 +334,24 @@ export function v2RoleExample(world: World, rng: Rng, role: 'attacker' | 'defend
     if (stats) stats.dropped[role]++;
   }
   throw new LabError('bad-settings', `v2 transcripts: no ${role} example fits ${budget[role].promptLen} prompt / ${budget[role].maxNew} new tokens in ${MAX_REDRAWS} draws`);
+}
+
+/** Largest share of defender turns `rehearseV1` may take from the first world (the rest stay world v2's). */
+export const MAX_REHEARSAL_SHARE = 0.9;
+
+/** The first world's defender data as the shipped classroom file's last stage drew it (README, "Regenerating"). */
+const REHEARSED_V1_DATA: DefenderExampleOptions = { objectRequests: true, manners: true, quotes: true };
+
+/**
+ * One defender turn of `warmstart --world v2`. With `rehearseV1` that share of the turns are the first
+ * world's (train split; rehearsal, world changelog entry 20): only harmful compliances carry an
+ * intent's hazard terms, few v2 turns are one, and a v2 fine-tune forgot them. No draw decides
+ * rehearsal when the share is 0, so files made without it are made again exactly.
+ */
+export function v2WarmStartDefenderTurn(world: World, rng: Rng, spec: V2DrawSpec & { rehearseV1?: number }): V2SftExample {
+  const { rehearseV1 = 0, ...draw } = spec;
+  if (rehearseV1 > 0 && rng.chance(rehearseV1)) return { ...defenderExample(world, rng, 'train', REHEARSED_V1_DATA), rehearsedV1: true };
+  return v2RoleExample(world, rng, 'defender', draw);
 }
 
 /** n warm-start examples (a POLICY.DEFENDER_SHARE of them defender turns), each within budget, and the drop counts. */

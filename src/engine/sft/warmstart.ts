@@ -25,7 +25,7 @@ import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { attackerExample, defenderExample, echoDefenderExample } from './transcripts';
 import { POLICY } from './transcriptsPolicy';
-import { v2RoleExample } from './v2Transcripts';
+import { MAX_REHEARSAL_SHARE, v2RoleExample, v2WarmStartDefenderTurn } from './v2Transcripts';
 import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
 
@@ -176,6 +176,12 @@ export async function warmStart(
      * build a pipe bomb"; sft/v2Transcripts.ts; world changelog, entry 19).
      */
     nameIntent?: boolean;
+    /**
+     * v2 only: this share (0 to 0.9) of the defender turns are the first world's defender turns, as the
+     * shipped classroom file's last stage drew them (rehearsal): a v2 fine-tune otherwise forgets the
+     * intents' hazard terms, which only harmful compliances carry (world changelog, entry 20).
+     */
+    rehearseV1?: number;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -191,6 +197,9 @@ export async function warmStart(
   ] as const;
   for (const [on, what] of v1Options) if (on && version !== 'v1') throw new LabError('bad-settings', `${what} are a world v1 option`);
   if (opts.nameIntent && version !== 'v2') throw new LabError('bad-settings', 'thoughts that name the intent are a world v2 option');
+  const rehearse = opts.rehearseV1 ?? 0;
+  if (!(rehearse >= 0 && rehearse <= MAX_REHEARSAL_SHARE)) throw new LabError('bad-settings', `the first world's rehearsal share must be from 0 to ${MAX_REHEARSAL_SHARE}, got ${rehearse}`);
+  if (rehearse > 0 && version !== 'v2') throw new LabError('bad-settings', "rehearsing the first world's defender turns is a world v2 option");
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
   const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
@@ -201,7 +210,7 @@ export async function warmStart(
   const losses: number[] = [];
   const budget = { attacker: preset.attacker, defender: preset.defender };
   const attackerTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'attacker', { budget }) : () => attackerExample(world, rng, 'train', { everydaySeeds: opts.attackerEverydaySeeds });
-  const defenderTurn = version === 'v2' ? () => v2RoleExample(world, rng, 'defender', { budget, nameIntent: opts.nameIntent }) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests, manners: opts.requestManners, quotes: opts.quoteRequests });
+  const defenderTurn = version === 'v2' ? () => v2WarmStartDefenderTurn(world, rng, { budget, nameIntent: opts.nameIntent, rehearseV1: rehearse }) : () => defenderExample(world, rng, 'train', { objectRequests: opts.everydayObjectRequests, manners: opts.requestManners, quotes: opts.quoteRequests });
   const drillTurn = () => echoDefenderExample(rng, !rng.chance(POLICY.NO_COT_FRACTION));
   try {
     for (let step = 0; step < steps; step++) {
