@@ -344,9 +344,9 @@ const REHEARSED_V1_DATA: DefenderExampleOptions = { objectRequests: true, manner
 
 /**
  * One defender turn of `warmstart --world v2`. With `rehearseV1` that share of the turns are the first
- * world's (train split; rehearsal, world changelog entry 20): only harmful compliances carry an
- * intent's hazard terms, few v2 turns are one, and a v2 fine-tune forgot them. No draw decides
- * rehearsal when the share is 0, so files made without it are made again exactly.
+ * world's (train split; rehearsal, world changelog entry 20): the v2 fine-tune forgot the intents'
+ * hazard terms, which only harmful compliances carry; rehearsal was measured to bring back only part of
+ * them. No draw decides rehearsal when the share is 0, so files made without it are made again exactly.
  */
 export function v2WarmStartDefenderTurn(world: World, rng: Rng, spec: V2DrawSpec & { rehearseV1?: number }): V2SftExample {
   const { rehearseV1 = 0, ...draw } = spec;

@@ -178,8 +178,8 @@ export async function warmStart(
     nameIntent?: boolean;
     /**
      * v2 only: this share (0 to 0.9) of the defender turns are the first world's defender turns, as the
-     * shipped classroom file's last stage drew them (rehearsal): a v2 fine-tune otherwise forgets the
-     * intents' hazard terms, which only harmful compliances carry (world changelog, entry 20).
+     * shipped classroom file's last stage drew them (rehearsal), against the v2 fine-tune's forgetting
+     * of the intents' hazard terms; measured to bring back only part of them (world changelog, entry 20).
      */
     rehearseV1?: number;
     onProgress?: (p: Progress & { loss: number }) => void;
