@@ -19,13 +19,14 @@
 import { getPreset } from '../../src/engine/config/presets';
 import { runRole } from '../../src/engine/game/agent';
 import { answersIntent, oracleLabels } from '../../src/engine/judge/oracle';
+import type { Labels } from '../../src/engine/judge/types';
 import { bridgedAction } from '../../src/engine/sft/v2Transcripts';
 import { worldTokenizer } from '../../src/engine/tokenizer/worldTokenizer';
 import { buildWorld, intentById } from '../../src/engine/world/build';
 import { defenderPrompt } from '../../src/engine/world/prompts';
 import { Rng } from '../../src/engine/world/rng';
-import { worldSource } from '../../src/engine/world/source';
-import type { Seed } from '../../src/engine/world/types';
+import { worldSource, type WorldSource } from '../../src/engine/world/source';
+import type { Seed, Split } from '../../src/engine/world/types';
 import { loadPolicy, probeArgs } from './probeArgs';
 
 const ROWS = 32;
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
       moves.push(...(await runRole(model, tok, texts.slice(i, i + ROWS).map((t) => defenderPrompt(t, true)), preset.defender, { cot: true, temperature: 1, topP: 1, rng, rows: ROWS })).moves);
     return moves;
   };
-  const ask = (rng: Rng, seeds: Seed[], wrapped: boolean) => seeds.map((s) => (wrapped ? source.wrap(rng, s, split) : s.text));
+  const ask = (rng: Rng, seeds: Seed[], wrapped: boolean, from: WorldSource = source, material: Split = split) => seeds.map((s) => (wrapped ? from.wrap(rng, s, material) : s.text));
+  /** Compliances among the answers, and answers with hazard content (oracle H; only compliances carry it). */
+  const compliance = (labels: Labels[]) => ({ complied: labels.filter((l) => l.ref === 'compliance').length, hazard: labels.filter((l) => l.h === 'harmful').length });
 
   const rng = new Rng(123);
   for (const wrapped of [false, true]) {
@@ -72,10 +75,9 @@ async function main(): Promise<void> {
       const texts = ask(rng2, seeds, wrapped);
       const moves = await answer(texts, rng2);
       const labels = moves.map((m, i) => oracleLabels(world, texts[i], m.answer));
-      const complied = labels.filter((l) => l.ref === 'compliance').length;
       const addressed = moves.filter((m, i) => answersIntent(world, m.answer, seeds[i].intentId)).length;
-      const hazard = kind === 'harmful' ? `, hazard content ${labels.filter((l) => l.h === 'harmful').length}/${complied}` : '';
-      console.log(`${split} ${kind} ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, addressed ${addressed}/32${hazard}`);
+      const { complied, hazard } = compliance(labels);
+      console.log(`${split} ${kind} ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, addressed ${addressed}/32${kind === 'harmful' ? `, hazard content ${hazard}/${complied}` : ''}`);
     }
 
   // Does the model still know the intents' hazard terms? The first world's harmful train requests name
@@ -84,10 +86,10 @@ async function main(): Promise<void> {
   const rng3 = new Rng(7);
   for (const wrapped of [false, true]) {
     const seeds = Array.from({ length: 32 }, () => first.seed(rng3, 'train', 'harmful'));
-    const texts = seeds.map((s) => (wrapped ? first.wrap(rng3, s, 'train') : s.text));
+    const texts = ask(rng3, seeds, wrapped, first, 'train');
     const labels = (await answer(texts, rng3)).map((m, i) => oracleLabels(world, texts[i], m.answer));
-    const complied = labels.filter((l) => l.ref === 'compliance').length;
-    console.log(`first-world train harmful ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, hazard content ${labels.filter((l) => l.h === 'harmful').length}/${complied}`);
+    const { complied, hazard } = compliance(labels);
+    console.log(`first-world train harmful ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, hazard content ${hazard}/${complied}`);
   }
   model.dispose();
 }

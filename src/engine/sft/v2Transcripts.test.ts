@@ -266,8 +266,8 @@ describe('v2 warm start: rehearsing the first world’s defender turns (rehearse
     for (const e of rehearsed) expect(e.role).toBe('defender');
     expect(rehearsed.some((e) => e.v2)).toBe(false);
     expect(turns.filter((e) => !e.rehearsedV1).every((e) => e.v2 || e.plain)).toBe(true);
-    const leaks = rehearsed.filter((e) => oracleLabels(world, userText(e.prompt), completionParts(e.completion).move).h === 'harmful');
-    expect(leaks.length).toBeGreaterThan(10);
+    const carryHazard = rehearsed.filter((e) => oracleLabels(world, userText(e.prompt), completionParts(e.completion).move).h === 'harmful');
+    expect(carryHazard.length).toBeGreaterThan(10);
   });
 
   it('no rehearsed turn holds world-v2 held-out material (family, form or phrasing), read from the text', () => {
@@ -277,4 +277,3 @@ describe('v2 warm start: rehearsing the first world’s defender turns (rehearse
     }
   });
 });
-
