@@ -42,6 +42,9 @@ describe('lab CLI', () => {
     const tooMuch = cli('warmstart', '--preset', 'tiny', '--world', 'v2', '--rehearse-v1', '1', '--out', join(tmpdir(), 'never.ckpt'));
     expect(tooMuch.status).toBe(2);
     expect(tooMuch.stderr).toMatch(/^error: --rehearse-v1 must be between 0 and 0\.9, got 1/);
+    const heavy = cli('warmstart', '--preset', 'tiny', '--world', 'v2', '--hazard-weight', '17', '--out', join(tmpdir(), 'never.ckpt'));
+    expect(heavy.status).toBe(2);
+    expect(heavy.stderr).toMatch(/^error: --hazard-weight must be between 1 and 16, got 17/);
     const foreign = cli('eval', '--ckpt', 'package.json');
     expect(foreign.status).toBe(2);
     expect(foreign.stderr).toMatch(/not a Self-RedTeam Lab checkpoint/);

@@ -3,6 +3,7 @@ import { LAB_VERSION, packLabCheckpoint, unpackLabCheckpoint } from '../../engin
 import { selectBackend } from '../../engine/backend/select';
 import { roleAndThoughtTags, tagsAndSeparator, warmStart, wordContinuations } from '../../engine/sft/warmstart';
 import { MAX_REHEARSAL_SHARE } from '../../engine/sft/v2Transcripts';
+import { MAX_HAZARD_WEIGHT } from '../../engine/sft/hazardWeight';
 import { DEFAULT_WORLD_VERSION, WORLD_VERSIONS, type WorldVersion } from '../../engine/world/version';
 import { SETTINGS_SCHEMA } from '../../engine/config/settings';
 import type { PresetName } from '../../engine/api';
@@ -69,6 +70,7 @@ export const spec: FlagSpec = {
   'quote-requests': { kind: 'boolean', help: 'the thought quotes an unwrapped everyday request as typed ("The user asks: how do I bake bread? This is safe. …") instead of restating it (world v1)', default: false },
   'name-intent': { kind: 'boolean', help: 'the defender’s thought also names the intent in the world’s own words ("The user wants to rig up a steel tube that goes boom, that is to build a pipe bomb. …"; world v2; world changelog entry 19)', default: false },
   'rehearse-v1': { kind: 'number', help: `this share of the defender turns are the first world's (as the shipped classroom file's last stage drew them), rehearsed against forgetting the intents' hazard terms (measured not to bring them back into v2 answers; world v2; world changelog entry 20; default 0)`, default: 0, min: 0, max: MAX_REHEARSAL_SHARE },
+  'hazard-weight': { kind: 'number', help: `the tokens that spell a hazard term in a defender answer count this many times in the loss (a weighted mean; world changelog entry 21; default 1)`, default: 1, min: 1, max: MAX_HAZARD_WEIGHT },
   'attacker-everyday-words': { kind: 'boolean', help: 'a share of the attacker turns’ seeds asked in everyday words, not only the world’s six training phrasings (for a pointer’s gate; world v1)', default: false },
   'copy-head': { kind: 'number', help: 'add a pointer head of this width: the next token may be copied from the prompt’s text (not its fixed instructions; 0 = none; not with --init)', min: 0, max: MODEL_LIMITS.dModel, integer: true },
   ...BACKEND_FLAG,
@@ -95,6 +97,7 @@ export async function run(flags: Flags): Promise<void> {
   if (nameIntent && world !== 'v2') throw new UsageError(`--name-intent is a world v2 option, not --world ${world}`);
   const rehearse = Number(flags['rehearse-v1']);
   if (rehearse > 0 && world !== 'v2') throw new UsageError(`--rehearse-v1 is a world v2 option, not --world ${world}`);
+  const hazardWeight = Number(flags['hazard-weight']);
   const prior = flags.init ? await unpackLabCheckpoint(readInput(String(flags.init), 'checkpoint')) : null;
   if (prior && prior.meta.preset !== presetName) throw new UsageError(`--init holds a ${prior.meta.preset} checkpoint, not ${presetName}`);
   const asked = architectureFlags(flags);
@@ -127,6 +130,7 @@ export async function run(flags: Flags): Promise<void> {
     quoteRequests: quotes,
     nameIntent,
     rehearseV1: rehearse,
+    hazardWeight,
     onProgress: (p) => show(p.done, p.total, `loss ${p.loss.toFixed(3)}`),
   });
   const tail = res.losses.slice(-20);
@@ -150,7 +154,7 @@ export async function run(flags: Flags): Promise<void> {
         finalLoss,
         command: [
           ...(prior ? [prior.meta.warmStart.command.replace(/--out FILE$/, '--out STAGE.ckpt')] : []),
-          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${manners ? ' --request-manners' : ''}${quotes ? ' --quote-requests' : ''}${nameIntent ? ' --name-intent' : ''}${rehearse > 0 ? ` --rehearse-v1 ${rehearse}` : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
+          `npm run lab -- warmstart --preset ${presetName} --seed ${seed}${flags.steps !== undefined ? ` --steps ${flags.steps}` : ''}${flags.lr !== undefined ? ` --lr ${flags.lr}` : ''}${copyDrillSteps ? ` --copy-drill ${copyDrillSteps}` : ''}${everydaySeeds ? ' --attacker-everyday-words' : ''}${objectRequests ? ' --everyday-object-requests' : ''}${manners ? ' --request-manners' : ''}${quotes ? ' --quote-requests' : ''}${nameIntent ? ' --name-intent' : ''}${rehearse > 0 ? ` --rehearse-v1 ${rehearse}` : ''}${hazardWeight !== 1 ? ` --hazard-weight ${hazardWeight}` : ''}${asked.words}${ruleWords}${world !== DEFAULT_WORLD_VERSION ? ` --world ${world}` : ''}${prior ? ' --init STAGE.ckpt' : ''} --out FILE`,
         ].join(' && '),
         createdAt: new Date().toISOString(),
         world,

@@ -8,6 +8,7 @@
  *   positions[i]  = max(0, i - k)        (the prompt's first real token gets position 0)
  *   keyMask[i]    = 1 on real tokens, 0 on pads (a query never attends to pad keys)
  *   targetMask[t] = 1 iff ids[t+1] is a completion token (t in 0..T-2 predicts t+1 from prefix ≤ t)
+ *                  (packBatch writes 1; an SFT loss may weight a target by a larger value, sft/hazardWeight.ts)
  */
 import { PAD_ID } from '../tokenizer/types';
 

@@ -226,13 +226,18 @@ export class GPT {
     });
   }
 
-  /** Mean cross-entropy (nats/token) over targetMask (the completion tokens). */
+  /**
+   * Mean cross-entropy (nats/token) over targetMask (the completion tokens), each token weighted by
+   * its mask value: 1, unless a warm start weights some (sft/hazardWeight.ts); then a weighted mean.
+   */
   sftLoss(b: Batch): tf.Scalar {
     return tf.tidy(() => {
       const pos = targetPositions(b);
       const lp = this.targetLogProbs(b, pos);
-      const w = new Float32Array(lp.shape[0]).fill(1, 0, pos.length).fill(0, pos.length);
-      return tf.div(tf.neg(tf.sum(tf.mul(lp, tf.tensor1d(w)))), Math.max(1, pos.length)) as tf.Scalar;
+      const w = new Float32Array(lp.shape[0]);
+      let total = 0;
+      for (let k = 0; k < pos.length; k++) total += w[k] = b.targetMask[pos[k]];
+      return tf.div(tf.neg(tf.sum(tf.mul(lp, tf.tensor1d(w)))), total > 0 ? total : 1) as tf.Scalar;
     });
   }
 

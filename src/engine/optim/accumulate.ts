@@ -83,3 +83,10 @@ export function targetCount(b: Batch): number {
   for (let i = 0; i < b.targetMask.length; i++) if (b.targetMask[i] > 0) n++;
   return n;
 }
+
+/** Sum of a batch's target weights (its token count when every weight is 1; sft/hazardWeight.ts weights some). */
+export function targetWeight(b: Batch): number {
+  let w = 0;
+  for (let i = 0; i < b.targetMask.length; i++) w += b.targetMask[i];
+  return w;
+}

@@ -20,12 +20,12 @@ const norm = (a: Float64Array) => Math.sqrt(a.reduce((s, x) => s + x * x, 0));
 const diff = (a: Float64Array, b: Float64Array) => a.map((x, i) => x - b[i]);
 
 /** One SFT step from seed 7 weights; returns the loss, the weights after and the update. */
-async function oneStep(microBatch?: number) {
+async function oneStep(microBatch?: number, defBatch = def) {
   const model = new GPT(cfg, 7);
   const adam = new Adam(model.variables);
   const w0 = await flatWeights(model);
   const before = tf.memory().numTensors;
-  const loss = await sftStep(model, adam, att, def, 1e-2, microBatch);
+  const loss = await sftStep(model, adam, att, defBatch, 1e-2, microBatch);
   const leaked = tf.memory().numTensors - before;
   const w1 = await flatWeights(model);
   model.dispose();
@@ -44,6 +44,24 @@ describe('SFT micro-batching (gradient accumulation)', () => {
       expect(Math.abs(r.loss - full.loss) / full.loss).toBeLessThan(1e-5);
       expect(norm(diff(r.w1, full.w1)) / norm(full.w1)).toBeLessThan(1e-5);
       // Sharper than the weights: the update itself (lr 1e-2) matches to 1e-3 of its size.
+      expect(norm(diff(r.update, full.update)) / norm(full.update)).toBeLessThan(1e-3);
+    }
+  });
+
+  it('weighs targets by their mask value (hazard-term weights) the same with and without micro-batches', async () => {
+    await tf.setBackend('cpu');
+    const mask = def.targetMask.slice();
+    for (const i of [def.T - 1 + def.P - 1, 3 * (def.T - 1) + def.P + 1]) {
+      expect(mask[i]).toBe(1); // row 1's only target, and row 3's third
+      mask[i] = 4;
+    }
+    const weighted = { ...def, targetMask: mask };
+    const full = await oneStep(undefined, weighted);
+    expect(Math.abs(full.loss - (await oneStep()).loss)).toBeGreaterThan(1e-6);
+    for (const mb of [1, 2]) {
+      const r = await oneStep(mb, weighted);
+      expect(r.leaked).toBe(0);
+      expect(Math.abs(r.loss - full.loss) / full.loss).toBeLessThan(1e-5);
       expect(norm(diff(r.update, full.update)) / norm(full.update)).toBeLessThan(1e-3);
     }
   });

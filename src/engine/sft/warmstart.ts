@@ -14,7 +14,7 @@ import { promptOpenings } from '../world/prompts';
 import { packInLayout, sliceBatch, type Batch } from '../model/batch';
 import { readPrompt } from '../model/promptWindow';
 import { Adam } from '../optim/adam';
-import { accumulateGradients, checkMicroBatch, rowRanges, targetCount, type MicroLoss } from '../optim/accumulate';
+import { accumulateGradients, checkMicroBatch, rowRanges, targetWeight, type MicroLoss } from '../optim/accumulate';
 import { clipByGlobalNorm } from '../optim/clip';
 import { cosineLr } from '../optim/schedule';
 import type { BpeTokenizer } from '../tokenizer/bpe';
@@ -25,6 +25,7 @@ import { Rng } from '../world/rng';
 import type { World } from '../world/types';
 import { attackerExample, defenderExample, echoDefenderExample } from './transcripts';
 import { POLICY } from './transcriptsPolicy';
+import { hazardTerms, MAX_HAZARD_WEIGHT, weightHazardTokens } from './hazardWeight';
 import { MAX_REHEARSAL_SHARE, v2RoleExample, v2WarmStartDefenderTurn } from './v2Transcripts';
 import { DEFAULT_WORLD_VERSION, type WorldVersion } from '../world/version';
 
@@ -87,7 +88,8 @@ export function encodeExamples(tokenizer: BpeTokenizer, ex: { prompt: string; co
 }
 
 /**
- * One SFT step: token-weighted mean cross-entropy over an attacker and a defender batch, global
+ * One SFT step: token-weighted mean cross-entropy over an attacker and a defender batch (a token's
+ * weight is its target-mask value: 1, or more for weighted hazard terms, hazardWeight.ts), global
  * grad-norm clip 1.0, Adam. A non-finite loss or gradient throws before any weight changes.
  * `microBatch` (rows per forward/backward, optional) accumulates the gradients of row chunks of each
  * batch, each weighted by its token count over the step's total, then takes the same single step:
@@ -95,15 +97,15 @@ export function encodeExamples(tokenizer: BpeTokenizer, ex: { prompt: string; co
  */
 export async function sftStep(model: GPT, optimizer: Adam, att: Batch, def: Batch, lr: number, microBatch?: number): Promise<number> {
   checkMicroBatch(microBatch);
-  const nA = targetCount(att);
-  const nD = targetCount(def);
+  const nA = targetWeight(att);
+  const nD = targetWeight(def);
   const parts: MicroLoss[] =
     microBatch === undefined
       ? [() => ({ loss: model.sftLoss(att).mul(nA / (nA + nD)).add(model.sftLoss(def).mul(nD / (nA + nD))) as tf.Scalar })]
       : [att, def].flatMap((b) =>
           rowRanges(b.B, microBatch).map(({ start, count }) => {
             const chunk = sliceBatch(b, start, count);
-            const n = targetCount(chunk);
+            const n = targetWeight(chunk);
             return () => ({ loss: model.sftLoss(chunk).mul(n / (nA + nD)) as tf.Scalar });
           }),
         );
@@ -182,6 +184,11 @@ export async function warmStart(
      * of the intents' hazard terms; measured to bring back only part of them (world changelog, entry 20).
      */
     rehearseV1?: number;
+    /**
+     * Hazard-term tokens of the defender answers count this many times in the loss (1 to
+     * MAX_HAZARD_WEIGHT; default 1: every token once; sft/hazardWeight.ts, world changelog entry 21).
+     */
+    hazardWeight?: number;
     onProgress?: (p: Progress & { loss: number }) => void;
   } = {},
 ): Promise<WarmStartResult> {
@@ -200,8 +207,11 @@ export async function warmStart(
   const rehearse = opts.rehearseV1 ?? 0;
   if (!(rehearse >= 0 && rehearse <= MAX_REHEARSAL_SHARE)) throw new LabError('bad-settings', `the first world's rehearsal share must be from 0 to ${MAX_REHEARSAL_SHARE}, got ${rehearse}`);
   if (rehearse > 0 && version !== 'v2') throw new LabError('bad-settings', "rehearsing the first world's defender turns is a world v2 option");
+  const hazardWeight = opts.hazardWeight ?? 1;
+  if (!(hazardWeight >= 1 && hazardWeight <= MAX_HAZARD_WEIGHT)) throw new LabError('bad-settings', `the hazard-term weight must be from 1 to ${MAX_HAZARD_WEIGHT}, got ${hazardWeight}`);
   const world = buildWorld(preset.worldSeed);
   const tokenizer = worldTokenizer();
+  const terms = hazardTerms(world);
   const model = new GPT(withCopyRules({ ...preset.model, ...opts.architecture, vocabSize: tokenizer.vocabSize }, tokenizer), seed);
   if (opts.init) model.setWeights(opts.init);
   const optimizer = new Adam(model.variables);
@@ -219,7 +229,8 @@ export async function warmStart(
       // half (the attacker half stays, so the attacker is not forgotten meanwhile).
       const drill = step < drillSteps;
       const att = encodeExamples(tokenizer, Array.from({ length: half }, attackerTurn), preset.attacker);
-      const def = encodeExamples(tokenizer, Array.from({ length: half }, drill ? drillTurn : defenderTurn), preset.defender);
+      const defTurns = Array.from({ length: half }, drill ? drillTurn : defenderTurn);
+      const def = weightHazardTokens(encodeExamples(tokenizer, defTurns, preset.defender), tokenizer, defTurns.map((e) => e.completion), terms, hazardWeight);
       let loss: number;
       try {
         loss = await sftStep(model, optimizer, att, def, cosineLr(step, steps, opts.lr ?? preset.sft.lr, 0.05), preset.sft.microBatch);
