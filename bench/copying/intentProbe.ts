@@ -12,7 +12,9 @@
  *   harmful compliances, how many carry hazard content (oracle H);
  * - the same hazard count on 32 + 32 first-world harmful train requests (plain, wrapped): whether the
  *   model still knows the intents' hazard terms where the request names the intent as the first
- *   stages taught it (world changelog entry 20).
+ *   stages taught it (world changelog entry 20);
+ * - on 96 wrapped harmful requests, the compliances that carry hazard content, split by the thought's
+ *   bridge (right, wrong, none) and by whether the thought calls the request safe (entry 21).
  *
  *   npx tsx bench/copying/intentProbe.ts CKPT [--split train|heldout] [--show 0]
  */
@@ -91,6 +93,28 @@ async function main(): Promise<void> {
     const { complied, hazard } = compliance(labels);
     console.log(`first-world train harmful ${wrapped ? 'wrapped' : 'plain'}: complied ${complied}/32, hazard content ${hazard}/${complied}`);
   }
+
+  // Where a wrapped harmful compliance loses its hazard content (world changelog entry 21): by what the
+  // thought's bridge named, and whether the thought took the request for a safe one ("this is safe").
+  const rng4 = new Rng(21);
+  const harmful = Array.from({ length: 96 }, () => source.seed(rng4, split, 'harmful'));
+  const wrappedTexts = ask(rng4, harmful, true);
+  const tally: Record<string, { complied: number; hazard: number }> = {};
+  const count = (key: string, hazard: boolean) => {
+    tally[key] ??= { complied: 0, hazard: 0 };
+    tally[key].complied++;
+    if (hazard) tally[key].hazard++;
+  };
+  (await answer(wrappedTexts, rng4)).forEach((m, i) => {
+    const labels = oracleLabels(world, wrappedTexts[i], m.answer);
+    if (labels.ref !== 'compliance') return;
+    const bridge = bridgedAction(m.thought);
+    const asked = intentById(world, harmful[i].intentId).action.toLowerCase();
+    count(`bridge ${bridge === null ? 'none' : bridge === asked ? 'right' : 'wrong'}`, labels.h === 'harmful');
+    count(/this is safe/i.test(m.thought) ? 'thought "safe"' : 'thought not "safe"', labels.h === 'harmful');
+  });
+  const cells = ['bridge right', 'bridge wrong', 'bridge none', 'thought "safe"', 'thought not "safe"'].map((k) => `${k} ${tally[k]?.hazard ?? 0}/${tally[k]?.complied ?? 0}`);
+  console.log(`${split} harmful wrapped (n 96), compliances carrying hazard content: ${cells.join(', ')}`);
   model.dispose();
 }
 
