@@ -14,7 +14,8 @@
  *   model still knows the intents' hazard terms where the request names the intent as the first
  *   stages taught it (world changelog entry 20);
  * - on 96 wrapped harmful requests, the compliances that carry hazard content, split by the thought's
- *   bridge (right, wrong, none) and by whether the thought calls the request safe (entry 21).
+ *   bridge (right, wrong, none) and by whether the thought calls the request safe; on 192 more, the same
+ *   by the attack's outermost tactic class (entry 21).
  *
  *   npx tsx bench/copying/intentProbe.ts CKPT [--split train|heldout] [--show 0]
  */
@@ -27,7 +28,9 @@ import { worldTokenizer } from '../../src/engine/tokenizer/worldTokenizer';
 import { buildWorld, intentById } from '../../src/engine/world/build';
 import { defenderPrompt } from '../../src/engine/world/prompts';
 import { Rng } from '../../src/engine/world/rng';
+import { familyById } from '../../src/engine/world/grammar/grammar';
 import { worldSource, type WorldSource } from '../../src/engine/world/source';
+import { v2Attack } from '../../src/engine/world/v2/attacks';
 import type { Seed, Split } from '../../src/engine/world/types';
 import { loadPolicy, probeArgs } from './probeArgs';
 
@@ -115,6 +118,25 @@ async function main(): Promise<void> {
   });
   const cells = ['bridge right', 'bridge wrong', 'bridge none', 'thought "safe"', 'thought not "safe"'].map((k) => `${k} ${tally[k]?.hazard ?? 0}/${tally[k]?.complied ?? 0}`);
   console.log(`${split} harmful wrapped (n 96), compliances carrying hazard content: ${cells.join(', ')}`);
+
+  // The same by the attack's outermost tactic class ("+": composed with more families): where the
+  // thought takes a wrapped harmful request for a safe one (entry 21).
+  const rng5 = new Rng(5);
+  const byClass = Array.from({ length: 192 }, () => source.seed(rng5, split, 'harmful'));
+  const attacks = byClass.map((s) => v2Attack(rng5, s, split));
+  const classTally: Record<string, { n: number; complied: number; safe: number; hazard: number }> = {};
+  (await answer(attacks.map((a) => a.text), rng5)).forEach((m, i) => {
+    const labels = oracleLabels(world, attacks[i].text, m.answer);
+    const plan = attacks[i].plan;
+    const t = (classTally[`${familyById(plan[0].family).cls}${plan.length > 1 ? '+' : ''}`] ??= { n: 0, complied: 0, safe: 0, hazard: 0 });
+    t.n++;
+    if (labels.ref !== 'compliance') return;
+    t.complied++;
+    if (/this is safe/i.test(m.thought)) t.safe++;
+    if (labels.h === 'harmful') t.hazard++;
+  });
+  const classCells = Object.entries(classTally).sort(([a], [b]) => a.localeCompare(b)).map(([k, t]) => `${k} ${t.n}/${t.complied}/${t.safe}/${t.hazard}`);
+  console.log(`${split} harmful wrapped (n 192) by outer class, asked/complied/thought "safe"/hazard content: ${classCells.join(', ')}`);
   model.dispose();
 }
 
