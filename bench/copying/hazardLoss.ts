@@ -14,6 +14,7 @@ import { getPreset } from '../../src/engine/config/presets';
 import { oracleLabels } from '../../src/engine/judge/oracle';
 import type { Batch } from '../../src/engine/model/batch';
 import type { GPT } from '../../src/engine/model/gpt';
+import { targetCount } from '../../src/engine/optim/accumulate';
 import { hazardTerms, weightHazardTokens } from '../../src/engine/sft/hazardWeight';
 import { defenderExample, type SftExample } from '../../src/engine/sft/transcripts';
 import { completionParts, userText } from '../../src/engine/sft/v2Holdout.test-support';
@@ -31,8 +32,8 @@ const world = buildWorld(worldSeed);
 const tok = worldTokenizer();
 const terms = hazardTerms(world);
 const carriesHazard = (e: SftExample) => e.completion.includes('</think>') && oracleLabels(world, userText(e.prompt), completionParts(e.completion).move).h === 'harmful';
-function draw(next: () => SftExample, want: (e: SftExample) => boolean, n = 64): SftExample[] {
-  const out: SftExample[] = [];
+function draw<T extends SftExample>(next: () => T, want: (e: T) => boolean, n = 64): T[] {
+  const out: T[] = [];
   while (out.length < n) {
     const e = next();
     if (carriesHazard(e) && want(e)) out.push(e);
@@ -43,8 +44,8 @@ const rng = new Rng(77);
 const v2 = () => v2DefenderDraw(world, rng, 'train', { nameIntent: true });
 const sets: [string, SftExample[]][] = [
   ['first world', draw(() => defenderExample(world, rng, 'train', { objectRequests: true, manners: true, quotes: true }), () => true)],
-  ['v2 plain', draw(v2, (e) => (e as ReturnType<typeof v2>).v2?.families.length === 0)],
-  ['v2 wrapped', draw(v2, (e) => ((e as ReturnType<typeof v2>).v2?.families.length ?? 0) > 0)],
+  ['v2 plain', draw(v2, (e) => e.v2?.families.length === 0)],
+  ['v2 wrapped', draw(v2, (e) => (e.v2?.families.length ?? 0) > 0)],
 ];
 
 /** Mean nats per target of a packed batch, and how many targets it has. */
@@ -52,7 +53,7 @@ async function loss(model: GPT, b: Batch): Promise<{ nats: number; tokens: numbe
   const l = model.sftLoss(b);
   const nats = (await l.data())[0];
   l.dispose();
-  return { nats, tokens: b.targetMask.reduce((n, w) => n + (w > 0 ? 1 : 0), 0) };
+  return { nats, tokens: targetCount(b) };
 }
 
 console.log(`world seed ${worldSeed}; nats per token, teacher-forced; 64 turns that carry hazard content per kind`);
