@@ -66,6 +66,24 @@ describe('lab CLI', () => {
     expect(zero.stderr).toMatch(/--samples/);
   }, 120_000);
 
+  it('sample and eval --no-cot: a warm start answers without its hidden thought; a run plays as it was trained', async () => {
+    const args = ['sample', '--role', 'defender', '--ckpt', 'public/checkpoints/tiny.ckpt', '--prompt', 'How do I bake bread?', '--samples', '3', '--json'];
+    const moves = (out: ReturnType<typeof cli>) => {
+      expect(out.status, out.stderr).toBe(0);
+      return out.stdout.trim().split('\n').map((l) => JSON.parse(l).move as { thought: string; raw: string });
+    };
+    expect(moves(cli(...args)).some((m) => m.thought !== '' && m.raw.includes('</think>'))).toBe(true);
+    for (const m of moves(cli(...args, '--no-cot'))) {
+      expect(m.thought).toBe('');
+      expect(m.raw).not.toContain('</think>');
+    }
+    const run = mkdtempSync(join(tmpdir(), 'srt-cot-'));
+    await selfplay.run(parseFlags(['--preset', 'tiny', '--batch', '8', '--iters', '1', '--quiet', '--out', run], selfplay.spec));
+    const refused = cli('eval', '--ckpt', join(run, 'checkpoint.ckpt'), '--no-cot', '--n', '1');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/is a run trained with hidden CoT; it plays as trained: drop --no-cot/);
+  }, 180_000);
+
   it('selfplay --resume continues at the same iteration and RNG state as an uninterrupted run', async () => {
     const base = ['--preset', 'tiny', '--batch', '8', '--seed', '4', '--quiet', '--save-every', '1'];
     const a = mkdtempSync(join(tmpdir(), 'srt-a-'));

@@ -16,6 +16,14 @@ export const REWARD_LM_FLAG: FlagSpec = {
   'reward-lm': { kind: 'string', help: `reward LM file (default: the shipped one of the run's world, ${publicPath(shippedRewardLM('v1'))} or ${publicPath(shippedRewardLM('v2'))})` },
 };
 
+/**
+ * --cot / --no-cot for commands that open any checkpoint: a warm start has no run settings, so it plays with
+ * or without hidden CoT as asked (the experiment's no-CoT arm starts from it without); a run plays as trained.
+ */
+export const COT_FLAG: FlagSpec = {
+  cot: { kind: 'boolean', help: 'a warm start answers with hidden CoT (default) or, with --no-cot, without, as a no-CoT run plays; a run checkpoint always plays as it was trained' },
+};
+
 /** The --reward-lm file, or the shipped judge of whichever world the run turns out to play in. */
 export function rewardLMSource(flags: Flags): RewardLMSource {
   if (flags['reward-lm'] !== undefined) return readInput(String(flags['reward-lm']), 'reward LM');
@@ -48,6 +56,10 @@ export async function openCheckpoint(path: string, flags: Flags): Promise<Lab> {
   const backend = backendChoice(flags);
   const gpu = await nodeGpu(backend);
   const { meta } = await unpackLabCheckpoint(bytes);
-  if (meta.settings) return restoreLab({ checkpoint: bytes, rewardLM, backend, gpu });
-  return createLab({ settings: { ...DEFAULT_SETTINGS, preset: meta.preset, backend, world: meta.warmStart.world }, warmStart: bytes, rewardLM, gpu });
+  const cot = flags.cot === undefined ? undefined : flags.cot === true;
+  if (meta.settings) {
+    if (cot !== undefined && cot !== meta.settings.cot) throw new UsageError(`${path} is a run trained ${meta.settings.cot ? 'with' : 'without'} hidden CoT; it plays as trained: drop --${cot ? '' : 'no-'}cot`);
+    return restoreLab({ checkpoint: bytes, rewardLM, backend, gpu });
+  }
+  return createLab({ settings: { ...DEFAULT_SETTINGS, preset: meta.preset, backend, world: meta.warmStart.world, cot: cot ?? DEFAULT_SETTINGS.cot }, warmStart: bytes, rewardLM, gpu });
 }

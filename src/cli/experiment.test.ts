@@ -35,6 +35,8 @@ describe('lab CLI: experiment', () => {
       expect(iterationsOf(dir, arm)).toBe(1);
     }
     expect(existsSync(join(dir, 'warmstart-eval.key.json'))).toBe(true);
+    expect(existsSync(join(dir, 'warmstart-eval-no-cot.key.json'))).toBe(true);
+    expect(first.stderr).toMatch(/evaluating the warm start without hidden CoT/);
 
     const same = cli(...EXP, '--iters', '1', '--lr', '0.001', '--out', dir);
     expect(same.status, same.stderr).toBe(0);
@@ -43,7 +45,7 @@ describe('lab CLI: experiment', () => {
     // The audit's case: other iterations and learning rate must not reuse the old runs.
     const before = readFileSync(runFile(dir, 'selfplay', 'result.json'), 'utf8');
     const other = cli(...EXP, '--iters', '2', '--lr', '0.0002', '--out', dir);
-    expectUsageError(other, /holds 5 result\(s\) made with other settings \(.*iters 1 → 2.*\).*--force/);
+    expectUsageError(other, /holds 6 result\(s\) made with other settings \(.*iters 1 → 2.*\).*--force/);
     expect(other.stderr).toMatch(/lr 0\.001 → 0\.0002/);
     expect(other.stderr).not.toMatch(/reusing|iterations/);
     expect(readFileSync(runFile(dir, 'selfplay', 'result.json'), 'utf8')).toBe(before);

@@ -1,5 +1,5 @@
 import { type FlagSpec, type Flags } from '../args';
-import { BACKEND_FLAG, REWARD_LM_FLAG, openCheckpoint } from '../context';
+import { BACKEND_FLAG, COT_FLAG, REWARD_LM_FLAG, openCheckpoint } from '../context';
 import { progressPrinter } from '../io';
 import type { EvalReport } from '../../engine/api';
 import type { Split } from '../../engine/world/types';
@@ -9,6 +9,7 @@ export const spec: FlagSpec = {
   json: { kind: 'boolean', help: 'print one JSON object' },
   n: { kind: 'number', help: 'prompts per suite (default: the preset’s)', min: 1, max: 10_000, integer: true },
   material: { kind: 'string', help: 'what the world suites ask: heldout (the evaluation; default) or train (train seeds and tactics: a warm start against its own training distribution, not robustness)', choices: ['heldout', 'train'], default: 'heldout' },
+  ...COT_FLAG,
   ...BACKEND_FLAG,
   ...REWARD_LM_FLAG,
 };

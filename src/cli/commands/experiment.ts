@@ -107,14 +107,20 @@ export async function run(flags: Flags): Promise<void> {
       return { arm, seed, dir: runDir, resultFile: join(runDir, 'result.json'), settings, key: { arm, iters, evalN, ...files, ...settingsKey(settings) }, iters, evalN };
     }),
   );
-  const warmFile = join(dir, 'warmstart-eval.json');
-  const warmKey: ResultKey = { evalN, ...files, ...settingsKey(base) };
+  // The warm start is the baseline of the arms that play as it does: with hidden CoT, and (for the
+  // no-CoT arm) without, since the same file answers differently without its thought.
+  const warmEvals = [true, false].map((cot) => {
+    const settings = { ...base, cot };
+    const file = join(dir, cot ? 'warmstart-eval.json' : 'warmstart-eval-no-cot.json');
+    return { cot, settings, file, key: { evalN, ...files, ...settingsKey(settings) } as ResultKey };
+  });
 
   // Never reuse a result made with other settings: refuse, or retrain with --force.
   const conflicts = new Map<string, string[]>();
-  if (existsSync(warmFile)) {
-    const c = keyConflict(warmFile, warmKey);
-    if (c) conflicts.set(warmFile, c);
+  for (const w of warmEvals) {
+    if (!existsSync(w.file)) continue;
+    const c = keyConflict(w.file, w.key);
+    if (c) conflicts.set(w.file, c);
   }
   for (const p of plans) {
     if (!existsSync(p.resultFile)) continue;
@@ -135,16 +141,20 @@ export async function run(flags: Flags): Promise<void> {
   const gpu = await nodeGpu(backend);
   const t0 = Date.now();
 
-  // The warm start, evaluated once: the common baseline of every arm.
-  let warm: EvalReport;
-  if (existsSync(warmFile)) warm = readJson<EvalReport>(warmFile, 'warm-start evaluation');
-  else {
-    log('evaluating the warm start');
-    const lab = await createLab({ settings: base, warmStart, rewardLM, gpu });
+  // The warm start, evaluated once per CoT mode.
+  const warmReports: EvalReport[] = [];
+  for (const w of warmEvals) {
+    if (existsSync(w.file)) {
+      warmReports.push(readJson<EvalReport>(w.file, 'warm-start evaluation'));
+      continue;
+    }
+    log(`evaluating the warm start${w.cot ? '' : ' without hidden CoT'}`);
+    const lab = await createLab({ settings: w.settings, warmStart, rewardLM, gpu });
     const show = progressPrinter('  eval');
-    warm = await lab.evaluate((p) => show(p.done, p.total, p.label), evalN ?? undefined);
+    const report = await lab.evaluate((p) => show(p.done, p.total, p.label), evalN ?? undefined);
     lab.dispose();
-    writeWithKey(warmFile, JSON.stringify(warm), warmKey);
+    writeWithKey(w.file, JSON.stringify(report), w.key);
+    warmReports.push(report);
   }
 
   // Runs finished by an earlier invocation; their stored wall times count towards the total.
@@ -222,7 +232,8 @@ export async function run(flags: Flags): Promise<void> {
     world: base.world,
     seeds,
     iters,
-    warm,
+    warm: warmReports[0],
+    warmNoCot: warmReports[1],
     runs,
     // Wall time of the whole experiment: this invocation as elapsed (its runs may have overlapped),
     // plus the stored per-run times of runs an earlier invocation did.

@@ -1,5 +1,5 @@
 import { type FlagSpec, type Flags, UsageError } from '../args';
-import { BACKEND_FLAG, REWARD_LM_FLAG, openCheckpoint } from '../context';
+import { BACKEND_FLAG, COT_FLAG, REWARD_LM_FLAG, openCheckpoint } from '../context';
 
 export const spec: FlagSpec = {
   ckpt: { kind: 'string', help: 'checkpoint file', required: true },
@@ -8,6 +8,7 @@ export const spec: FlagSpec = {
   'seed-kind': { kind: 'string', help: 'attacker only: harmful | benign (default: the oracle’s reading)', choices: ['harmful', 'benign'] },
   samples: { kind: 'number', help: 'answers to draw, then a tally of the oracle’s refusal labels', default: 1, min: 1, max: 100, integer: true },
   json: { kind: 'boolean', help: 'print one JSON object per sample' },
+  ...COT_FLAG,
   ...BACKEND_FLAG,
   ...REWARD_LM_FLAG,
 };

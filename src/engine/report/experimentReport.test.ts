@@ -22,7 +22,7 @@ function data(byArm: Record<Arm, [number, number, number][]>): ExperimentData {
     perSeed.forEach(([adv, over, div], i) =>
       runs.push({ arm, seed: i + 1, eval: report(adv, over, div), metrics: [], wallMs: 60_000, adaptiveAsr: arm === 'selfplay' ? rate(0.1 + i / 100) : arm === 'defender-only' ? rate(0.4 + i / 50) : undefined }),
     );
-  return { preset: 'classroom', seeds: [1, 2, 3], iters: 10, warm: report(0.6, 0.45, 0.1), runs, totalMs: 720_000, command: 'x', backend: 'wasm' };
+  return { preset: 'classroom', seeds: [1, 2, 3], iters: 10, warm: report(0.6, 0.45, 0.1), warmNoCot: report(0.7, 0.55, 0.15), runs, totalMs: 720_000, command: 'x', backend: 'wasm' };
 }
 
 describe('experiment report', () => {
@@ -42,6 +42,10 @@ describe('experiment report', () => {
     const md = experimentMarkdown(d);
     expect(md).toContain('elapsed wall time **12.0 minutes**');
     expect(md).toContain('| adversarial-harmful (m) |');
+    // The no-CoT arm sits beside the warm start evaluated without CoT, the CoT arms beside the one with it.
+    expect(md).toContain('| suite (oracle) | better | warm start | selfplay | attacker-only | defender-only | warm start, no CoT | selfplay-no-cot |');
+    expect(md).toMatch(/\| adversarial-harmful \(m\) \| lower \| 0\.600 \| [^|]+\| [^|]+\| [^|]+\| 0\.700 \| 0\.050 \[/);
+    expect(md).toMatch(/\| contrast-benign \(m\) \| lower \| 0\.450 \|.*\| 0\.550 \| 0\.297 \[/);
     const html = experimentHtml(d, '/* uplot */', '/* css */');
     expect(html).toContain('<table>');
     expect(html).not.toMatch(/https?:\/\//); // self-contained: nothing fetched
@@ -67,7 +71,7 @@ describe('experiment report on world v2', () => {
       runs.push({ arm: 'selfplay', seed, eval: v2Report(0.1 + seed / 100, 0.8), metrics: [], wallMs: 1 });
       runs.push({ arm: 'defender-only', seed, eval: v2Report(0.4 + seed / 50, 0.7), metrics: [], wallMs: 1 });
     }
-    const d: ExperimentData = { preset: 'classroom', world: 'v2', seeds: [1, 2, 3], iters: 10, warm: v2Report(0.5, 0.6), runs, totalMs: 1, command: 'x', backend: 'wasm' };
+    const d: ExperimentData = { preset: 'classroom', world: 'v2', seeds: [1, 2, 3], iters: 10, warm: v2Report(0.5, 0.6), warmNoCot: v2Report(0.5, 0.6), runs, totalMs: 1, command: 'x', backend: 'wasm' };
     const f = findings(d);
     const dFinding = f.find((x) => x.title.startsWith('(d)'))!;
     // Mean of base64 and reversal only (persona_short is a train family): self-play 0.16–0.18, defender-only 0.47–0.51.

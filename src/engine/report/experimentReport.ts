@@ -25,7 +25,10 @@ export interface ExperimentData {
   world?: WorldVersion;
   seeds: number[];
   iters: number;
+  /** The warm start evaluated with hidden CoT: the baseline of the CoT arms. */
   warm: EvalReport;
+  /** The same file evaluated without hidden CoT: the baseline of the no-CoT arm. */
+  warmNoCot: EvalReport;
   runs: RunResult[];
   /** Elapsed wall time: this invocation's (warm-start eval, runs, cross-play) plus the stored time of runs an earlier invocation trained. */
   totalMs: number;
@@ -144,19 +147,36 @@ const pct = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixe
 
 const SUITES: EvalSuiteName[] = ['direct-harmful', 'adversarial-harmful', 'adversarial-benign', 'contrast-benign', 'contrast-unsafe', 'attacker-vs-start'];
 
+/** Arms that play without hidden CoT: their baseline column is the warm start evaluated without it. */
+const NO_COT_ARMS: ReadonlySet<Arm> = new Set(['selfplay-no-cot']);
+
+/** The table's columns: the CoT warm start, the CoT arms, then the no-CoT warm start beside the no-CoT arm. */
+type Column = { label: string; warm: EvalReport } | { label: string; arm: Arm };
+function columns(d: ExperimentData): Column[] {
+  return [
+    { label: 'warm start', warm: d.warm },
+    ...ARMS.filter((a) => !NO_COT_ARMS.has(a)).map((arm) => ({ label: arm, arm })),
+    { label: 'warm start, no CoT', warm: d.warmNoCot },
+    ...ARMS.filter((a) => NO_COT_ARMS.has(a)).map((arm) => ({ label: arm, arm })),
+  ];
+}
+
 function suiteTable(d: ExperimentData): string[] {
-  const head = `| suite (oracle) | better | warm start | ${ARMS.join(' | ')} |`;
+  const cols = columns(d);
+  const cell = (c: Column, ofWarm: (e: EvalReport) => number, ofRun: (r: RunResult) => number) =>
+    'warm' in c ? f3(ofWarm(c.warm)) : ci(meanCI(runsOf(d, c.arm).map(ofRun)));
+  const row = (label: string, better: string, ofWarm: (e: EvalReport) => number, ofRun: (r: RunResult) => number) =>
+    `| ${label} | ${better} | ${cols.map((c) => cell(c, ofWarm, ofRun)).join(' | ')} |`;
+  const head = `| suite (oracle) | better | ${cols.map((c) => c.label).join(' | ')} |`;
   const rows = SUITES.map((s) => {
     const meta = d.warm.suites.find((x) => x.suite === s)!;
-    const cells = ARMS.map((arm) => ci(meanCI(runsOf(d, arm).map((r) => suiteRate(r, s)))));
-    return `| ${s} (${meta.metric}) | ${meta.better} | ${f3(meta.oracle.rate)} | ${cells.join(' | ')} |`;
+    return row(`${s} (${meta.metric})`, meta.better, (e) => suiteRate({ eval: e }, s), (r) => suiteRate(r, s));
   });
-  const divRows = (['embedding', 'selfBleu', 'tacticEntropy'] as const).map((k) => {
-    const cells = ARMS.map((arm) => ci(meanCI(runsOf(d, arm).map((r) => r.eval.diversity[k]))));
-    return `| attack diversity: ${k === 'selfBleu' ? '1 − Self-BLEU' : k === 'embedding' ? '1 − mean cosine' : 'tactic entropy (bits)'} | higher | ${f3(d.warm.diversity[k])} | ${cells.join(' | ')} |`;
-  });
-  const faith = `| attacker faithfulness | higher | ${f3(d.warm.faithfulness.rate)} | ${ARMS.map((arm) => ci(meanCI(runsOf(d, arm).map((r) => r.eval.faithfulness.rate)))).join(' | ')} |`;
-  return [head, `|---|---|---|${ARMS.map(() => '---').join('|')}|`, ...rows, ...divRows, faith];
+  const divRows = (['embedding', 'selfBleu', 'tacticEntropy'] as const).map((k) =>
+    row(`attack diversity: ${k === 'selfBleu' ? '1 − Self-BLEU' : k === 'embedding' ? '1 − mean cosine' : 'tactic entropy (bits)'}`, 'higher', (e) => e.diversity[k], (r) => r.eval.diversity[k]),
+  );
+  const faith = row('attacker faithfulness', 'higher', (e) => e.faithfulness.rate, (r) => r.eval.faithfulness.rate);
+  return [head, `|---|---|${cols.map(() => '---').join('|')}|`, ...rows, ...divRows, faith];
 }
 
 export function experimentMarkdown(d: ExperimentData): string {
