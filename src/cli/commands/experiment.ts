@@ -142,10 +142,10 @@ export async function run(flags: Flags): Promise<void> {
   const t0 = Date.now();
 
   // The warm start, evaluated once per CoT mode.
-  const warmReports: EvalReport[] = [];
+  const warmByCot = new Map<boolean, EvalReport>();
   for (const w of warmEvals) {
     if (existsSync(w.file)) {
-      warmReports.push(readJson<EvalReport>(w.file, 'warm-start evaluation'));
+      warmByCot.set(w.cot, readJson<EvalReport>(w.file, 'warm-start evaluation'));
       continue;
     }
     log(`evaluating the warm start${w.cot ? '' : ' without hidden CoT'}`);
@@ -154,7 +154,7 @@ export async function run(flags: Flags): Promise<void> {
     const report = await lab.evaluate((p) => show(p.done, p.total, p.label), evalN ?? undefined);
     lab.dispose();
     writeWithKey(w.file, JSON.stringify(report), w.key);
-    warmReports.push(report);
+    warmByCot.set(w.cot, report);
   }
 
   // Runs finished by an earlier invocation; their stored wall times count towards the total.
@@ -232,8 +232,8 @@ export async function run(flags: Flags): Promise<void> {
     world: base.world,
     seeds,
     iters,
-    warm: warmReports[0],
-    warmNoCot: warmReports[1],
+    warm: warmByCot.get(true)!,
+    warmNoCot: warmByCot.get(false)!,
     runs,
     // Wall time of the whole experiment: this invocation as elapsed (its runs may have overlapped),
     // plus the stored per-run times of runs an earlier invocation did.
