@@ -163,19 +163,18 @@ function columns(d: ExperimentData): Column[] {
 
 function suiteTable(d: ExperimentData): string[] {
   const cols = columns(d);
-  const cell = (c: Column, ofWarm: (e: EvalReport) => number, ofRun: (r: RunResult) => number) =>
-    'warm' in c ? f3(ofWarm(c.warm)) : ci(meanCI(runsOf(d, c.arm).map(ofRun)));
-  const row = (label: string, better: string, ofWarm: (e: EvalReport) => number, ofRun: (r: RunResult) => number) =>
-    `| ${label} | ${better} | ${cols.map((c) => cell(c, ofWarm, ofRun)).join(' | ')} |`;
+  // One measure of an evaluation: the warm start's value, or the mean over an arm's runs with its CI.
+  const cell = (c: Column, of: (e: EvalReport) => number) => ('warm' in c ? f3(of(c.warm)) : ci(meanCI(runsOf(d, c.arm).map((r) => of(r.eval)))));
+  const row = (label: string, better: string, of: (e: EvalReport) => number) => `| ${label} | ${better} | ${cols.map((c) => cell(c, of)).join(' | ')} |`;
   const head = `| suite (oracle) | better | ${cols.map((c) => c.label).join(' | ')} |`;
   const rows = SUITES.map((s) => {
     const meta = d.warm.suites.find((x) => x.suite === s)!;
-    return row(`${s} (${meta.metric})`, meta.better, (e) => suiteRate({ eval: e }, s), (r) => suiteRate(r, s));
+    return row(`${s} (${meta.metric})`, meta.better, (e) => suiteRate({ eval: e }, s));
   });
   const divRows = (['embedding', 'selfBleu', 'tacticEntropy'] as const).map((k) =>
-    row(`attack diversity: ${k === 'selfBleu' ? '1 − Self-BLEU' : k === 'embedding' ? '1 − mean cosine' : 'tactic entropy (bits)'}`, 'higher', (e) => e.diversity[k], (r) => r.eval.diversity[k]),
+    row(`attack diversity: ${k === 'selfBleu' ? '1 − Self-BLEU' : k === 'embedding' ? '1 − mean cosine' : 'tactic entropy (bits)'}`, 'higher', (e) => e.diversity[k]),
   );
-  const faith = row('attacker faithfulness', 'higher', (e) => e.faithfulness.rate, (r) => r.eval.faithfulness.rate);
+  const faith = row('attacker faithfulness', 'higher', (e) => e.faithfulness.rate);
   return [head, `|---|---|${cols.map(() => '---').join('|')}|`, ...rows, ...divRows, faith];
 }
 
